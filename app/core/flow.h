@@ -1,0 +1,131 @@
+/* flow: the kiosk as a state machine, free of SDL and of drawing.
+ *
+ * Input arrives as semantic actions (a tap on a named target, typed text, a key) and
+ * clock ticks; each carries now_ms, so tests drive the kiosk with a fake clock. The flow
+ * writes check-ins to the store and moves between screens; the UI reads a FlowView to
+ * draw. A screen that acknowledges ("Välkommen, Lotta!") is entered only after the store
+ * returned STORE_OK.
+ *
+ * Screens are a table (flow.c): each has enter, act (action -> next screen), and leave.
+ */
+#ifndef MINGEL_FLOW_H
+#define MINGEL_FLOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+#include "core/i18n.h"
+#include "core/store.h"
+
+typedef enum FlowScreen {
+    FLOW_WELCOME,  /* meeting title, date, theme, "Checka in" */
+    FLOW_SEARCH,   /* on-screen keyboard + live results */
+    FLOW_CONFIRM,  /* "Är det du?" name + organisation */
+    FLOW_GREETING, /* "Välkommen, Lotta!" (after commit) */
+    FLOW_ALREADY,  /* already checked in, with the time */
+    FLOW_WALKIN,   /* register: name + organisation */
+    FLOW_NOTICE,   /* a message with OK: unknown ticket, could not save, ... */
+    FLOW_SCREEN_COUNT
+} FlowScreen;
+
+typedef enum FlowAction {
+    FLOW_ACT_NONE,
+    FLOW_ACT_START,    /* welcome: begin check-in */
+    FLOW_ACT_LANGUAGE, /* toggle Swedish / English */
+    FLOW_ACT_CHAR,     /* on-screen key; arg = Unicode code point */
+    FLOW_ACT_BACKSPACE,
+    FLOW_ACT_SPACE,
+    FLOW_ACT_CLEAR,   /* empty the field being typed */
+    FLOW_ACT_PICK,    /* search: arg = result index */
+    FLOW_ACT_CONFIRM, /* confirm: check me in */
+    FLOW_ACT_BACK,    /* one step back */
+    FLOW_ACT_WALKIN,  /* search: not on the list */
+    FLOW_ACT_FIELD,   /* walk-in: focus field arg (0 = name, 1 = organisation) */
+    FLOW_ACT_SUBMIT,  /* walk-in: register and check in */
+    FLOW_ACT_DONE,    /* greeting / already / notice: back to welcome */
+    FLOW_ACT_STAY,    /* idle warning: "I'm still here" */
+    FLOW_ACT_COUNT
+} FlowAction;
+
+typedef enum FlowKey { FLOW_KEY_ENTER, FLOW_KEY_BACKSPACE, FLOW_KEY_ESCAPE } FlowKey;
+
+#define FLOW_QUERY_MAX_CHARS 40  /* code points in the search field */
+#define FLOW_FIELD_MAX_CHARS 80  /* code points in a walk-in field */
+#define FLOW_TEXT_CAP        400 /* bytes for any typed field, with the NUL */
+#define FLOW_MAX_RESULTS     8   /* results offered to the UI */
+
+typedef struct FlowConfig {
+    int64_t idle_ms;         /* back to welcome after this long without input (30 000) */
+    int64_t idle_warning_ms; /* warning shown this long before (10 000) */
+    int64_t greeting_ms;     /* greeting / already screens last this long (5 000) */
+} FlowConfig;
+
+/* Defaults: 30 s idle, 10 s warning, 5 s greeting. */
+FlowConfig flow_default_config(void);
+
+typedef struct FlowResult {
+    const char *name; /* owned by the flow, valid until the next input */
+    const char *organisation;
+    bool checked_in;
+} FlowResult;
+
+/* Everything a screen needs to draw, read-only. Pointers are owned by the flow and valid
+ * until the next call that changes it. */
+typedef struct FlowView {
+    FlowScreen screen;
+    Lang lang;
+    const EventInfo *event; /* NULL when no meeting is loaded */
+    const char *query;      /* search field */
+    FlowResult results[FLOW_MAX_RESULTS];
+    size_t result_count;     /* shown */
+    size_t match_count;      /* total matches (may exceed result_count) */
+    const char *chosen_name; /* confirm / greeting / already */
+    const char *chosen_organisation;
+    const char *first_name;       /* greeting: "Välkommen, Lotta!" */
+    char checkin_time[6];         /* already: "09:12" local time */
+    const char *walkin_fields[2]; /* name, organisation */
+    int walkin_focus;             /* 0 or 1 */
+    bool walkin_missing_name;     /* submit was tapped with an empty name */
+    bool keyboard_upper;          /* the next letter typed will be capitalised */
+    I18nId notice;                /* FLOW_NOTICE: what to say */
+    bool idle_warning;            /* show "Är du kvar?" */
+    int idle_seconds_left;
+} FlowView;
+
+typedef struct Flow Flow;
+
+/* Creates the kiosk for the store's current event and loads its attendees into the
+ * search index. The store is borrowed and must outlive the flow. If no event is loaded
+ * the flow starts and its view has event == NULL. Returns NULL with a message in err on
+ * failure (out of memory, store error). */
+Flow *flow_new(Store *store, const FlowConfig *cfg, int64_t now_ms, char *err, size_t errcap);
+
+/* Frees the flow; f may be NULL. */
+void flow_free(Flow *f);
+
+/* The current view; valid until the next input. */
+const FlowView *flow_view(const Flow *f);
+
+/* A tap on a target. Actions that make no sense on the current screen are ignored. */
+void flow_act(Flow *f, FlowAction action, int arg, int64_t now_ms);
+
+/* Text typed on a physical keyboard or by a USB barcode scanner (UTF-8). */
+void flow_text(Flow *f, const char *utf8, int64_t now_ms);
+
+/* A key on a physical keyboard. Enter on the welcome or search screen checks in the
+ * attendee whose ticket code was typed (barcode scanners end with Enter). */
+void flow_key(Flow *f, FlowKey key, int64_t now_ms);
+
+/* Lets time pass: idle timeout, end of greeting. Returns true if the view changed. */
+bool flow_tick(Flow *f, int64_t now_ms);
+
+/* The next time (ms, same clock as now_ms) at which flow_tick would change something, or
+ * -1 if nothing is pending. The shell sleeps until then. */
+int64_t flow_next_deadline(const Flow *f);
+
+/* A stable lower-case name for an action ("start", "char", ...), for logs and tests. */
+const char *flow_action_name(FlowAction a);
+
+#endif

@@ -1,0 +1,63 @@
+/* i18n: every text the kiosk shows, in Swedish (the default) and English.
+ *
+ * Screens never hold literal text: they ask for a message by id. Adding a text means
+ * adding an id here and its translations in i18n.c; no screen changes. Messages may
+ * contain one "{}" placeholder, filled by i18n_format.
+ */
+#ifndef MINGEL_I18N_H
+#define MINGEL_I18N_H
+
+#include <stddef.h>
+
+typedef enum Lang { LANG_SV = 0, LANG_EN = 1, LANG_COUNT } Lang;
+
+typedef enum I18nId {
+    I18N_CHECK_IN,       /* big button on the welcome screen */
+    I18N_OTHER_LANGUAGE, /* the language toggle: names the language it switches to */
+    I18N_ORGANISER,      /* "Arrangör: {}" */
+    I18N_SEARCH_TITLE,   /* "Skriv ditt namn" */
+    I18N_SEARCH_HINT,    /* under the empty search field */
+    I18N_NO_MATCH,       /* "Ingen träff på ”{}”" */
+    I18N_MORE_MATCHES,   /* "{} till – skriv fler bokstäver" */
+    I18N_NOT_ON_LIST,    /* "Inte på listan? Registrera dig" */
+    I18N_CONFIRM_TITLE,  /* "Är det du?" */
+    I18N_CONFIRM_YES,    /* "Ja, checka in mig" */
+    I18N_BACK,
+    I18N_WELCOME_NAME, /* "Välkommen, {}!" */
+    I18N_WELCOME_SUB,
+    I18N_ALREADY_TITLE, /* "Du är redan incheckad, {}" */
+    I18N_ALREADY_AT,    /* "Du checkade in kl. {}." */
+    I18N_WALKIN_TITLE,
+    I18N_WALKIN_NAME,
+    I18N_WALKIN_ORG,
+    I18N_WALKIN_SUBMIT,
+    I18N_WALKIN_NEED_NAME,
+    I18N_OK,
+    I18N_IDLE_WARNING, /* "Är du kvar? Startsidan visas om {} s." */
+    I18N_STILL_HERE,
+    I18N_TICKET_UNKNOWN,
+    I18N_SAVE_FAILED,
+    I18N_DISK_FULL,
+    I18N_NO_EVENT,
+    I18N_SPACE,
+    I18N_CLEAR,
+    I18N_TAP_TO_START,
+    I18N_COUNT
+} I18nId;
+
+/* The message in the language; never NULL (a missing translation falls back to Swedish). */
+const char *i18n_text(Lang lang, I18nId id);
+
+/* Writes the message with its "{}" replaced by arg into out (capacity cap, NUL-terminated,
+ * cut at a code point boundary if too long). Returns out. */
+char *i18n_format(Lang lang, I18nId id, const char *arg, char *out, size_t cap);
+
+/* Formats an ISO date "YYYY-MM-DD" as the language writes it in full:
+ * "torsdag 26 november 2026" / "Thursday 26 November 2026". An invalid date is copied as
+ * given. Returns out. */
+char *i18n_date(Lang lang, const char *iso_date, char *out, size_t cap);
+
+/* "sv" -> LANG_SV, "en" -> LANG_EN, anything else -> LANG_SV. */
+Lang i18n_lang_from_code(const char *code);
+
+#endif

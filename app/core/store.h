@@ -1,0 +1,132 @@
+/* store: the kiosk's durable memory, one SQLite file per kiosk.
+ *
+ * The only module that includes sqlite3.h. The database runs in WAL mode with
+ * synchronous=FULL: when a write function returns STORE_OK the record is on disk and
+ * survives a power cut, so the kiosk may acknowledge it ("Välkommen!"). Any other return
+ * means nothing was written (each write is one transaction).
+ *
+ * Every record has a UUIDv7 id and the id of the device (kiosk) that wrote it, so
+ * databases of several kiosks merge without duplicates. The schema version is kept in
+ * PRAGMA user_version and migrated forward on open; PRAGMA application_id marks the file
+ * as mingel's, so a foreign database is refused rather than changed.
+ */
+#ifndef MINGEL_STORE_H
+#define MINGEL_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+#include "core/ids.h"
+#include "core/roster.h"
+
+typedef struct Store Store;
+
+typedef enum StoreStatus {
+    STORE_OK = 0,
+    STORE_NOT_FOUND, /* no such attendee / event / ticket */
+    STORE_ALREADY,   /* attendee already checked in (nothing written) */
+    STORE_INVALID,   /* argument rejected (empty name, too long, bad UTF-8) */
+    STORE_FULL,      /* disk or database full: nothing written */
+    STORE_READONLY,  /* file or directory not writable */
+    STORE_CORRUPT,   /* not a database, or damaged */
+    STORE_FOREIGN,   /* an SQLite database that is not mingel's */
+    STORE_TOO_NEW,   /* written by a newer mingel; left untouched */
+    STORE_UNSAFE,    /* WAL / synchronous=FULL could not be put in force */
+    STORE_IO,        /* any other I/O or SQLite failure */
+} StoreStatus;
+
+/* A short English description of a status, for logs and stderr. Static string. */
+const char *store_status_text(StoreStatus st);
+
+/* Opens (creating if needed) the database at path, checks it is mingel's, migrates it,
+ * and makes sure WAL and synchronous=FULL are in force. The device id is created on first
+ * open and kept. rnd supplies randomness for ids (ids_os_random in the program); it must
+ * stay valid while the store is open. On failure returns a status other than STORE_OK,
+ * sets *out to NULL, writes a message naming the file into err, and leaves the file as it
+ * was found. */
+StoreStatus store_open(const char *path, RandomFn rnd, void *rnd_ctx, Store **out, char *err,
+                       size_t errcap);
+
+/* Closes the database; s may be NULL. */
+void store_close(Store *s);
+
+/* The device id of this database (UUID text). Owned by the store. */
+const char *store_device_id(const Store *s);
+
+/* The last SQLite error message (for logs). Owned by the store, valid until next call. */
+const char *store_last_error(const Store *s);
+
+/* ---- Events ---------------------------------------------------------------------- */
+
+/* Inserts or updates the event with ev->key and makes it the current event (the one the
+ * kiosk runs). Writes its id into event_id. */
+StoreStatus store_event_put(Store *s, const EventInfo *ev, int64_t now_ms,
+                            char event_id[IDS_UUID_LEN + 1]);
+
+/* Reads the current event into *ev and its id into event_id; STORE_NOT_FOUND if none. */
+StoreStatus store_event_current(Store *s, EventInfo *ev, char event_id[IDS_UUID_LEN + 1]);
+
+/* ---- Attendees ------------------------------------------------------------------- */
+
+typedef struct StoreImportResult {
+    size_t added;       /* new attendees */
+    size_t updated;     /* existing attendees whose details changed */
+    size_t unchanged;   /* existing attendees, same details */
+    size_t not_in_list; /* attendees of the event (pre-registered) missing from this list;
+                           they are kept, never deleted */
+} StoreImportResult;
+
+/* Imports the roster into the event in one transaction: attendees are matched on their
+ * key, so importing the same list again changes nothing and an updated list updates
+ * people. Either the whole roster is stored or nothing is. */
+StoreStatus store_import_roster(Store *s, const char *event_id, const Roster *r, int64_t now_ms,
+                                StoreImportResult *res);
+
+typedef struct StoreAttendee {
+    char id[IDS_UUID_LEN + 1];
+    char name[ROSTER_FIELD_MAX];
+    char organisation[ROSTER_FIELD_MAX];
+    char role[ROSTER_FIELD_MAX];
+    char ticket[ROSTER_FIELD_MAX];
+    bool walk_in;
+    int64_t checked_in_ms; /* time of the active check-in, 0 if not checked in */
+} StoreAttendee;
+
+/* Calls fn for every attendee of the event, in name order. fn returns 0 to go on, non-zero
+ * to stop. The StoreAttendee passed is valid only during the call. */
+StoreStatus store_each_attendee(Store *s, const char *event_id,
+                                int (*fn)(void *ctx, const StoreAttendee *a), void *ctx);
+
+/* Finds the attendee of the event with this ticket code (exact match). */
+StoreStatus store_find_ticket(Store *s, const char *event_id, const char *ticket,
+                              StoreAttendee *out);
+
+/* Reads one attendee by id. */
+StoreStatus store_get_attendee(Store *s, const char *attendee_id, StoreAttendee *out);
+
+/* ---- Check-ins ------------------------------------------------------------------- */
+
+/* Checks the attendee in, durably. If the attendee already has an active check-in,
+ * returns STORE_ALREADY, writes nothing, and stores that check-in's time in
+ * *existing_ms. On STORE_OK *existing_ms is the new check-in's time (now_ms). */
+StoreStatus store_checkin(Store *s, const char *event_id, const char *attendee_id, int64_t now_ms,
+                          int64_t *existing_ms);
+
+/* Registers a walk-in (name required; organisation may be "") and checks them in, in one
+ * transaction. Text must be valid UTF-8, at most ROSTER_FIELD_MAX-1 bytes. Writes the new
+ * attendee id into attendee_id. */
+StoreStatus store_walk_in(Store *s, const char *event_id, const char *name,
+                          const char *organisation, int64_t now_ms,
+                          char attendee_id[IDS_UUID_LEN + 1]);
+
+typedef struct StoreStats {
+    int64_t expected;   /* pre-registered attendees */
+    int64_t checked_in; /* attendees with an active check-in (pre-registered + walk-ins) */
+    int64_t walk_ins;   /* walk-ins (all are checked in) */
+} StoreStats;
+
+StoreStatus store_stats(Store *s, const char *event_id, StoreStats *out);
+
+#endif

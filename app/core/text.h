@@ -1,0 +1,51 @@
+/* text: UTF-8 handling for everything a person types or an organiser's file carries.
+ *
+ * The kiosk stores only text it can show: valid UTF-8 without control characters,
+ * bounded in length. Search compares "folded" text: lower case with diacritics removed,
+ * so "soder" finds "Söderberg" and "ojm" finds "Öjmertz". All functions work on
+ * caller-provided buffers and never allocate.
+ */
+#ifndef MINGEL_TEXT_H
+#define MINGEL_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes one code point from s[0..n). Returns the number of bytes consumed (1..4) and
+ * stores the code point in *cp, or returns 0 if the bytes at s are not valid UTF-8
+ * (overlong forms, surrogates and values above U+10FFFF are invalid) or n == 0. */
+size_t text_decode(const char *s, size_t n, uint32_t *cp);
+
+/* Encodes cp into out (room for 4 bytes). Returns the byte count, 0 for an invalid cp. */
+size_t text_encode(uint32_t cp, char out[4]);
+
+/* True if s[0..n) is entirely valid UTF-8. */
+bool text_valid_utf8(const char *s, size_t n);
+
+/* Copies src[0..n) into dst (capacity cap, always NUL-terminated when cap > 0) keeping
+ * only what the kiosk can store and show on one line: invalid sequences and control
+ * characters (C0, DEL, C1) are dropped, tabs and line breaks become one space, runs of
+ * spaces collapse, and leading/trailing spaces are trimmed. Never cuts a code point.
+ * Returns the length written (excluding the NUL). */
+size_t text_clean_line(char *dst, size_t cap, const char *src, size_t n);
+
+/* Writes the search form of src into dst (capacity cap, NUL-terminated): lower case,
+ * Latin letters without diacritics (å->a, ö->o, é->e, ü->u, ß->ss, æ->ae, ø->o, ...),
+ * and every character that is not a letter or digit turned into one space. Invalid UTF-8
+ * is skipped. Returns the length written. */
+size_t text_fold(char *dst, size_t cap, const char *src);
+
+/* Number of code points in the valid UTF-8 string s. */
+size_t text_length(const char *s);
+
+/* Length in bytes of s after removing its last code point (for backspace); 0 if empty. */
+size_t text_drop_last(const char *s, size_t len);
+
+/* Appends the UTF-8 text add to the NUL-terminated buffer buf (capacity cap) if the
+ * result stays within max_chars code points and cap bytes; text that does not fit is
+ * cut at a code point boundary. Invalid and control characters in add are dropped.
+ * Returns the number of bytes appended. */
+size_t text_append(char *buf, size_t cap, size_t max_chars, const char *add);
+
+#endif

@@ -1,0 +1,53 @@
+/* shell: the SDL2 program around the kiosk: window, event loop, fonts, text cache.
+ *
+ * The only layer that includes SDL headers. It turns finger, mouse and keyboard events
+ * into flow input, asks the ui for a frame when something changed, and draws the ui's
+ * commands with a renderer, caching each rendered text as a texture. Between events it
+ * sleeps in SDL_WaitEventTimeout until the flow's next deadline: an idle kiosk uses no
+ * CPU.
+ */
+#ifndef MINGEL_SHELL_H
+#define MINGEL_SHELL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/flow.h"
+#include "ui/ui.h"
+
+typedef struct ShellOptions {
+    bool windowed;            /* false: fullscreen on the whole display */
+    int width, height;        /* window size when windowed (default 1280x800) */
+    bool software;            /* use SDL's software renderer */
+    const char *data_dir;     /* holds fonts/ (see paths_data_dir) */
+    const char *targets_path; /* if set, the hit targets of every frame are written here
+                                 (one per line: action arg x y w h), for end-to-end tests */
+} ShellOptions;
+
+typedef struct Shell Shell;
+
+/* Initialises SDL, opens the window and loads the fonts. The flow is borrowed. Returns
+ * NULL with a message in err on failure. */
+Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap);
+
+/* Closes the window and shuts SDL down; sh may be NULL. */
+void shell_close(Shell *sh);
+
+/* Runs the event loop until the program is asked to quit. Returns 0. */
+int shell_run(Shell *sh);
+
+/* Handles pending events, waiting at most timeout_ms for the first, then redraws if
+ * anything changed. Returns false once quit was requested. */
+bool shell_step(Shell *sh, int timeout_ms);
+
+/* The UI of the last frame (for tests: find where to tap). */
+const Ui *shell_ui(const Shell *sh);
+
+/* Output size in pixels. */
+void shell_size(const Shell *sh, int *w, int *h);
+
+/* Saves the last presented frame as a BMP file. Returns 0, or -1 with SDL's message in
+ * err. */
+int shell_screenshot(Shell *sh, const char *bmp_path, char *err, size_t errcap);
+
+#endif
