@@ -125,6 +125,8 @@ typedef struct StoreStats {
     int64_t expected;   /* pre-registered attendees */
     int64_t checked_in; /* attendees with an active check-in (pre-registered + walk-ins) */
     int64_t walk_ins;   /* walk-ins (all are checked in) */
+    int64_t checkin_records; /* check-in rows of the event, reversals included: proves
+                                that a repeated check-in wrote nothing */
 } StoreStats;
 
 StoreStatus store_stats(Store *s, const char *event_id, StoreStats *out);

@@ -1,0 +1,1354 @@
+/* test_store: the store against real SQLite files in $MINGEL_TEST_TMP.
+ *
+ * Covers the contract in store.h: create and reopen, events, roster import counts,
+ * check-in and walk-in, stats, and the files the store must refuse while leaving them
+ * byte for byte as they were (not SQLite, damaged, another program's, a newer mingel's,
+ * read-only). Only store.c may include sqlite3.h, so foreign and newer databases are
+ * made here by writing SQLite's documented file format by hand, or by patching the
+ * header of a database the store wrote. WAL is checked through the files it leaves.
+ *
+ * Read-only as root: root may write any file whatever its mode, so a 0444 file is
+ * genuinely writable for a root process and STORE_READONLY would be wrong there. The
+ * read-only cases therefore run the store in a child process that has given up root
+ * (setuid to nobody) when the test runs as root, and directly otherwise. Either way the
+ * real permission check of the kernel is what refuses the write.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/store.h"
+
+#define NOBODY_UID 65534 /* conventional uid/gid of "nobody" */
+
+/* ---- Test scaffolding ----------------------------------------------------------- */
+
+/* A repeatable RandomFn that can be told to fail. */
+typedef struct TestRandom {
+    uint64_t state;
+    bool fail;
+} TestRandom;
+
+static int test_random(void *ctx, void *buf, size_t n)
+{
+    TestRandom *r = ctx;
+    if (r->fail) {
+        return -1;
+    }
+    unsigned char *p = buf;
+    for (size_t i = 0; i < n; i++) {
+        r->state ^= r->state << 13;
+        r->state ^= r->state >> 7;
+        r->state ^= r->state << 17;
+        p[i] = (unsigned char)(r->state >> 24);
+    }
+    return 0;
+}
+
+/* Writes $MINGEL_TEST_TMP/name into out. */
+static void tmp_path(char *out, size_t cap, const char *name)
+{
+    const char *dir = getenv("MINGEL_TEST_TMP");
+    assert_non_null(dir); /* CTest sets it; by hand: MINGEL_TEST_TMP=/some/dir */
+    assert_true(snprintf(out, cap, "%s/%s", dir, name) < (int)cap);
+}
+
+static bool exists_with(const char *path, const char *suffix)
+{
+    char p[4096 + 16];
+    snprintf(p, sizeof p, "%s%s", path, suffix);
+    struct stat sb;
+    return lstat(p, &sb) == 0;
+}
+
+static long long size_with(const char *path, const char *suffix)
+{
+    char p[4096 + 16];
+    snprintf(p, sizeof p, "%s%s", path, suffix);
+    struct stat sb;
+    return stat(p, &sb) == 0 ? (long long)sb.st_size : -1;
+}
+
+/* Removes a database and its companion files. */
+static void remove_db(const char *path)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        char p[4096 + 16];
+        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        unlink(p);
+    }
+}
+
+typedef struct Bytes {
+    unsigned char *data;
+    size_t len;
+} Bytes;
+
+static Bytes read_all(const char *path)
+{
+    Bytes b = {NULL, 0};
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long n = ftell(f);
+    assert_true(n >= 0);
+    rewind(f);
+    b.data = malloc((size_t)n + 1);
+    assert_non_null(b.data);
+    b.len = fread(b.data, 1, (size_t)n, f);
+    assert_int_equal(b.len, (size_t)n);
+    fclose(f);
+    return b;
+}
+
+static void write_all(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Overwrites len bytes at offset in an existing file. */
+static void patch_file(const char *path, long offset, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, offset, SEEK_SET), 0);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+static Store *open_ok(const char *path, TestRandom *rnd)
+{
+    Store *s = NULL;
+    char err[512];
+    StoreStatus st = store_open(path, test_random, rnd, &s, err, sizeof err);
+    if (st != STORE_OK) {
+        fail_msg("store_open(%s): %s: %s", path, store_status_text(st), err);
+    }
+    assert_non_null(s);
+    return s;
+}
+
+static EventInfo event_info(const char *key, const char *title)
+{
+    EventInfo ev;
+    memset(&ev, 0, sizeof ev);
+    snprintf(ev.key, sizeof ev.key, "%s", key);
+    snprintf(ev.title, sizeof ev.title, "%s", title);
+    snprintf(ev.date, sizeof ev.date, "2026-11-26");
+    snprintf(ev.start_time, sizeof ev.start_time, "09:00");
+    snprintf(ev.venue, sizeof ev.venue, "Kommunhuset, sal B");
+    snprintf(ev.theme, sizeof ev.theme, "Kompetensförsörjning");
+    snprintf(ev.organiser, sizeof ev.organiser, "Kommunförbundet");
+    snprintf(ev.language, sizeof ev.language, "sv");
+    snprintf(ev.next_meeting, sizeof ev.next_meeting, "Nästa träff: 4 mars 2027 i Västerås");
+    return ev;
+}
+
+static void put_event(Store *s, const char *key, char id[IDS_UUID_LEN + 1])
+{
+    EventInfo ev = event_info(key, "Driftchefsnätverket – höstträff");
+    assert_int_equal(store_event_put(s, &ev, 1000, id), STORE_OK);
+}
+
+/* One roster row, as the tests write them. */
+typedef struct Person {
+    const char *key, *name, *organisation, *role, *email, *ticket;
+    bool consent;
+} Person;
+
+/* Builds a Roster the way roster_parse would; free with free_roster. */
+static Roster roster_of(const Person *p, size_t n)
+{
+    Roster r = {NULL, n, 0, ';'};
+    r.entries = calloc(n ? n : 1, sizeof *r.entries);
+    assert_non_null(r.entries);
+    for (size_t i = 0; i < n; i++) {
+        RosterEntry *e = &r.entries[i];
+        snprintf(e->key, sizeof e->key, "%s", p[i].key);
+        snprintf(e->name, sizeof e->name, "%s", p[i].name);
+        snprintf(e->organisation, sizeof e->organisation, "%s",
+                 p[i].organisation ? p[i].organisation : "");
+        snprintf(e->role, sizeof e->role, "%s", p[i].role ? p[i].role : "");
+        snprintf(e->email, sizeof e->email, "%s", p[i].email ? p[i].email : "");
+        snprintf(e->ticket, sizeof e->ticket, "%s", p[i].ticket ? p[i].ticket : "");
+        e->consent = p[i].consent;
+        e->line = (int)i + 2;
+    }
+    return r;
+}
+
+static void free_roster(Roster *r)
+{
+    free(r->entries);
+    r->entries = NULL;
+    r->count = 0;
+}
+
+#define MAX_COLLECT 16
+
+typedef struct Collected {
+    StoreAttendee a[MAX_COLLECT];
+    size_t n;
+    size_t stop_after; /* 0 = never stop */
+} Collected;
+
+static int collect(void *ctx, const StoreAttendee *a)
+{
+    Collected *c = ctx;
+    assert_true(c->n < MAX_COLLECT);
+    c->a[c->n++] = *a;
+    return c->stop_after != 0 && c->n >= c->stop_after;
+}
+
+static Collected all_attendees(Store *s, const char *event_id)
+{
+    Collected c;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_each_attendee(s, event_id, collect, &c), STORE_OK);
+    return c;
+}
+
+static const StoreAttendee *by_name(const Collected *c, const char *name)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        if (strcmp(c->a[i].name, name) == 0) {
+            return &c->a[i];
+        }
+    }
+    fail_msg("no attendee named %s", name);
+    static const StoreAttendee none;
+    return &none; /* not reached */
+}
+
+/* ---- A hand-written SQLite file (https://sqlite.org/fileformat.html) ------------- */
+
+#define IMG_PAGE 4096
+
+static void put_be16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+/* Writes a valid rollback-journal SQLite database with the given application_id and
+ * user_version. With a table, sqlite_master holds "CREATE TABLE notes(x)" whose (empty)
+ * b-tree is page 2; without one the database is a single empty page. */
+static void write_sqlite_image(const char *path, uint32_t app_id, uint32_t user_version,
+                               bool with_table)
+{
+    unsigned npages = with_table ? 2 : 1;
+    unsigned char *img = calloc(npages, IMG_PAGE);
+    assert_non_null(img);
+
+    memcpy(img, "SQLite format 3", 16); /* includes the NUL */
+    put_be16(img + 16, IMG_PAGE);
+    img[18] = 1;                            /* file format write version: rollback journal */
+    img[19] = 1;                            /* read version */
+    img[20] = 0;                            /* reserved bytes per page */
+    img[21] = 64;                           /* max embedded payload fraction */
+    img[22] = 32;                           /* min embedded payload fraction */
+    img[23] = 32;                           /* leaf payload fraction */
+    put_be32(img + 24, 1);                  /* file change counter */
+    put_be32(img + 28, npages);             /* database size in pages */
+    put_be32(img + 40, with_table ? 1 : 0); /* schema cookie */
+    put_be32(img + 44, 4);                  /* schema format number */
+    put_be32(img + 56, 1);                  /* text encoding: UTF-8 */
+    put_be32(img + 60, user_version);       /* user_version */
+    put_be32(img + 68, app_id);             /* application_id */
+    put_be32(img + 92, 1);                  /* version-valid-for = change counter */
+    put_be32(img + 96, 3040001);            /* SQLite version that wrote it */
+
+    /* Page 1's b-tree header follows the file header: a leaf table page. */
+    unsigned char *bt = img + 100;
+    bt[0] = 0x0D;
+    if (!with_table) {
+        put_be16(bt + 3, 0);        /* cells */
+        put_be16(bt + 5, IMG_PAGE); /* cell content starts at the end */
+    } else {
+        /* Record: header [size, 'table', 'notes', 'notes', int8, sql] then the values. */
+        static const char sql[] = "CREATE TABLE notes(x)";
+        unsigned char rec[64];
+        size_t n = 0;
+        size_t sql_len = sizeof sql - 1;
+        rec[n++] = 6;                                 /* header size, this byte included */
+        rec[n++] = 2 * 5 + 13;                        /* text(5) "table" */
+        rec[n++] = 2 * 5 + 13;                        /* text(5) "notes" */
+        rec[n++] = 2 * 5 + 13;                        /* text(5) "notes" */
+        rec[n++] = 1;                                 /* 8-bit integer: rootpage */
+        rec[n++] = (unsigned char)(2 * sql_len + 13); /* text(21) */
+        memcpy(rec + n, "tablenotesnotes", 15);
+        n += 15;
+        rec[n++] = 2; /* rootpage */
+        memcpy(rec + n, sql, sql_len);
+        n += sql_len;
+        size_t cell_len = 2 + n; /* varint payload size, varint rowid, payload */
+        size_t cell = IMG_PAGE - cell_len;
+        img[cell] = (unsigned char)n;
+        img[cell + 1] = 1; /* rowid */
+        memcpy(img + cell + 2, rec, n);
+        put_be16(bt + 3, 1);
+        put_be16(bt + 5, (unsigned)cell);
+        put_be16(bt + 8, (unsigned)cell); /* cell pointer array */
+        /* Page 2: the table's empty leaf. */
+        unsigned char *p2 = img + IMG_PAGE;
+        p2[0] = 0x0D;
+        put_be16(p2 + 5, IMG_PAGE);
+    }
+    write_all(path, img, (size_t)npages * IMG_PAGE);
+    free(img);
+}
+
+/* Creates a small mingel database at path (event + a few hundred attendees, so it
+ * spans several pages) and closes it, leaving a single checkpointed file. */
+static void write_mingel_db(const char *path)
+{
+    TestRandom rnd = {42, false};
+    Store *s = open_ok(path, &rnd);
+    char ev[IDS_UUID_LEN + 1];
+    put_event(s, "db-fixture", ev);
+    enum { N = 300 };
+    Roster r = {calloc(N, sizeof(RosterEntry)), N, 0, ';'};
+    assert_non_null(r.entries);
+    for (size_t i = 0; i < N; i++) {
+        snprintf(r.entries[i].key, ROSTER_FIELD_MAX, "t:%zu", i);
+        snprintf(r.entries[i].name, ROSTER_FIELD_MAX, "Deltagare nummer %zu Öberg", i);
+        snprintf(r.entries[i].ticket, ROSTER_FIELD_MAX, "%zu", i);
+    }
+    StoreImportResult res;
+    assert_int_equal(store_import_roster(s, ev, &r, 2000, &res), STORE_OK);
+    free_roster(&r);
+    store_close(s);
+    assert_false(exists_with(path, "-wal")); /* checkpointed and removed on close */
+}
+
+/* ---- Open, reopen, WAL -------------------------------------------------------------- */
+
+static void open_creates_and_reopen_keeps_device_id(void **state)
+{
+    (void)state;
+    char path[4096];
+    tmp_path(path, sizeof path, "create.db");
+    remove_db(path);
+    TestRandom rnd = {1, false};
+
+    Store *s = open_ok(path, &rnd);
+    char device[IDS_UUID_LEN + 1];
+    snprintf(device, sizeof device, "%s", store_device_id(s));
+    assert_int_equal(strlen(device), IDS_UUID_LEN);
+    assert_int_equal(device[14], '7'); /* a UUIDv7 */
+    store_close(s);
+
+    s = open_ok(path, &rnd);
+    assert_string_equal(store_device_id(s), device);
+    store_close(s);
+
+    /* The header tells: mingel's application_id, schema 1, WAL (format versions 2). */
+    Bytes b = read_all(path);
+    assert_true(b.len >= 100);
+    assert_memory_equal(b.data + 68, "MING", 4);
+    assert_int_equal(b.data[60] | b.data[61] | b.data[62], 0);
+    assert_int_equal(b.data[63], 1);
+    assert_int_equal(b.data[18], 2);
+    assert_int_equal(b.data[19], 2);
+    free(b.data);
+    remove_db(path);
+}
+
+static void open_empty_file_makes_a_database(void **state)
+{
+    (void)state;
+    char path[4096];
+    tmp_path(path, sizeof path, "empty.db");
+    remove_db(path);
+    write_all(path, "", 0);
+    TestRandom rnd = {2, false};
+    Store *s = open_ok(path, &rnd);
+    char ev[IDS_UUID_LEN + 1];
+    put_event(s, "e", ev);
+    store_close(s);
+    assert_true(size_with(path, "") > 0);
+    remove_db(path);
+}
+
+static void wal_file_holds_writes_until_close(void **state)
+{
+    (void)state;
+    char path[4096];
+    tmp_path(path, sizeof path, "wal.db");
+    remove_db(path);
+    TestRandom rnd = {3, false};
+    Store *s = open_ok(path, &rnd);
+    char ev[IDS_UUID_LEN + 1], id[IDS_UUID_LEN + 1];
+    put_event(s, "wal", ev);
+    assert_int_equal(store_walk_in(s, ev, "Lotta Lind", "", 5000, id), STORE_OK);
+    /* Committed transactions sit in the -wal (fsync()ed there) until a checkpoint. */
+    assert_true(size_with(path, "-wal") > 0);
+    assert_true(exists_with(path, "-shm"));
+    store_close(s);
+    assert_false(exists_with(path, "-wal"));
+    assert_false(exists_with(path, "-shm"));
+
+    s = open_ok(path, &rnd);
+    StoreAttendee a;
+    assert_int_equal(store_get_attendee(s, id, &a), STORE_OK);
+    assert_string_equal(a.name, "Lotta Lind");
+    assert_int_equal(a.checked_in_ms, 5000);
+    store_close(s);
+    remove_db(path);
+}
+
+/* A check-in that was acknowledged survives the process being killed right after. */
+static void acknowledged_checkin_survives_sigkill(void **state)
+{
+    (void)state;
+    char path[4096];
+    tmp_path(path, sizeof path, "kill.db");
+    remove_db(path);
+    TestRandom rnd = {4, false};
+    Store *s = open_ok(path, &rnd);
+    char ev[IDS_UUID_LEN + 1];
+    put_event(s, "kill", ev);
+    store_close(s); /* no connection may cross fork() */
+
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        TestRandom crnd = {5, false};
+        Store *cs = NULL;
+        char err[512], id[IDS_UUID_LEN + 1] = "";
+        if (store_open(path, test_random, &crnd, &cs, err, sizeof err) == STORE_OK &&
+            store_walk_in(cs, ev, "Kim Kallio", "Bolaget", 7000, id) == STORE_OK) {
+            (void)!write(fds[1], id, sizeof id); /* "Välkommen!" */
+        }
+        raise(SIGKILL); /* no close, no checkpoint */
+        _exit(1);
+    }
+    close(fds[1]);
+    char id[IDS_UUID_LEN + 1] = "";
+    ssize_t got = read(fds[0], id, sizeof id);
+    close(fds[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    assert_int_equal(got, (ssize_t)sizeof id);
+    assert_true(size_with(path, "-wal") > 0); /* the check-in is only in the -wal */
+
+    s = open_ok(path, &rnd);
+    StoreAttendee a;
+    assert_int_equal(store_get_attendee(s, id, &a), STORE_OK);
+    assert_string_equal(a.name, "Kim Kallio");
+    assert_int_equal(a.checked_in_ms, 7000);
+    store_close(s);
+    remove_db(path);
+}
+
+/* Where WAL cannot be put in force the store refuses to run rather than acknowledge
+ * check-ins a power cut could undo. SQLite's in-memory database is such a place: its
+ * journal_mode stays "memory". */
+static void database_without_wal_is_unsafe(void **state)
+{
+    (void)state;
+    TestRandom rnd = {18, false};
+    Store *s = NULL;
+    char err[512], cwd[4096], dir[4096];
+    tmp_path(dir, sizeof dir, ".");
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0); /* the store checks the directory of a new file */
+    StoreStatus st = store_open(":memory:", test_random, &rnd, &s, err, sizeof err);
+    assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(st, STORE_UNSAFE);
+    assert_null(s);
+    assert_non_null(strstr(err, "WAL"));
+    assert_non_null(strstr(err, "'memory'"));
+    assert_int_equal(store_open("", test_random, &rnd, &s, err, sizeof err), STORE_INVALID);
+    assert_null(s);
+}
+
+/* ---- Events ------------------------------------------------------------------------- */
+
+static void event_put_upserts_by_key_and_sets_current(void **state)
+{
+    (void)state;
+    char path[4096];
+    tmp_path(path, sizeof path, "event.db");
+    remove_db(path);
+    TestRandom rnd = {6, false};
+    Store *s = open_ok(path, &rnd);
+
+    EventInfo got;
+    char got_id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_current(s, &got, got_id), STORE_NOT_FOUND);
+
+    EventInfo a = event_info("drift-2026-11", "Driftchefsnätverket – höstträff");
+    char id_a[IDS_UUID_LEN + 1], id_a2[IDS_UUID_LEN + 1], id_b[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_put(s, &a, 1000, id_a), STORE_OK);
+    assert_int_equal(store_event_current(s, &got, got_id), STORE_OK);
+    assert_string_equal(got_id, id_a);
+    assert_memory_equal(&got, &a, sizeof a); /* every field, zero padding included */
+
+    /* Same key, new details: same event, updated. */
+    snprintf(a.title, sizeof a.title, "Driftchefsnätverket – vinterträff");
+    assert_int_equal(store_event_put(s, &a, 2000, id_a2), STORE_OK);
+    assert_string_equal(id_a2, id_a);
+    assert_int_equal(store_event_current(s, &got, got_id), STORE_OK);
+    assert_string_equal(got.title, "Driftchefsnätverket – vinterträff");
+
+    /* Another key: a new event, now the current one, also after reopening. */
+    EventInfo b = event_info("frukost-2027-01", "Frukostseminarium");
+    assert_int_equal(store_event_put(s, &b, 3000, id_b), STORE_OK);
+    assert_string_not_equal(id_b, id_a);
+    store_close(s);
+    s = open_ok(path, &rnd);
+    assert_int_equal(store_event_current(s, &got, got_id), STORE_OK);
+    assert_string_equal(got_id, id_b);
+    assert_string_equal(got.title, "Frukostseminarium");
+
+    /* Putting the first again switches back to it. */
+    assert_int_equal(store_event_put(s, &a, 4000, id_a2), STORE_OK);
+    assert_string_equal(id_a2, id_a);
+    assert_int_equal(store_event_current(s, &got, got_id), STORE_OK);
+    assert_string_equal(got_id, id_a);
+
+    /* Rejected: no key; bad UTF-8. */
+    EventInfo bad = event_info("", "x");
+    assert_int_equal(store_event_put(s, &bad, 5000, got_id), STORE_INVALID);
+    bad = event_info("k", "bad \xC3");
+    assert_int_equal(store_event_put(s, &bad, 5000, got_id), STORE_INVALID);
+    assert_int_equal(store_event_current(s, &got, got_id), STORE_OK);
+    assert_string_equal(got_id, id_a);
+    store_close(s);
+    remove_db(path);
+}
+
+/* ---- Import ------------------------------------------------------------------------- */
+
+static const Person list_a[] = {
+    {"t:100", "anna Andersson", "Kommun A", "Driftchef", "anna@example.org", "100", true},
+    {"t:101", "Bertil Berg", "Bolag B", "", "", "101", false},
+    {"e:cecilia@example.org", "Cecilia Carlsson", "", "", "cecilia@example.org", "", false},
+    {"n:david dahl|d", "David Dahl", "D", "", "", "", false},
+};
+
+/* Anna changed organisation, Cecilia is gone, Erik is new. */
+static const Person list_b[] = {
+    {"t:100", "anna Andersson", "Kommun AB", "Driftchef", "anna@example.org", "100", true},
+    {"t:101", "Bertil Berg", "Bolag B", "", "", "101", false},
+    {"n:david dahl|d", "David Dahl", "D", "", "", "", false},
+    {"t:102", "Erik Ek", "Ekonomi E", "", "", "102", false},
+};
+
+/* Bertil now consents to the shared list: that is a change too. */
+static const Person list_c[] = {
+    {"t:101", "Bertil Berg", "Bolag B", "", "", "101", true},
+};
+
+typedef struct ImportStep {
+    const char *what;
+    const Person *list;
+    size_t count;
+    StoreImportResult want;
+} ImportStep;
+
+static void import_counts_added_updated_unchanged_missing(void **state)
+{
+    (void)state;
+    static const ImportStep steps[] = {
+        {"first import", list_a, 4, {4, 0, 0, 0}},
+        {"same list again", list_a, 4, {0, 0, 4, 0}},
+        {"updated list", list_b, 4, {1, 1, 2, 1}},
+        {"updated list again", list_b, 4, {0, 0, 4, 1}},
+        {"consent changed", list_c, 1, {0, 1, 0, 4}},
+    };
+    char path[4096];
+    tmp_path(path, sizeof path, "import.db");
+    remove_db(path);
+    TestRandom rnd = {7, false};
+    Store *s = open_ok(path, &rnd);
+    char ev[IDS_UUID_LEN + 1];
+    put_event(s, "import", ev);
+
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        const ImportStep *t = &steps[i];
+        Roster r = roster_of(t->list, t->count);
+        StoreImportResult res;
+        StoreStatus st = store_import_roster(s, ev, &r, 10000 + (int64_t)i, &res);
+        free_roster(&r);
+        if (st != STORE_OK || memcmp(&res, &t->want, sizeof res) != 0) {
+            fail_msg("%s: got %s added %zu updated %zu unchanged %zu not_in_list %zu, want "
+                     "added %zu updated %zu unchanged %zu not_in_list %zu",
+                     t->what, store_status_text(st), res.added, res.updated, res.unchanged,
+                     res.not_in_list, t->want.added, t->want.updated, t->want.unchanged,
+                     t->want.not_in_list);
+        }
+    }
+
+    /* Nobody is deleted; the details are the newest; order is by name, any case. */
+    Collected c = all_attendees(s, ev);
+    assert_int_equal(c.n, 5);
+    static const char *const order[] = {"anna Andersson", "Bertil Berg", "Cecilia Carlsson",
+                                        "David Dahl", "Erik Ek"};
+    for (size_t i = 0; i < 5; i++) {
+        assert_string_equal(c.a[i].name, order[i]);
+        assert_false(c.a[i].walk_in);
+        assert_int_equal(c.a[i].checked_in_ms, 0);
+    }
+    assert_string_equal(c.a[0].organisation, "Kommun AB");
+    assert_string_equal(c.a[0].role, "Driftchef");
+    assert_string_equal(c.a[0].ticket, "100");
+    store_close(s);
+    remove_db(path);
+}
+
+static void import_rejects_bad_rosters_whole(void **state)
+{
+    (void)state;
+    static const Person dup[] = {
+        {"t:1", "Ada", "", "", "", "1", false},
+        {"t:2", "Bo", "", "", "", "2", false},
+        {"t:1", "Ada again", "", "", "", "1", false},
+    };
+    static const Person empty_name[] = {
+        {"t:1", "Ada", "", "", "", "1", false},
+        {"t:2", "", "", "", "", "2", false},
+    };
+    static const Person bad_utf8[] = {
+        {"t:1", "Ada", "", "", "", "1", false},
+        {"t:2", "Bo \xE5", "", "", "", "2", false}, /* Latin-1 å */
+    };
+    static const Person control[] = {
+        {"t:1", "Ada\x1b[2J", "", "", "", "1", false},
+    };
+    static const Person walkin_key[] = {
+        {"w:0191e0c0-0000-7000-8000-000000000000", "Ada", "", "", "", "", false},
+    };
+    static const struct {
+        const char *what;
+        const Person *list;
+        size_t count;
+    } cases[] = {
+        {"duplicate key", dup, 3},      {"empty name", empty_name, 2},
+        {"invalid UTF-8", bad_utf8, 2}, {"control character", control, 1},
+        {"walk-in key", walkin_key, 1},
+    };
+    char path[4096];
+    tmp_path(path, sizeof path, "import-bad.db");
+    remove_db(path);
+    TestRandom rnd = {8, false};
+    Store *s = open_ok(path, &rnd);
+    char ev[IDS_UUID_LEN + 1];
+    put_event(s, "bad", ev);
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        Roster r = roster_of(cases[i].list, cases[i].count);
+        StoreImportResult res = {9, 9, 9, 9};
+        StoreStatus st = store_import_roster(s, ev, &r, 1000, &res);
+        free_roster(&r);
+        if (st != STORE_INVALID) {
+            fail_msg("%s: got %s, want %s", cases[i].what, store_status_text(st),
+                     store_status_text(STORE_INVALID));
+        }
+        assert_int_equal(res.added + res.updated + res.unchanged + res.not_in_list, 0);
+        assert_int_equal(all_attendees(s, ev).n, 0);
+    }
+
+    /* A field that fills its whole array has no NUL: refused, not read past. */
+    Roster r = roster_of(list_a, 1);
+    memset(r.entries[0].name, 'a', sizeof r.entries[0].name);
+    assert_int_equal(store_import_roster(s, ev, &r, 1000, NULL), STORE_INVALID);
+    free_roster(&r);
+
+    r = roster_of(list_a, 4);
+    assert_int_equal(store_import_roster(s, "no-such-event", &r, 1000, NULL), STORE_NOT_FOUND);
+    free_roster(&r);
+    store_close(s);
+    remove_db(path);
+}
+
+/* ---- Check-in, walk-in, tickets, stats ---------------------------------------------- */
+
+/* A store with event "main" holding list_a, and event "other" with one person. */
+typedef struct Fixture {
+    char path[4096];
+    TestRandom rnd;
+    Store *s;
+    char ev[IDS_UUID_LEN + 1];
+    char other[IDS_UUID_LEN + 1];
+} Fixture;
+
+static int fixture_setup(void **state)
+{
+    static int serial;
+    Fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    char name[64];
+    snprintf(name, sizeof name, "fixture-%d.db", serial++);
+    tmp_path(f->path, sizeof f->path, name);
+    remove_db(f->path);
+    f->rnd.state = 99;
+    f->s = open_ok(f->path, &f->rnd);
+    put_event(f->s, "other", f->other);
+    static const Person other[] = {{"t:900", "Olle Other", "", "", "", "900", false}};
+    Roster r = roster_of(other, 1);
+    assert_int_equal(store_import_roster(f->s, f->other, &r, 1500, NULL), STORE_OK);
+    free_roster(&r);
+    put_event(f->s, "main", f->ev);
+    r = roster_of(list_a, 4);
+    assert_int_equal(store_import_roster(f->s, f->ev, &r, 2000, NULL), STORE_OK);
+    free_roster(&r);
+    *state = f;
+    return 0;
+}
+
+static int fixture_teardown(void **state)
+{
+    Fixture *f = *state;
+    store_close(f->s);
+    remove_db(f->path);
+    free(f);
+    return 0;
+}
+
+static StoreAttendee ticket(Fixture *f, const char *code)
+{
+    StoreAttendee a;
+    StoreStatus st = store_find_ticket(f->s, f->ev, code, &a);
+    if (st != STORE_OK) {
+        fail_msg("ticket %s: %s", code, store_status_text(st));
+    }
+    return a;
+}
+
+static StoreStats stats(Fixture *f)
+{
+    StoreStats st;
+    assert_int_equal(store_stats(f->s, f->ev, &st), STORE_OK);
+    return st;
+}
+
+static void checkin_then_already_with_first_time(void **state)
+{
+    Fixture *f = *state;
+    StoreAttendee anna = ticket(f, "100");
+    assert_string_equal(anna.name, "anna Andersson");
+    assert_int_equal(anna.checked_in_ms, 0);
+
+    int64_t at = -1;
+    assert_int_equal(store_checkin(f->s, f->ev, anna.id, 5000, &at), STORE_OK);
+    assert_int_equal(at, 5000);
+
+    long long wal = size_with(f->path, "-wal");
+    at = -1;
+    assert_int_equal(store_checkin(f->s, f->ev, anna.id, 9000, &at), STORE_ALREADY);
+    assert_int_equal(at, 5000);
+    assert_int_equal(size_with(f->path, "-wal"), wal); /* nothing written */
+
+    StoreAttendee again;
+    assert_int_equal(store_get_attendee(f->s, anna.id, &again), STORE_OK);
+    assert_int_equal(again.checked_in_ms, 5000);
+    assert_int_equal(ticket(f, "100").checked_in_ms, 5000);
+    assert_int_equal(ticket(f, "101").checked_in_ms, 0);
+
+    StoreStats st = stats(f);
+    assert_int_equal(st.expected, 4);
+    assert_int_equal(st.checked_in, 1);
+    assert_int_equal(st.walk_ins, 0);
+    assert_int_equal(st.checkin_records, 1); /* the repeat wrote no row */
+}
+
+static void checkin_refuses_unknown_or_other_event(void **state)
+{
+    Fixture *f = *state;
+    int64_t at = -1;
+    assert_int_equal(store_checkin(f->s, f->ev, "no-such-attendee", 5000, &at), STORE_NOT_FOUND);
+    StoreAttendee olle;
+    assert_int_equal(store_find_ticket(f->s, f->other, "900", &olle), STORE_OK);
+    assert_int_equal(store_checkin(f->s, f->ev, olle.id, 5000, &at), STORE_NOT_FOUND);
+    assert_int_equal(store_checkin(f->s, "no-such-event", ticket(f, "100").id, 5000, &at),
+                     STORE_NOT_FOUND);
+    assert_int_equal(at, -1);
+    assert_int_equal(stats(f).checked_in, 0);
+    assert_int_equal(store_get_attendee(f->s, "no-such-attendee", &olle), STORE_NOT_FOUND);
+}
+
+static void find_ticket_is_exact_and_per_event(void **state)
+{
+    Fixture *f = *state;
+    static const struct {
+        const char *code;
+        StoreStatus want;
+        const char *name;
+    } cases[] = {
+        {"101", STORE_OK, "Bertil Berg"},
+        {"10", STORE_NOT_FOUND, NULL},
+        {"1010", STORE_NOT_FOUND, NULL},
+        {"", STORE_NOT_FOUND, NULL},    /* Cecilia and David have no ticket */
+        {"900", STORE_NOT_FOUND, NULL}, /* the other event's */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        StoreAttendee a;
+        StoreStatus st = store_find_ticket(f->s, f->ev, cases[i].code, &a);
+        if (st != cases[i].want) {
+            fail_msg("ticket '%s': got %s, want %s", cases[i].code, store_status_text(st),
+                     store_status_text(cases[i].want));
+        }
+        if (cases[i].name) {
+            assert_string_equal(a.name, cases[i].name);
+            assert_string_equal(a.ticket, cases[i].code);
+        }
+    }
+}
+
+static void walk_in_is_listed_checked_in_and_counted(void **state)
+{
+    Fixture *f = *state;
+    char id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_walk_in(f->s, f->ev, "Åsa Öberg", "Västerås stad", 6000, id), STORE_OK);
+    int64_t at = -1;
+    assert_int_equal(store_checkin(f->s, f->ev, ticket(f, "101").id, 6500, &at), STORE_OK);
+
+    Collected c = all_attendees(f->s, f->ev);
+    assert_int_equal(c.n, 5);
+    const StoreAttendee *asa = by_name(&c, "Åsa Öberg");
+    assert_string_equal(asa->id, id);
+    assert_string_equal(asa->organisation, "Västerås stad");
+    assert_true(asa->walk_in);
+    assert_int_equal(asa->checked_in_ms, 6000);
+    assert_int_equal(by_name(&c, "Bertil Berg")->checked_in_ms, 6500);
+    assert_false(by_name(&c, "Bertil Berg")->walk_in);
+
+    /* The walk-in is already in. */
+    assert_int_equal(store_checkin(f->s, f->ev, id, 7000, &at), STORE_ALREADY);
+    assert_int_equal(at, 6000);
+
+    StoreStats st = stats(f);
+    assert_int_equal(st.expected, 4);
+    assert_int_equal(st.checked_in, 2);
+    assert_int_equal(st.walk_ins, 1);
+    assert_int_equal(st.checkin_records, 2);
+
+    /* A walk-in is not on the organiser's list: a re-import does not miss them. */
+    Roster r = roster_of(list_a, 4);
+    StoreImportResult res;
+    assert_int_equal(store_import_roster(f->s, f->ev, &r, 8000, &res), STORE_OK);
+    free_roster(&r);
+    assert_int_equal(res.unchanged, 4);
+    assert_int_equal(res.not_in_list, 0);
+
+    /* The callback may stop the walk. */
+    Collected two;
+    memset(&two, 0, sizeof two);
+    two.stop_after = 2;
+    assert_int_equal(store_each_attendee(f->s, f->ev, collect, &two), STORE_OK);
+    assert_int_equal(two.n, 2);
+}
+
+static void walk_in_rejects_bad_text(void **state)
+{
+    Fixture *f = *state;
+    char long_name[ROSTER_FIELD_MAX + 1], longest[ROSTER_FIELD_MAX];
+    memset(long_name, 'x', ROSTER_FIELD_MAX);
+    long_name[ROSTER_FIELD_MAX] = '\0'; /* ROSTER_FIELD_MAX bytes: one too many */
+    memset(longest, 'y', ROSTER_FIELD_MAX - 1);
+    longest[ROSTER_FIELD_MAX - 1] = '\0';
+    static const char *const bad_utf8 = "Bj\xF6rn"; /* Latin-1 ö */
+    const struct {
+        const char *what, *name, *organisation;
+        StoreStatus want;
+    } cases[] = {
+        {"empty name", "", "Org", STORE_INVALID},
+        {"blank name", "   ", "Org", STORE_INVALID},
+        {"invalid UTF-8 name", bad_utf8, "", STORE_INVALID},
+        {"invalid UTF-8 organisation", "Björn", bad_utf8, STORE_INVALID},
+        {"truncated sequence", "Bj\xC3", "", STORE_INVALID},
+        {"control character", "Bj\x07rn", "", STORE_INVALID},
+        {"name too long", long_name, "", STORE_INVALID},
+        {"organisation too long", "Björn", long_name, STORE_INVALID},
+        {"longest name", longest, "", STORE_OK},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char id[IDS_UUID_LEN + 1];
+        StoreStatus st =
+            store_walk_in(f->s, f->ev, cases[i].name, cases[i].organisation, 6000 + (int64_t)i, id);
+        if (st != cases[i].want) {
+            fail_msg("%s: got %s, want %s", cases[i].what, store_status_text(st),
+                     store_status_text(cases[i].want));
+        }
+    }
+    StoreStats st = stats(f);
+    assert_int_equal(st.walk_ins, 1); /* only the longest name */
+    assert_int_equal(st.checked_in, 1);
+    assert_int_equal(st.checkin_records, 1);
+    char id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_walk_in(f->s, "no-such-event", "Björn", "", 7000, id), STORE_NOT_FOUND);
+}
+
+static void unknown_event_is_not_found(void **state)
+{
+    Fixture *f = *state;
+    StoreStats st;
+    assert_int_equal(store_stats(f->s, "no-such-event", &st), STORE_NOT_FOUND);
+    Collected c;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_each_attendee(f->s, "no-such-event", collect, &c), STORE_NOT_FOUND);
+    assert_int_equal(c.n, 0);
+    /* The other event's numbers are its own. */
+    assert_int_equal(store_stats(f->s, f->other, &st), STORE_OK);
+    assert_int_equal(st.expected, 1);
+    assert_int_equal(st.checked_in, 0);
+    assert_int_equal(st.checkin_records, 0);
+}
+
+/* With the random source failing, every write fails and stores nothing. */
+static void failing_random_source_stores_nothing(void **state)
+{
+    Fixture *f = *state;
+    StoreAttendee bertil = ticket(f, "101");
+    StoreStats before = stats(f);
+    long long wal = size_with(f->path, "-wal");
+
+    f->rnd.fail = true;
+    char id[IDS_UUID_LEN + 1];
+    int64_t at = -1;
+    assert_int_equal(store_checkin(f->s, f->ev, bertil.id, 5000, &at), STORE_IO);
+    assert_int_equal(store_walk_in(f->s, f->ev, "Nils Nilsson", "", 5000, id), STORE_IO);
+    Roster r = roster_of(list_b, 4); /* holds one new person */
+    assert_int_equal(store_import_roster(f->s, f->ev, &r, 5000, NULL), STORE_IO);
+    EventInfo ev = event_info("new-event", "Ny träff");
+    assert_int_equal(store_event_put(f->s, &ev, 5000, id), STORE_IO);
+    assert_true(strlen(store_last_error(f->s)) > 0);
+    f->rnd.fail = false;
+
+    assert_int_equal(size_with(f->path, "-wal"), wal);
+    StoreStats after = stats(f);
+    assert_memory_equal(&after, &before, sizeof after);
+    assert_int_equal(all_attendees(f->s, f->ev).n, 4);
+    assert_int_equal(ticket(f, "101").checked_in_ms, 0);
+    assert_string_equal(ticket(f, "100").organisation, "Kommun A"); /* list_b not applied */
+    EventInfo cur;
+    assert_int_equal(store_event_current(f->s, &cur, id), STORE_OK);
+    assert_string_equal(id, f->ev);
+
+    /* And it works again once the source does. */
+    assert_int_equal(store_import_roster(f->s, f->ev, &r, 5000, NULL), STORE_OK);
+    free_roster(&r);
+    assert_int_equal(store_checkin(f->s, f->ev, bertil.id, 5000, &at), STORE_OK);
+}
+
+static void failing_random_source_creates_no_file(void **state)
+{
+    (void)state;
+    char path[4096];
+    tmp_path(path, sizeof path, "norandom.db");
+    remove_db(path);
+    TestRandom rnd = {10, true};
+    Store *s = (Store *)&rnd; /* must be set to NULL */
+    char err[512];
+    assert_int_equal(store_open(path, test_random, &rnd, &s, err, sizeof err), STORE_IO);
+    assert_null(s);
+    assert_non_null(strstr(err, path));
+    assert_false(exists_with(path, ""));
+    assert_false(exists_with(path, "-wal"));
+    assert_false(exists_with(path, "-shm"));
+}
+
+/* Two connections to one file (the kiosk and an organiser command): one check-in. */
+static void second_connection_sees_the_checkin(void **state)
+{
+    Fixture *f = *state;
+    TestRandom rnd = {16, false};
+    Store *other = open_ok(f->path, &rnd);
+    assert_string_equal(store_device_id(other), store_device_id(f->s));
+    StoreAttendee anna = ticket(f, "100");
+    int64_t at = -1;
+    assert_int_equal(store_checkin(f->s, f->ev, anna.id, 5000, &at), STORE_OK);
+    assert_int_equal(store_checkin(other, f->ev, anna.id, 6000, &at), STORE_ALREADY);
+    assert_int_equal(at, 5000);
+    store_close(other);
+}
+
+/* A write that runs out of file space fails, and everything stored before stays. The
+ * space limit is RLIMIT_FSIZE in a child process: writes past it fail with EFBIG, which
+ * SQLite reports as an I/O error (a real ENOSPC is reported as SQLITE_FULL). */
+static void write_past_file_limit_fails_and_keeps_data(void **state)
+{
+    Fixture *f = *state;
+    StoreAttendee anna = ticket(f, "100");
+    int64_t at = -1;
+    assert_int_equal(store_checkin(f->s, f->ev, anna.id, 5000, &at), STORE_OK);
+    StoreStats before = stats(f);
+    store_close(f->s); /* no connection may cross fork() */
+    f->s = NULL;
+
+    enum { N = 3000 };
+    Roster big = {calloc(N, sizeof(RosterEntry)), N, 0, ';'};
+    assert_non_null(big.entries);
+    for (size_t i = 0; i < N; i++) {
+        snprintf(big.entries[i].key, ROSTER_FIELD_MAX, "t:big%zu", i);
+        snprintf(big.entries[i].name, ROSTER_FIELD_MAX, "Person med ett långt namn %zu", i);
+        snprintf(big.entries[i].ticket, ROSTER_FIELD_MAX, "big%zu", i);
+    }
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        TestRandom crnd = {17, false};
+        Store *cs = NULL;
+        char err[512];
+        if (store_open(f->path, test_random, &crnd, &cs, err, sizeof err) != STORE_OK) {
+            _exit(100);
+        }
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit lim = {0, 0};
+        getrlimit(RLIMIT_FSIZE, &lim);
+        lim.rlim_cur = (rlim_t)size_with(f->path, "-wal") + 8192;
+        if (setrlimit(RLIMIT_FSIZE, &lim) != 0) {
+            _exit(101);
+        }
+        StoreStatus st = store_import_roster(cs, f->ev, &big, 9000, NULL);
+        _exit((int)st); /* no close: as if the kiosk died right after the error */
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    free_roster(&big);
+    assert_true(WIFEXITED(status));
+    StoreStatus st = (StoreStatus)WEXITSTATUS(status);
+    if (st != STORE_FULL && st != STORE_IO) {
+        fail_msg("import past the file size limit: got %s (exit %d)", store_status_text(st),
+                 WEXITSTATUS(status));
+    }
+
+    f->s = open_ok(f->path, &f->rnd); /* opens clean: quick_check passes */
+    StoreStats after = stats(f);
+    assert_memory_equal(&after, &before, sizeof after);
+    assert_int_equal(ticket(f, "100").checked_in_ms, 5000);
+    StoreAttendee a;
+    assert_int_equal(store_find_ticket(f->s, f->ev, "big0", &a), STORE_NOT_FOUND);
+}
+
+/* ---- Files the store must refuse, untouched ----------------------------------------- */
+
+static void make_random_bytes(const char *path)
+{
+    TestRandom r = {12345, false};
+    unsigned char buf[3 * IMG_PAGE];
+    test_random(&r, buf, sizeof buf);
+    write_all(path, buf, sizeof buf);
+}
+
+static void make_sqlite_magic_then_noise(const char *path)
+{
+    TestRandom r = {777, false};
+    unsigned char buf[2 * IMG_PAGE];
+    test_random(&r, buf, sizeof buf);
+    memcpy(buf, "SQLite format 3", 16);
+    write_all(path, buf, sizeof buf);
+}
+
+/* Noise over page `page` (1-based) of a real mingel database; on page 1 the 100-byte
+ * file header is kept, so the schema table itself is what is damaged. */
+static void damage_page(const char *path, long page)
+{
+    write_mingel_db(path);
+    TestRandom r = {4242, false};
+    unsigned char buf[IMG_PAGE];
+    test_random(&r, buf, sizeof buf);
+    long from = (page - 1) * IMG_PAGE + (page == 1 ? 100 : 0);
+    patch_file(path, from, buf, (size_t)(page * IMG_PAGE - from));
+}
+
+static void make_damaged_schema(const char *path)
+{
+    damage_page(path, 1);
+}
+
+static void make_damaged_table(const char *path)
+{
+    damage_page(path, 3);
+}
+
+static void make_other_app_id(const char *path)
+{
+    write_sqlite_image(path, 0x12345678, 0, false);
+}
+
+static void make_other_app_id_mingel_like(const char *path)
+{
+    write_sqlite_image(path, 0x4D494E48, 1, true); /* 'MINH' */
+}
+
+static void make_foreign_tables(const char *path)
+{
+    write_sqlite_image(path, 0, 0, true); /* most programs never set application_id */
+}
+
+static void make_foreign_version(const char *path)
+{
+    write_sqlite_image(path, 0, 5, false);
+}
+
+static void make_newer_mingel(const char *path)
+{
+    write_sqlite_image(path, 0x4D494E47, 7, true);
+}
+
+static void make_patched_newer_mingel(const char *path)
+{
+    write_mingel_db(path);
+    static const unsigned char v2[4] = {0, 0, 0, 2};
+    patch_file(path, 60, v2, sizeof v2);
+}
+
+typedef struct Refusal {
+    const char *what;
+    void (*make)(const char *path);
+    StoreStatus want;
+    const char *says; /* part of the message */
+} Refusal;
+
+static void refuses_foreign_damaged_newer_files_untouched(void **state)
+{
+    (void)state;
+    static const Refusal cases[] = {
+        {"random bytes", make_random_bytes, STORE_CORRUPT, "not an SQLite file"},
+        {"SQLite magic, then noise", make_sqlite_magic_then_noise, STORE_CORRUPT, "damaged"},
+        {"damaged schema page", make_damaged_schema, STORE_CORRUPT, "restore a backup"},
+        {"damaged table page", make_damaged_table, STORE_CORRUPT, "restore a backup"},
+        {"another application_id", make_other_app_id, STORE_FOREIGN, "0x12345678"},
+        {"another application_id, mingel-like", make_other_app_id_mingel_like, STORE_FOREIGN,
+         "another program"},
+        {"tables, no application_id", make_foreign_tables, STORE_FOREIGN, "another program"},
+        {"user_version, no application_id", make_foreign_version, STORE_FOREIGN, "another program"},
+        {"newer mingel", make_newer_mingel, STORE_TOO_NEW, "schema 7, this program knows 1"},
+        {"mingel database from a newer version", make_patched_newer_mingel, STORE_TOO_NEW,
+         "upgrade mingel"},
+    };
+    char path[4096];
+    tmp_path(path, sizeof path, "refuse.db");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const Refusal *c = &cases[i];
+        remove_db(path);
+        c->make(path);
+        Bytes before = read_all(path);
+        TestRandom rnd = {11, false};
+        Store *s = NULL;
+        char err[512] = "";
+        StoreStatus st = store_open(path, test_random, &rnd, &s, err, sizeof err);
+        if (st != c->want) {
+            fail_msg("%s: got %s (%s), want %s", c->what, store_status_text(st), err,
+                     store_status_text(c->want));
+        }
+        assert_null(s);
+        if (!strstr(err, path) || !strstr(err, c->says)) {
+            fail_msg("%s: message '%s' should name the file and say '%s'", c->what, err, c->says);
+        }
+        Bytes after = read_all(path);
+        assert_int_equal(after.len, before.len);
+        if (memcmp(after.data, before.data, before.len) != 0) {
+            fail_msg("%s: the file was changed", c->what);
+        }
+        if (exists_with(path, "-wal") || exists_with(path, "-shm") ||
+            exists_with(path, "-journal")) {
+            fail_msg("%s: companion files were left behind", c->what);
+        }
+        free(before.data);
+        free(after.data);
+    }
+    remove_db(path);
+}
+
+/* The SQLite file written by hand above is a real database: the store's own check is
+ * that a mingel-marked empty one of schema 0 opens as new. */
+static void handmade_empty_image_opens_as_new(void **state)
+{
+    (void)state;
+    char path[4096];
+    tmp_path(path, sizeof path, "handmade.db");
+    remove_db(path);
+    write_sqlite_image(path, 0, 0, false);
+    TestRandom rnd = {13, false};
+    Store *s = open_ok(path, &rnd);
+    char ev[IDS_UUID_LEN + 1];
+    put_event(s, "handmade", ev);
+    store_close(s);
+    remove_db(path);
+}
+
+/* ---- Read-only ---------------------------------------------------------------------- */
+
+/* Runs store_open(path) as a user the kernel's permission checks apply to: as nobody in
+ * a child process when running as root, else directly. Returns the status. */
+static StoreStatus open_unprivileged(const char *path, char *err, size_t errcap)
+{
+    if (geteuid() != 0) {
+        TestRandom rnd = {14, false};
+        Store *s = NULL;
+        StoreStatus st = store_open(path, test_random, &rnd, &s, err, errcap);
+        store_close(s);
+        return st;
+    }
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        char msg[512] = "";
+        int code;
+        if (setgroups(0, NULL) != 0 || setgid(NOBODY_UID) != 0 || setuid(NOBODY_UID) != 0 ||
+            geteuid() == 0) {
+            snprintf(msg, sizeof msg, "could not drop root: %s", strerror(errno));
+            code = 100;
+        } else {
+            TestRandom rnd = {14, false};
+            Store *s = NULL;
+            code = (int)store_open(path, test_random, &rnd, &s, msg, sizeof msg);
+            store_close(s);
+        }
+        (void)!write(fds[1], msg, strlen(msg) + 1);
+        _exit(code);
+    }
+    close(fds[1]);
+    ssize_t got = read(fds[0], err, errcap - 1);
+    err[got > 0 ? (size_t)got : 0] = '\0';
+    close(fds[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 100) {
+        fail_msg("read-only test cannot run: %s", err);
+    }
+    return (StoreStatus)WEXITSTATUS(status);
+}
+
+static void readonly_file_and_directory_are_refused_untouched(void **state)
+{
+    (void)state;
+    char dir[4096], path[4096], fresh[4096];
+    tmp_path(dir, sizeof dir, "ro");
+    tmp_path(path, sizeof path, "ro/kiosk.db");
+    tmp_path(fresh, sizeof fresh, "ro/new.db");
+    remove_db(path);
+    remove_db(fresh);
+    rmdir(dir);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(chmod(dir, 0755), 0); /* whatever the umask */
+    write_mingel_db(path);
+    assert_int_equal(chmod(path, 0444), 0);
+    Bytes before = read_all(path);
+
+    /* The unprivileged user must be able to reach and read the file, or the refusal
+     * would be for the wrong reason. */
+    char err[512];
+    StoreStatus st = open_unprivileged(path, err, sizeof err);
+    assert_int_equal(st, STORE_READONLY);
+    assert_non_null(strstr(err, path));
+    assert_non_null(
+        strstr(err, "writ")); /* "...for writing: Permission denied; make it writable" */
+    Bytes after = read_all(path);
+    assert_int_equal(after.len, before.len);
+    assert_memory_equal(after.data, before.data, before.len);
+    assert_false(exists_with(path, "-wal"));
+    assert_false(exists_with(path, "-shm"));
+
+    /* A new database in a directory the user cannot write to. */
+    if (geteuid() != 0) {
+        assert_int_equal(chmod(dir, 0555), 0);
+    }
+    st = open_unprivileged(fresh, err, sizeof err);
+    assert_int_equal(st, STORE_READONLY);
+    assert_non_null(strstr(err, fresh));
+    assert_false(exists_with(fresh, ""));
+
+    /* The same file, writable again, opens. */
+    assert_int_equal(chmod(dir, 0755), 0);
+    assert_int_equal(chmod(path, 0644), 0);
+    TestRandom rnd = {15, false};
+    store_close(open_ok(path, &rnd));
+
+    free(before.data);
+    free(after.data);
+    remove_db(path);
+    remove_db(fresh);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* ---- Status texts ------------------------------------------------------------------- */
+
+static void every_status_has_its_own_text(void **state)
+{
+    (void)state;
+    for (int i = STORE_OK; i <= STORE_IO; i++) {
+        const char *t = store_status_text((StoreStatus)i);
+        assert_non_null(t);
+        assert_true(strlen(t) > 1);
+        for (int j = STORE_OK; j < i; j++) {
+            assert_string_not_equal(t, store_status_text((StoreStatus)j));
+        }
+    }
+    assert_non_null(store_status_text((StoreStatus)(STORE_IO + 1)));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(open_creates_and_reopen_keeps_device_id),
+        cmocka_unit_test(open_empty_file_makes_a_database),
+        cmocka_unit_test(wal_file_holds_writes_until_close),
+        cmocka_unit_test(acknowledged_checkin_survives_sigkill),
+        cmocka_unit_test(database_without_wal_is_unsafe),
+        cmocka_unit_test(event_put_upserts_by_key_and_sets_current),
+        cmocka_unit_test(import_counts_added_updated_unchanged_missing),
+        cmocka_unit_test(import_rejects_bad_rosters_whole),
+        cmocka_unit_test_setup_teardown(checkin_then_already_with_first_time, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(checkin_refuses_unknown_or_other_event, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(find_ticket_is_exact_and_per_event, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(walk_in_is_listed_checked_in_and_counted, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(walk_in_rejects_bad_text, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(unknown_event_is_not_found, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(failing_random_source_stores_nothing, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(second_connection_sees_the_checkin, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(write_past_file_limit_fails_and_keeps_data, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test(failing_random_source_creates_no_file),
+        cmocka_unit_test(refuses_foreign_damaged_newer_files_untouched),
+        cmocka_unit_test(handmade_empty_image_opens_as_new),
+        cmocka_unit_test(readonly_file_and_directory_are_refused_untouched),
+        cmocka_unit_test(every_status_has_its_own_text),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
