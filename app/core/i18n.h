@@ -32,6 +32,7 @@ typedef enum I18nId {
     I18N_WALKIN_ORG,
     I18N_WALKIN_SUBMIT,
     I18N_WALKIN_NEED_NAME,
+    I18N_WALKIN_PRIVACY, /* what the walk-in's details are used for */
     I18N_OK,
     I18N_IDLE_WARNING, /* "Är du kvar? Startsidan visas om {} s." */
     I18N_STILL_HERE,
@@ -39,6 +40,8 @@ typedef enum I18nId {
     I18N_SAVE_FAILED,
     I18N_DISK_FULL,
     I18N_NO_EVENT,
+    I18N_NO_EVENT_HINT,   /* how the organiser loads a meeting */
+    I18N_CHECKED_IN_MARK, /* short tag on a search result already checked in */
     I18N_SPACE,
     I18N_CLEAR,
     I18N_TAP_TO_START,

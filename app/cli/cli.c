@@ -1,0 +1,233 @@
+/* cli: organiser commands that need no display.
+ *
+ * `import` reads both files completely and checks them before it touches the database, so
+ * a bad file changes nothing; the store then imports the whole list in one transaction.
+ * `stats` reads the counts the organiser asks for during and after the meeting.
+ */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/demo.h"
+#include "core/event.h"
+#include "core/paths.h"
+#include "core/roster.h"
+
+int cli_status_for(StoreStatus st)
+{
+    switch (st) {
+    case STORE_OK: return CLI_OK;
+    case STORE_READONLY: return CLI_CANTCREAT;
+    case STORE_INVALID: return CLI_DATAERR;
+    default: return CLI_IOERR;
+    }
+}
+
+int cli_open_store(const char *db_path, const char *default_name, Store **out)
+{
+    char path[4096], err[1024];
+    if (!db_path) {
+        if (paths_default_db(default_name, path, sizeof path) != 0) {
+            fprintf(stderr, "mingel: %s\n", path);
+            return CLI_CANTCREAT;
+        }
+        db_path = path;
+    }
+    StoreStatus st = store_open(db_path, ids_os_random, NULL, out, err, sizeof err);
+    if (st != STORE_OK) {
+        fprintf(stderr, "mingel: %s\n", err);
+        return cli_status_for(st);
+    }
+    return CLI_OK;
+}
+
+int cli_ensure_demo(Store *st, const char *today_iso)
+{
+    EventInfo cur, ev;
+    char id[IDS_UUID_LEN + 1];
+    Roster r = {0};
+    StoreImportResult res;
+    StoreStatus s = store_event_current(st, &cur, id);
+    if (s == STORE_OK && strncmp(cur.key, "demo-", 5) == 0 && strcmp(cur.date, today_iso) == 0)
+        return CLI_OK;
+    if (demo_make(today_iso, 2026, DEMO_ATTENDEES, &ev, &r) != 0) {
+        fprintf(stderr, "mingel: out of memory while making the demo meeting\n");
+        return CLI_SOFTWARE;
+    }
+    int64_t now = ids_now_ms();
+    s = store_event_put(st, &ev, now, id);
+    if (s == STORE_OK)
+        s = store_import_roster(st, id, &r, now, &res);
+    roster_free(&r);
+    if (s != STORE_OK) {
+        fprintf(stderr, "mingel: cannot store the demo meeting: %s (%s)\n", store_status_text(s),
+                store_last_error(st));
+        return cli_status_for(s);
+    }
+    return CLI_OK;
+}
+
+static const char IMPORT_USAGE[] =
+    "usage: mingel import [--db PATH] EVENT.ini [ATTENDEES.csv]\n"
+    "\n"
+    "Loads a meeting into the kiosk's database and makes it the current meeting.\n"
+    "EVENT.ini describes the meeting; ATTENDEES.csv is the list from the registration\n"
+    "tool (comma or semicolon separated, Swedish or English column names). Importing an\n"
+    "updated list again updates people and never duplicates anyone. A bad file is\n"
+    "reported with its line number and nothing is imported.\n";
+
+int cli_import(int argc, char **argv)
+{
+    static const struct option OPTS[] = {
+        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+    const char *db = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:h", OPTS, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'h': fputs(IMPORT_USAGE, stdout); return CLI_OK;
+        default: fputs(IMPORT_USAGE, stderr); return CLI_USAGE;
+        }
+    }
+    int nargs = argc - optind;
+    if (nargs < 1 || nargs > 2) {
+        fputs(IMPORT_USAGE, stderr);
+        return CLI_USAGE;
+    }
+    const char *event_path = argv[optind];
+    const char *csv_path = nargs == 2 ? argv[optind + 1] : NULL;
+
+    char err[1024];
+    EventInfo ev;
+    Roster r = {0};
+    if (event_load(event_path, &ev, err, sizeof err) != 0) {
+        fprintf(stderr, "mingel: %s\n", err);
+        return CLI_DATAERR;
+    }
+    if (csv_path && roster_load(csv_path, &r, err, sizeof err) != 0) {
+        fprintf(stderr, "mingel: %s\n", err);
+        return CLI_DATAERR;
+    }
+
+    Store *st = NULL;
+    int rc = cli_open_store(db, "mingel.db", &st);
+    if (rc != CLI_OK) {
+        roster_free(&r);
+        return rc;
+    }
+    char id[IDS_UUID_LEN + 1];
+    StoreImportResult res = {0};
+    int64_t now = ids_now_ms();
+    StoreStatus s = store_event_put(st, &ev, now, id);
+    if (s == STORE_OK && csv_path)
+        s = store_import_roster(st, id, &r, now, &res);
+    if (s != STORE_OK) {
+        fprintf(stderr, "mingel: cannot store the meeting: %s (%s)\n", store_status_text(s),
+                store_last_error(st));
+        rc = cli_status_for(s);
+    } else {
+        printf("Meeting: %s (%s)\n", ev.title, ev.date);
+        if (csv_path) {
+            printf("Attendees: %zu in %s: %zu new, %zu updated, %zu unchanged\n", r.count, csv_path,
+                   res.added, res.updated, res.unchanged);
+            if (r.duplicates)
+                printf("Skipped %zu repeated row%s (same person twice in the file)\n", r.duplicates,
+                       r.duplicates == 1 ? "" : "s");
+            if (res.not_in_list)
+                printf("Kept %zu attendee%s from an earlier import who %s not in this list\n",
+                       res.not_in_list, res.not_in_list == 1 ? "" : "s",
+                       res.not_in_list == 1 ? "is" : "are");
+        }
+    }
+    roster_free(&r);
+    store_close(st);
+    return rc;
+}
+
+static const char STATS_USAGE[] =
+    "usage: mingel stats [--db PATH] [--list]\n"
+    "\n"
+    "Prints the current meeting's counts: expected (pre-registered), checked in, and\n"
+    "walk-ins. --list also prints everyone checked in, with the time.\n";
+
+typedef struct ListCtx {
+    size_t printed;
+} ListCtx;
+
+static int print_checked_in(void *ctx, const StoreAttendee *a)
+{
+    ListCtx *lc = ctx;
+    if (!a->checked_in_ms)
+        return 0;
+    time_t t = (time_t)(a->checked_in_ms / 1000);
+    struct tm tm;
+    char hhmm[8] = "--:--";
+    if (localtime_r(&t, &tm))
+        strftime(hhmm, sizeof hhmm, "%H:%M", &tm);
+    printf("%s  %s%s%s%s%s\n", hhmm, a->name, a->organisation[0] ? " (" : "", a->organisation,
+           a->organisation[0] ? ")" : "", a->walk_in ? " [walk-in]" : "");
+    lc->printed++;
+    return 0;
+}
+
+int cli_stats(int argc, char **argv)
+{
+    static const struct option OPTS[] = {{"db", required_argument, NULL, 'd'},
+                                         {"list", no_argument, NULL, 'l'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *db = NULL;
+    bool list = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:lh", OPTS, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'l': list = true; break;
+        case 'h': fputs(STATS_USAGE, stdout); return CLI_OK;
+        default: fputs(STATS_USAGE, stderr); return CLI_USAGE;
+        }
+    }
+    if (optind != argc) {
+        fputs(STATS_USAGE, stderr);
+        return CLI_USAGE;
+    }
+    Store *st = NULL;
+    int rc = cli_open_store(db, "mingel.db", &st);
+    if (rc != CLI_OK)
+        return rc;
+    EventInfo ev;
+    char id[IDS_UUID_LEN + 1];
+    StoreStats stats;
+    StoreStatus s = store_event_current(st, &ev, id);
+    if (s == STORE_NOT_FOUND) {
+        fprintf(stderr, "mingel: no meeting in this database; load one with "
+                        "`mingel import EVENT.ini ATTENDEES.csv`\n");
+        store_close(st);
+        return CLI_DATAERR;
+    }
+    if (s == STORE_OK)
+        s = store_stats(st, id, &stats);
+    if (s == STORE_OK) {
+        printf("Meeting:    %s (%s)\n", ev.title, ev.date);
+        printf("Expected:   %lld\n", (long long)stats.expected);
+        printf("Checked in: %lld\n", (long long)stats.checked_in);
+        printf("Walk-ins:   %lld\n", (long long)stats.walk_ins);
+        if (list) {
+            ListCtx lc = {0};
+            s = store_each_attendee(st, id, print_checked_in, &lc);
+        }
+    }
+    if (s != STORE_OK) {
+        fprintf(stderr, "mingel: cannot read the database: %s (%s)\n", store_status_text(s),
+                store_last_error(st));
+        rc = cli_status_for(s);
+    }
+    store_close(st);
+    return rc;
+}

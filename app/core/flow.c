@@ -1,0 +1,631 @@
+/* flow: the kiosk's state machine.
+ *
+ * The flow owns what the kiosk knows between taps: the meeting, an in-memory table of
+ * its attendees (names in one arena, so 100,000 people cost a few MB, not a struct each),
+ * the search index over them, the text being typed and the current screen. Input comes
+ * in as actions, text, keys and ticks, each with the time, and goes through the current
+ * screen's entry in SCREENS. Writes go to the store; a screen that acknowledges is
+ * entered only when the store said STORE_OK, so "Välkommen!" always means "on disk".
+ *
+ * Nobody's typing survives them: leaving for the welcome screen (by hand, after the
+ * greeting, or at the idle timeout) clears every field and restores the default language.
+ */
+#include "core/flow.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/search.h"
+#include "core/text.h"
+
+typedef struct Person {
+    char id[IDS_UUID_LEN + 1];
+    size_t name;           /* offset of the name in the arena */
+    size_t organisation;   /* offset of the organisation in the arena */
+    int64_t checked_in_ms; /* 0 if not checked in */
+} Person;
+
+struct Flow {
+    Store *store; /* borrowed */
+    FlowConfig cfg;
+    bool has_event;
+    EventInfo event;
+    char event_id[IDS_UUID_LEN + 1];
+    Lang default_lang;
+
+    Person *people; /* people[0..count), grown geometrically */
+    size_t count, cap;
+    char *arena; /* NUL-terminated names, referenced by offset */
+    size_t arena_len, arena_cap;
+    Search *search;
+
+    FlowScreen screen;
+    Lang lang;
+    int64_t now;        /* time of the last input or tick (ms) */
+    int64_t last_input; /* idle timeout counts from here */
+    int64_t entered;    /* when the current screen was entered */
+    char query[FLOW_TEXT_CAP];
+    uint32_t hits[FLOW_MAX_RESULTS];
+    size_t hit_count, match_count;
+    size_t chosen; /* index into people, valid on confirm/greeting/already */
+    char first_name[FLOW_TEXT_CAP];
+    char walkin[2][FLOW_TEXT_CAP];
+    int focus;
+    bool missing_name;
+    I18nId notice;
+    FlowScreen notice_return; /* where OK on the notice leads */
+
+    FlowView view; /* rebuilt after every change */
+};
+
+/* ---- The attendee table ------------------------------------------------------------ */
+
+static int arena_put(Flow *f, const char *s, size_t *offset)
+{
+    size_t n = strlen(s) + 1;
+    if (f->arena_len + n > f->arena_cap) {
+        size_t cap = f->arena_cap ? f->arena_cap * 2 : 16384;
+        while (cap < f->arena_len + n)
+            cap *= 2;
+        char *p = realloc(f->arena, cap);
+        if (!p)
+            return -1;
+        f->arena = p;
+        f->arena_cap = cap;
+    }
+    memcpy(f->arena + f->arena_len, s, n);
+    *offset = f->arena_len;
+    f->arena_len += n;
+    return 0;
+}
+
+static int add_person(Flow *f, const char *id, const char *name, const char *organisation,
+                      int64_t checked_in_ms)
+{
+    if (f->count == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 256;
+        Person *p = realloc(f->people, cap * sizeof *p);
+        if (!p)
+            return -1;
+        f->people = p;
+        f->cap = cap;
+    }
+    Person *p = &f->people[f->count];
+    snprintf(p->id, sizeof p->id, "%s", id);
+    if (arena_put(f, name, &p->name) != 0 || arena_put(f, organisation, &p->organisation) != 0)
+        return -1;
+    p->checked_in_ms = checked_in_ms;
+    if (search_add(f->search, (uint32_t)f->count, name, organisation) != 0)
+        return -1;
+    f->count++;
+    return 0;
+}
+
+static int load_person(void *ctx, const StoreAttendee *a)
+{
+    return add_person(ctx, a->id, a->name, a->organisation, a->checked_in_ms);
+}
+
+static const char *person_name(const Flow *f, size_t i)
+{
+    return f->arena + f->people[i].name;
+}
+
+static const char *person_org(const Flow *f, size_t i)
+{
+    return f->arena + f->people[i].organisation;
+}
+
+static size_t find_person(const Flow *f, const char *id)
+{
+    for (size_t i = 0; i < f->count; i++)
+        if (strcmp(f->people[i].id, id) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+/* ---- Small text helpers ------------------------------------------------------------ */
+
+/* Upper case for the letters a Swedish or Western European name starts with. */
+static uint32_t upper_cp(uint32_t cp)
+{
+    if (cp >= 'a' && cp <= 'z')
+        return cp - 32;
+    if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
+        return cp - 32;
+    return cp;
+}
+
+/* True when the next letter typed into field starts a word (names get capitals). */
+static bool at_word_start(const char *field)
+{
+    size_t n = strlen(field);
+    return n == 0 || field[n - 1] == ' ' || field[n - 1] == '-';
+}
+
+static void set_first_name(Flow *f, const char *name)
+{
+    size_t n = strcspn(name, " ");
+    if (n >= sizeof f->first_name)
+        n = text_drop_last(name, sizeof f->first_name - 1); /* cut on a code point */
+    memcpy(f->first_name, name, n);
+    f->first_name[n] = '\0';
+}
+
+/* ---- Screens ------------------------------------------------------------------------ */
+
+static void run_search(Flow *f)
+{
+    f->match_count = search_query(f->search, f->query, f->hits, FLOW_MAX_RESULTS);
+    f->hit_count = f->match_count < FLOW_MAX_RESULTS ? f->match_count : FLOW_MAX_RESULTS;
+}
+
+static void clear_typing(Flow *f)
+{
+    f->query[0] = '\0';
+    f->hit_count = f->match_count = 0;
+    f->walkin[0][0] = f->walkin[1][0] = '\0';
+    f->focus = 0;
+    f->missing_name = false;
+    f->first_name[0] = '\0';
+}
+
+static FlowScreen notice(Flow *f, I18nId what, FlowScreen back_to)
+{
+    f->notice = what;
+    f->notice_return = back_to;
+    return FLOW_NOTICE;
+}
+
+static FlowScreen save_failed(Flow *f, StoreStatus st, FlowScreen back_to)
+{
+    fprintf(stderr, "mingel: could not save: %s (%s)\n", store_status_text(st),
+            store_last_error(f->store));
+    return notice(f, st == STORE_FULL ? I18N_DISK_FULL : I18N_SAVE_FAILED, back_to);
+}
+
+/* Checks people[i] in; the greeting is reached only through STORE_OK. */
+static FlowScreen check_in(Flow *f, size_t i, FlowScreen on_failure)
+{
+    int64_t at = 0;
+    f->chosen = i;
+    set_first_name(f, person_name(f, i));
+    StoreStatus st = store_checkin(f->store, f->event_id, f->people[i].id, f->now, &at);
+    if (st == STORE_OK) {
+        f->people[i].checked_in_ms = at;
+        return FLOW_GREETING;
+    }
+    if (st == STORE_ALREADY) {
+        f->people[i].checked_in_ms = at;
+        return FLOW_ALREADY;
+    }
+    return save_failed(f, st, on_failure);
+}
+
+/* Enter on the welcome or search screen: a barcode scanner has typed a ticket code. */
+static FlowScreen try_ticket(Flow *f)
+{
+    char code[FLOW_TEXT_CAP];
+    StoreAttendee a;
+    text_clean_line(code, sizeof code, f->query, strlen(f->query));
+    if (!code[0])
+        return f->screen;
+    StoreStatus st = store_find_ticket(f->store, f->event_id, code, &a);
+    if (st == STORE_OK) {
+        size_t i = find_person(f, a.id);
+        if (i == (size_t)-1) /* added behind our back: show it from now on */
+            if (add_person(f, a.id, a.name, a.organisation, a.checked_in_ms) == 0)
+                i = f->count - 1;
+        if (i != (size_t)-1) {
+            f->query[0] = '\0';
+            return check_in(f, i, FLOW_WELCOME);
+        }
+    }
+    /* Not a ticket. One match by name is as good as a tap on it. */
+    if (f->match_count == 1) {
+        f->chosen = f->hits[0];
+        return FLOW_CONFIRM;
+    }
+    /* Codes carry digits, names do not: say the code is unknown rather than do nothing. */
+    if (strpbrk(code, "0123456789")) {
+        f->query[0] = '\0';
+        return notice(f, I18N_TICKET_UNKNOWN, FLOW_SEARCH);
+    }
+    return f->screen;
+}
+
+static void edit_field(char *field, size_t max_chars, FlowAction a, int arg, bool capitalise)
+{
+    size_t len = strlen(field);
+    char buf[8];
+    size_t n;
+    switch (a) {
+    case FLOW_ACT_CHAR:
+        if (arg <= 0)
+            break;
+        n = text_encode(
+            capitalise && at_word_start(field) ? upper_cp((uint32_t)arg) : (uint32_t)arg, buf);
+        buf[n] = '\0';
+        if (n)
+            text_append(field, FLOW_TEXT_CAP, max_chars, buf);
+        break;
+    case FLOW_ACT_SPACE:
+        /* No leading or double spaces: they would only confuse search and names. */
+        if (len > 0 && field[len - 1] != ' ')
+            text_append(field, FLOW_TEXT_CAP, max_chars, " ");
+        break;
+    case FLOW_ACT_BACKSPACE: field[text_drop_last(field, len)] = '\0'; break;
+    case FLOW_ACT_CLEAR: field[0] = '\0'; break;
+    default: break;
+    }
+}
+
+static void welcome_enter(Flow *f)
+{
+    clear_typing(f);
+    f->lang = f->default_lang;
+}
+
+static FlowScreen welcome_act(Flow *f, FlowAction a, int arg)
+{
+    (void)arg;
+    if (a == FLOW_ACT_START && f->has_event)
+        return FLOW_SEARCH;
+    return FLOW_WELCOME;
+}
+
+static FlowScreen search_act(Flow *f, FlowAction a, int arg)
+{
+    switch (a) {
+    case FLOW_ACT_CHAR:
+    case FLOW_ACT_SPACE:
+    case FLOW_ACT_BACKSPACE:
+    case FLOW_ACT_CLEAR:
+        edit_field(f->query, FLOW_QUERY_MAX_CHARS, a, arg, false);
+        run_search(f);
+        return FLOW_SEARCH;
+    case FLOW_ACT_PICK:
+        if (arg < 0 || (size_t)arg >= f->hit_count)
+            return FLOW_SEARCH;
+        f->chosen = f->hits[arg];
+        return FLOW_CONFIRM;
+    case FLOW_ACT_WALKIN: {
+        /* Start the form from what they searched for, capitalised like a name. */
+        const char *q = f->query;
+        f->walkin[0][0] = f->walkin[1][0] = '\0';
+        f->focus = 0;
+        uint32_t cp;
+        size_t n;
+        while (*q && (n = text_decode(q, strlen(q), &cp)) > 0) {
+            edit_field(f->walkin[0], FLOW_FIELD_MAX_CHARS,
+                       cp == ' ' ? FLOW_ACT_SPACE : FLOW_ACT_CHAR, (int)cp, true);
+            q += n;
+        }
+        return FLOW_WALKIN;
+    }
+    case FLOW_ACT_BACK: return FLOW_WELCOME;
+    default: return FLOW_SEARCH;
+    }
+}
+
+static FlowScreen confirm_act(Flow *f, FlowAction a, int arg)
+{
+    (void)arg;
+    if (a == FLOW_ACT_CONFIRM)
+        return check_in(f, f->chosen, FLOW_CONFIRM);
+    if (a == FLOW_ACT_BACK)
+        return FLOW_SEARCH;
+    return FLOW_CONFIRM;
+}
+
+static FlowScreen done_act(Flow *f, FlowAction a, int arg)
+{
+    (void)arg;
+    return a == FLOW_ACT_DONE ? FLOW_WELCOME : f->screen;
+}
+
+static FlowScreen walkin_act(Flow *f, FlowAction a, int arg)
+{
+    switch (a) {
+    case FLOW_ACT_CHAR:
+    case FLOW_ACT_SPACE:
+    case FLOW_ACT_BACKSPACE:
+    case FLOW_ACT_CLEAR:
+        edit_field(f->walkin[f->focus], FLOW_FIELD_MAX_CHARS, a, arg, true);
+        if (f->focus == 0 && f->walkin[0][0])
+            f->missing_name = false;
+        return FLOW_WALKIN;
+    case FLOW_ACT_FIELD:
+        if (arg == 0 || arg == 1)
+            f->focus = arg;
+        return FLOW_WALKIN;
+    case FLOW_ACT_SUBMIT: {
+        char name[FLOW_TEXT_CAP], org[FLOW_TEXT_CAP], id[IDS_UUID_LEN + 1];
+        text_clean_line(name, sizeof name, f->walkin[0], strlen(f->walkin[0]));
+        text_clean_line(org, sizeof org, f->walkin[1], strlen(f->walkin[1]));
+        if (!name[0]) {
+            f->missing_name = true;
+            f->focus = 0;
+            return FLOW_WALKIN;
+        }
+        StoreStatus st = store_walk_in(f->store, f->event_id, name, org, f->now, id);
+        if (st != STORE_OK)
+            return save_failed(f, st, FLOW_WALKIN);
+        /* Stored; if memory runs out here, the walk-in is still checked in on disk and
+         * appears in search after the next start. */
+        if (add_person(f, id, name, org, f->now) == 0)
+            f->chosen = f->count - 1;
+        set_first_name(f, name);
+        return FLOW_GREETING;
+    }
+    case FLOW_ACT_BACK: return FLOW_SEARCH;
+    default: return FLOW_WALKIN;
+    }
+}
+
+static FlowScreen notice_act(Flow *f, FlowAction a, int arg)
+{
+    (void)arg;
+    return a == FLOW_ACT_DONE ? f->notice_return : FLOW_NOTICE;
+}
+
+typedef struct ScreenDef {
+    void (*enter)(Flow *f); /* may be NULL */
+    FlowScreen (*act)(Flow *f, FlowAction a, int arg);
+    bool accepts_text; /* physical keyboard / scanner text goes to a field here */
+    bool times_out;    /* returns to welcome after cfg.greeting_ms */
+} ScreenDef;
+
+static const ScreenDef SCREENS[FLOW_SCREEN_COUNT] = {
+    [FLOW_WELCOME] = {welcome_enter, welcome_act, true, false},
+    [FLOW_SEARCH] = {NULL, search_act, true, false},
+    [FLOW_CONFIRM] = {NULL, confirm_act, false, false},
+    [FLOW_GREETING] = {NULL, done_act, true, true},
+    [FLOW_ALREADY] = {NULL, done_act, true, true},
+    [FLOW_WALKIN] = {NULL, walkin_act, true, false},
+    [FLOW_NOTICE] = {NULL, notice_act, false, false},
+};
+
+/* ---- The view ----------------------------------------------------------------------- */
+
+static int64_t idle_end(const Flow *f)
+{
+    return f->last_input + f->cfg.idle_ms;
+}
+
+static void refresh_view(Flow *f)
+{
+    FlowView *v = &f->view;
+    memset(v, 0, sizeof *v);
+    v->screen = f->screen;
+    v->lang = f->lang;
+    v->event = f->has_event ? &f->event : NULL;
+    v->query = f->query;
+    v->result_count = f->hit_count;
+    v->match_count = f->match_count;
+    for (size_t i = 0; i < f->hit_count; i++) {
+        v->results[i].name = person_name(f, f->hits[i]);
+        v->results[i].organisation = person_org(f, f->hits[i]);
+        v->results[i].checked_in = f->people[f->hits[i]].checked_in_ms != 0;
+    }
+    bool chosen_valid = f->chosen < f->count;
+    v->chosen_name = chosen_valid ? person_name(f, f->chosen) : "";
+    v->chosen_organisation = chosen_valid ? person_org(f, f->chosen) : "";
+    v->first_name = f->first_name;
+    if (chosen_valid && f->people[f->chosen].checked_in_ms) {
+        time_t t = (time_t)(f->people[f->chosen].checked_in_ms / 1000);
+        struct tm tm;
+        if (localtime_r(&t, &tm))
+            strftime(v->checkin_time, sizeof v->checkin_time, "%H:%M", &tm);
+    }
+    v->walkin_fields[0] = f->walkin[0];
+    v->walkin_fields[1] = f->walkin[1];
+    v->walkin_focus = f->focus;
+    v->walkin_missing_name = f->missing_name;
+    v->keyboard_upper = f->screen == FLOW_WALKIN && at_word_start(f->walkin[f->focus]);
+    v->notice = f->notice;
+    if (f->screen != FLOW_WELCOME && !SCREENS[f->screen].times_out) {
+        int64_t left = idle_end(f) - f->now;
+        if (left <= f->cfg.idle_warning_ms && left > 0) {
+            v->idle_warning = true;
+            v->idle_seconds_left = (int)((left + 999) / 1000);
+        }
+    }
+}
+
+static void go(Flow *f, FlowScreen next)
+{
+    assert((unsigned)next < FLOW_SCREEN_COUNT);
+    if (next != f->screen || next == FLOW_WELCOME) {
+        f->screen = next;
+        f->entered = f->now;
+        if (SCREENS[next].enter)
+            SCREENS[next].enter(f);
+    }
+}
+
+/* ---- Public interface ---------------------------------------------------------------- */
+
+FlowConfig flow_default_config(void)
+{
+    return (FlowConfig){.idle_ms = 30000, .idle_warning_ms = 10000, .greeting_ms = 5000};
+}
+
+Flow *flow_new(Store *store, const FlowConfig *cfg, int64_t now_ms, char *err, size_t errcap)
+{
+    Flow *f = calloc(1, sizeof *f);
+    if (!f || !(f->search = search_new())) {
+        snprintf(err, errcap, "out of memory");
+        flow_free(f);
+        return NULL;
+    }
+    f->store = store;
+    f->cfg = cfg ? *cfg : flow_default_config();
+    f->now = f->last_input = f->entered = now_ms;
+
+    StoreStatus st = store_event_current(store, &f->event, f->event_id);
+    if (st == STORE_OK) {
+        f->has_event = true;
+        f->default_lang = i18n_lang_from_code(f->event.language);
+        st = store_each_attendee(store, f->event_id, load_person, f);
+        if (st != STORE_OK) {
+            snprintf(err, errcap, "cannot load the attendees: %s (%s)", store_status_text(st),
+                     store_last_error(store));
+            flow_free(f);
+            return NULL;
+        }
+    } else if (st != STORE_NOT_FOUND) {
+        snprintf(err, errcap, "cannot read the meeting: %s (%s)", store_status_text(st),
+                 store_last_error(store));
+        flow_free(f);
+        return NULL;
+    }
+    f->chosen = (size_t)-1;
+    f->screen = FLOW_WELCOME;
+    welcome_enter(f);
+    refresh_view(f);
+    return f;
+}
+
+void flow_free(Flow *f)
+{
+    if (!f)
+        return;
+    search_free(f->search);
+    free(f->people);
+    free(f->arena);
+    free(f);
+}
+
+const FlowView *flow_view(const Flow *f)
+{
+    return &f->view;
+}
+
+static void input(Flow *f, int64_t now_ms)
+{
+    f->now = now_ms;
+    f->last_input = now_ms;
+}
+
+void flow_act(Flow *f, FlowAction action, int arg, int64_t now_ms)
+{
+    input(f, now_ms);
+    if (action == FLOW_ACT_LANGUAGE)
+        f->lang = f->lang == LANG_SV ? LANG_EN : LANG_SV;
+    else if (action != FLOW_ACT_STAY && action != FLOW_ACT_NONE)
+        go(f, SCREENS[f->screen].act(f, action, arg));
+    refresh_view(f);
+}
+
+void flow_text(Flow *f, const char *utf8, int64_t now_ms)
+{
+    input(f, now_ms);
+    if (!SCREENS[f->screen].accepts_text || !f->has_event) {
+        refresh_view(f);
+        return;
+    }
+    /* Typing on the welcome screen, or while the last person's greeting shows, starts a
+     * new search: that is how a barcode scanner's code arrives too. */
+    if (f->screen != FLOW_SEARCH && f->screen != FLOW_WALKIN) {
+        go(f, FLOW_WELCOME);
+        go(f, FLOW_SEARCH);
+    }
+    const char *p = utf8;
+    size_t left = strlen(utf8);
+    while (left > 0) {
+        uint32_t cp;
+        size_t n = text_decode(p, left, &cp);
+        if (n == 0) { /* invalid byte: skip it, never store it */
+            p++;
+            left--;
+            continue;
+        }
+        FlowAction a = cp == ' ' ? FLOW_ACT_SPACE : FLOW_ACT_CHAR;
+        if (cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0))
+            go(f, SCREENS[f->screen].act(f, a, (int)cp));
+        p += n;
+        left -= n;
+    }
+    refresh_view(f);
+}
+
+void flow_key(Flow *f, FlowKey key, int64_t now_ms)
+{
+    input(f, now_ms);
+    FlowScreen s = f->screen;
+    switch (key) {
+    case FLOW_KEY_BACKSPACE:
+        if (s == FLOW_SEARCH || s == FLOW_WALKIN)
+            go(f, SCREENS[s].act(f, FLOW_ACT_BACKSPACE, 0));
+        break;
+    case FLOW_KEY_ESCAPE:
+        if (s != FLOW_WELCOME)
+            go(f,
+               SCREENS[s].act(
+                   f, s == FLOW_NOTICE || SCREENS[s].times_out ? FLOW_ACT_DONE : FLOW_ACT_BACK, 0));
+        break;
+    case FLOW_KEY_ENTER:
+        if (s == FLOW_SEARCH)
+            go(f, try_ticket(f));
+        else if (s == FLOW_CONFIRM)
+            go(f, SCREENS[s].act(f, FLOW_ACT_CONFIRM, 0));
+        else if (s == FLOW_WALKIN)
+            go(f, SCREENS[s].act(f, f->focus == 0 ? FLOW_ACT_FIELD : FLOW_ACT_SUBMIT, 1));
+        else if (s == FLOW_NOTICE || SCREENS[s].times_out)
+            go(f, SCREENS[s].act(f, FLOW_ACT_DONE, 0));
+        break;
+    }
+    refresh_view(f);
+}
+
+bool flow_tick(Flow *f, int64_t now_ms)
+{
+    FlowView before = f->view;
+    f->now = now_ms;
+    if (f->screen != FLOW_WELCOME) {
+        if (SCREENS[f->screen].times_out) {
+            if (now_ms - f->entered >= f->cfg.greeting_ms)
+                go(f, FLOW_WELCOME);
+        } else if (now_ms >= idle_end(f)) {
+            go(f, FLOW_WELCOME);
+        }
+    }
+    refresh_view(f);
+    return before.screen != f->view.screen || before.idle_warning != f->view.idle_warning ||
+           before.idle_seconds_left != f->view.idle_seconds_left || before.lang != f->view.lang;
+}
+
+int64_t flow_next_deadline(const Flow *f)
+{
+    if (f->screen == FLOW_WELCOME)
+        return -1;
+    if (SCREENS[f->screen].times_out)
+        return f->entered + f->cfg.greeting_ms;
+    int64_t end = idle_end(f);
+    int64_t warn = end - f->cfg.idle_warning_ms;
+    if (f->now < warn)
+        return warn;
+    if (f->now >= end)
+        return f->now;
+    /* During the warning the countdown changes once a second. */
+    return end - ((end - f->now - 1) / 1000) * 1000;
+}
+
+const char *flow_action_name(FlowAction a)
+{
+    static const char *const NAMES[FLOW_ACT_COUNT] = {
+        [FLOW_ACT_NONE] = "none",           [FLOW_ACT_START] = "start",
+        [FLOW_ACT_LANGUAGE] = "language",   [FLOW_ACT_CHAR] = "char",
+        [FLOW_ACT_BACKSPACE] = "backspace", [FLOW_ACT_SPACE] = "space",
+        [FLOW_ACT_CLEAR] = "clear",         [FLOW_ACT_PICK] = "pick",
+        [FLOW_ACT_CONFIRM] = "confirm",     [FLOW_ACT_BACK] = "back",
+        [FLOW_ACT_WALKIN] = "walkin",       [FLOW_ACT_FIELD] = "field",
+        [FLOW_ACT_SUBMIT] = "submit",       [FLOW_ACT_DONE] = "done",
+        [FLOW_ACT_STAY] = "stay",
+    };
+    return (unsigned)a < FLOW_ACT_COUNT && NAMES[a] ? NAMES[a] : "unknown";
+}

@@ -1,0 +1,106 @@
+/* paths: finding the program's data and choosing where the database lives.
+ *
+ * The program must run from a build tree, from an installed prefix and from a relocated
+ * copy of that prefix (a Debian package unpacked elsewhere), so the data directory is
+ * searched rather than compiled in alone.
+ */
+#include "core/paths.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static int has_font(const char *dir)
+{
+    char probe[4096];
+    struct stat st;
+    if (snprintf(probe, sizeof probe, "%s/fonts/NotoSans-Regular.ttf", dir) >= (int)sizeof probe)
+        return 0;
+    return stat(probe, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int paths_data_dir(char *out, size_t cap)
+{
+    char exe_share[4096] = "";
+    const char *env = getenv("MINGEL_DATA_DIR");
+
+    /* <dir of executable>/../share/mingel covers installed and relocated trees. */
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            if (snprintf(exe_share, sizeof exe_share, "%s/../share/mingel", exe) >=
+                (int)sizeof exe_share)
+                exe_share[0] = '\0'; /* too long to be a place we install to */
+        }
+    }
+    const char *candidates[] = {env, exe_share, MINGEL_INSTALL_DATA_DIR, MINGEL_SOURCE_DATA_DIR};
+    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
+        if (candidates[i] && candidates[i][0] && has_font(candidates[i])) {
+            snprintf(out, cap, "%s", candidates[i]);
+            return 0;
+        }
+    }
+    snprintf(out, cap, "no fonts/NotoSans-Regular.ttf in $MINGEL_DATA_DIR (%s), %s, %s or %s",
+             env ? env : "unset", exe_share, MINGEL_INSTALL_DATA_DIR, MINGEL_SOURCE_DATA_DIR);
+    return -1;
+}
+
+/* mkdir -p for the directory part of a path we build ourselves. */
+static int make_dirs(char *dir)
+{
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        int rc = mkdir(dir, 0700);
+        *p = '/';
+        if (rc != 0 && errno != EEXIST)
+            return -1;
+    }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+int paths_default_db(const char *name, char *out, size_t cap)
+{
+    char dir[4096];
+    const char *state = getenv("STATE_DIRECTORY"); /* set by systemd's StateDirectory= */
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    int len;
+    if (state && state[0] == '/')
+        len = snprintf(dir, sizeof dir, "%s", state);
+    else if (xdg && xdg[0] == '/')
+        len = snprintf(dir, sizeof dir, "%s/mingel", xdg);
+    else if (home && home[0] == '/')
+        len = snprintf(dir, sizeof dir, "%s/.local/share/mingel", home);
+    else {
+        snprintf(out, cap,
+                 "cannot choose a database location: neither XDG_DATA_HOME nor HOME "
+                 "is set; pass --db PATH");
+        return -1;
+    }
+    if (len < 0 || (size_t)len >= sizeof dir) {
+        snprintf(out, cap, "data directory path too long; pass --db PATH");
+        return -1;
+    }
+    if (make_dirs(dir) != 0) {
+        snprintf(out, cap, "cannot create %s: %s; pass --db PATH", dir, strerror(errno));
+        return -1;
+    }
+    if (snprintf(out, cap, "%s/%s", dir, name) >= (int)cap) {
+        snprintf(out, cap, "database path too long; pass --db PATH");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,180 @@
+/* mingel: an offline check-in kiosk for meetings.
+ *
+ * The entry point: reads the command name and hands the rest of the command line to that
+ * command. `run` starts the kiosk (the SDL shell around the flow); the organiser's
+ * commands live in app/cli. Only startup may exit the program; once the kiosk runs,
+ * every failure is shown on screen and the kiosk goes on.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "config.h"
+#include "core/flow.h"
+#include "core/paths.h"
+#include "sdl/shell.h"
+
+static const char USAGE[] =
+    "usage: mingel COMMAND [OPTIONS]\n"
+    "\n"
+    "An offline check-in kiosk for meetings.\n"
+    "\n"
+    "Commands:\n"
+    "  run      start the kiosk (fullscreen, touch)\n"
+    "  import   load a meeting: mingel import EVENT.ini [ATTENDEES.csv]\n"
+    "  stats    print expected / checked in / walk-ins (--list: who is here)\n"
+    "\n"
+    "Options for every command:\n"
+    "  --db PATH     the database file (default: $XDG_DATA_HOME/mingel/mingel.db,\n"
+    "                i.e. ~/.local/share/mingel/mingel.db)\n"
+    "  --help        help for the command\n"
+    "\n"
+    "  mingel --version   print the version\n"
+    "\n"
+    "Exit status: 0 success, 64 wrong command line, 65 bad event or attendee file,\n"
+    "66 a file cannot be read, 70 internal error, 73 database cannot be created,\n"
+    "74 database cannot be read or written.\n";
+
+static const char RUN_USAGE[] =
+    "usage: mingel run [--db PATH] [--demo] [--windowed] [--size WxH] [--accelerated]\n"
+    "\n"
+    "Starts the kiosk on the current meeting (see `mingel import`).\n"
+    "  --demo          run the built-in demo meeting (its own database, demo.db)\n"
+    "  --windowed      a window instead of fullscreen\n"
+    "  --size WxH      window size in pixels (implies --windowed; default 1280x800)\n"
+    "  --accelerated   use the GPU renderer (default: software, which starts faster\n"
+    "                  and uses far less memory where there is no real GPU)\n"
+    "\n"
+    "Environment: MINGEL_DATA_DIR overrides where fonts are found;\n"
+    "MINGEL_DEBUG_TARGETS=FILE writes each frame's touch targets to FILE (for tests).\n";
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    char tail;
+    if (sscanf(s, "%dx%d%c", w, h, &tail) != 2 || *w < 320 || *h < 240 || *w > 16384 || *h > 16384)
+        return -1;
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    static const struct option OPTS[] = {{"db", required_argument, NULL, 'd'},
+                                         {"demo", no_argument, NULL, 'D'},
+                                         {"windowed", no_argument, NULL, 'w'},
+                                         {"size", required_argument, NULL, 's'},
+                                         {"accelerated", no_argument, NULL, 'a'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *db = NULL;
+    bool demo = false;
+    ShellOptions opt = {.width = 1280, .height = 800, .software = true};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:Dws:ah", OPTS, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'D': demo = true; break;
+        case 'w': opt.windowed = true; break;
+        case 's':
+            if (parse_size(optarg, &opt.width, &opt.height) != 0) {
+                fprintf(stderr, "mingel: --size wants WIDTHxHEIGHT, e.g. 800x480 (got '%s')\n",
+                        optarg);
+                return CLI_USAGE;
+            }
+            opt.windowed = true;
+            break;
+        case 'a': opt.software = false; break;
+        case 'h': fputs(RUN_USAGE, stdout); return CLI_OK;
+        default: fputs(RUN_USAGE, stderr); return CLI_USAGE;
+        }
+    }
+    if (optind != argc) {
+        fputs(RUN_USAGE, stderr);
+        return CLI_USAGE;
+    }
+
+    char data_dir[4096], err[1024];
+    if (paths_data_dir(data_dir, sizeof data_dir) != 0) {
+        fprintf(stderr, "mingel: cannot find the program's data: %s\n", data_dir);
+        return CLI_NOINPUT;
+    }
+    opt.data_dir = data_dir;
+    opt.targets_path = getenv("MINGEL_DEBUG_TARGETS");
+
+    Store *st = NULL;
+    int rc = cli_open_store(db, demo ? "demo.db" : "mingel.db", &st);
+    if (rc != CLI_OK)
+        return rc;
+    if (demo) {
+        char today[16];
+        time_t t = time(NULL);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(today, sizeof today, "%Y-%m-%d", &tm);
+        rc = cli_ensure_demo(st, today);
+        if (rc != CLI_OK) {
+            store_close(st);
+            return rc;
+        }
+    }
+
+    FlowConfig cfg = flow_default_config();
+    Flow *flow = flow_new(st, &cfg, ids_now_ms(), err, sizeof err);
+    if (!flow) {
+        fprintf(stderr, "mingel: %s\n", err);
+        store_close(st);
+        return CLI_IOERR;
+    }
+    if (!flow_view(flow)->event)
+        fprintf(stderr, "mingel: no meeting loaded; the kiosk says so on screen. Load one "
+                        "with `mingel import EVENT.ini ATTENDEES.csv`\n");
+
+    Shell *sh = shell_open(&opt, flow, err, sizeof err);
+    if (!sh) {
+        fprintf(stderr, "mingel: cannot start the display: %s\n", err);
+        flow_free(flow);
+        store_close(st);
+        return CLI_SOFTWARE;
+    }
+    rc = shell_run(sh);
+    shell_close(sh);
+    flow_free(flow);
+    store_close(st);
+    return rc;
+}
+
+typedef struct Command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} Command;
+
+static const Command COMMANDS[] = {
+    {"run", cmd_run},
+    {"import", cli_import},
+    {"stats", cli_stats},
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(USAGE, stderr);
+        return CLI_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(USAGE, stdout);
+        return CLI_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("mingel %s\n", MINGEL_VERSION);
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+        if (strcmp(cmd, COMMANDS[i].name) == 0)
+            return COMMANDS[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "mingel: unknown command '%s'\n\n%s", cmd, USAGE);
+    return CLI_USAGE;
+}

@@ -1,0 +1,897 @@
+/* ui: screens and widgets of the kiosk, immediate mode.
+ *
+ * Every frame is laid out from scratch from the FlowView: there is no retained widget
+ * tree to get out of step with the flow. The layout is designed on an 800x480 canvas (the
+ * 7" Raspberry Pi panel) and scaled by one factor u = min(w/800, h/480) into a box centred
+ * on the screen, so every size shows the same screen and touch targets grow with it.
+ *
+ * Widgets append commands (filled rounded rectangles, text runs) and hit targets to
+ * arrays owned by the Ui; text is copied into a per-frame arena and referenced by offset
+ * until the frame is complete, because the arena may move while it grows. The arrays are
+ * kept between frames, so steady-state frames do not allocate.
+ *
+ * Fixed texts (labels, buttons) are never shortened: if one does not fit, the frame
+ * records an overflow that tests catch. Text from people and files (names, titles) is
+ * shortened with an ellipsis instead, because a long name must never break the screen.
+ */
+#include "ui/ui.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+
+/* ---- Palette ------------------------------------------------------------------------ */
+
+static const UiColor C_BG = {246, 243, 238, 255}; /* warm paper */
+static const UiColor C_SURFACE = {255, 255, 255, 255};
+static const UiColor C_SHADOW = {216, 210, 199, 255};
+static const UiColor C_INK = {31, 42, 55, 255};
+static const UiColor C_MUTED = {88, 99, 114, 255};
+static const UiColor C_ACCENT = {11, 110, 99, 255}; /* deep teal: 5.9:1 on white */
+static const UiColor C_ACCENT_DARK = {7, 78, 70, 255};
+static const UiColor C_ACCENT_SOFT = {220, 238, 234, 255};
+static const UiColor C_KEY_PRESSED = {205, 226, 221, 255};
+static const UiColor C_INFO = {47, 93, 138, 255};
+static const UiColor C_WARN = {176, 106, 18, 255};
+static const UiColor C_ERROR = {178, 34, 34, 255};
+static const UiColor C_WHITE = {255, 255, 255, 255};
+static const UiColor C_DIM = {20, 28, 38, 150};
+
+/* ---- Context ------------------------------------------------------------------------ */
+
+struct Ui {
+    UiMeasureFn measure;
+    void *measure_ctx;
+
+    UiCmd *cmds;
+    size_t *text_off; /* arena offset of each text command, resolved at end of frame */
+    size_t ncmd, cmd_cap;
+    UiTarget *targets;
+    size_t ntarget, target_cap;
+    char *arena;
+    size_t arena_len, arena_cap;
+    bool out_of_memory; /* this frame lost commands; the next frame retries */
+
+    bool overflow;
+    size_t overflow_cmd; /* index of the first overflowing text command */
+
+    /* Per-frame layout state. */
+    double u;   /* pixels per design unit */
+    int ox, oy; /* top-left of the 800x480 design box on screen */
+    int press_x, press_y;
+    const FlowView *view;
+};
+
+Ui *ui_new(UiMeasureFn measure, void *measure_ctx)
+{
+    Ui *ui = calloc(1, sizeof *ui);
+    if (!ui)
+        return NULL;
+    ui->measure = measure;
+    ui->measure_ctx = measure_ctx;
+    return ui;
+}
+
+void ui_free(Ui *ui)
+{
+    if (!ui)
+        return;
+    free(ui->cmds);
+    free(ui->text_off);
+    free(ui->targets);
+    free(ui->arena);
+    free(ui);
+}
+
+static bool grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap * 2 : 128;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = n;
+    return true;
+}
+
+static UiCmd *push_cmd(Ui *ui)
+{
+    size_t cap = ui->cmd_cap;
+    if (!grow((void **)&ui->cmds, &cap, ui->ncmd + 1, sizeof *ui->cmds)) {
+        ui->out_of_memory = true;
+        return NULL;
+    }
+    size_t cap2 = ui->cmd_cap;
+    if (!grow((void **)&ui->text_off, &cap2, ui->ncmd + 1, sizeof *ui->text_off)) {
+        ui->out_of_memory = true;
+        return NULL;
+    }
+    ui->cmd_cap = cap < cap2 ? cap : cap2;
+    UiCmd *c = &ui->cmds[ui->ncmd];
+    memset(c, 0, sizeof *c);
+    ui->text_off[ui->ncmd] = (size_t)-1;
+    ui->ncmd++;
+    return c;
+}
+
+/* ---- Geometry ----------------------------------------------------------------------- */
+
+static int S(const Ui *ui, double v)
+{
+    return (int)lround(v * ui->u);
+}
+
+/* A rectangle given in design units. */
+static UiRect R(const Ui *ui, double x, double y, double w, double h)
+{
+    int x0 = ui->ox + S(ui, x), y0 = ui->oy + S(ui, y);
+    int x1 = ui->ox + S(ui, x + w), y1 = ui->oy + S(ui, y + h);
+    return (UiRect){x0, y0, x1 - x0, y1 - y0};
+}
+
+static UiFont F(const Ui *ui, double px, UiWeight weight)
+{
+    int p = S(ui, px);
+    return (UiFont){p < 6 ? 6 : p, weight};
+}
+
+static bool inside(UiRect r, int x, int y)
+{
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+/* ---- Primitives --------------------------------------------------------------------- */
+
+static void fill(Ui *ui, UiRect r, UiColor c, int radius)
+{
+    UiCmd *cmd = push_cmd(ui);
+    if (!cmd)
+        return;
+    cmd->kind = UI_CMD_RECT;
+    cmd->rect = r;
+    cmd->color = c;
+    cmd->radius = radius;
+}
+
+/* A line drawn as a chain of round dots: crisp at any scale with only filled rectangles,
+ * and the font has no check-mark or arrow glyphs to borrow. */
+static void stroke(Ui *ui, double x0, double y0, double x1, double y1, double thick, UiColor c)
+{
+    double len = hypot(x1 - x0, y1 - y0);
+    int steps = (int)ceil(len / (thick * 0.1)) + 1;
+    int d = S(ui, thick);
+    for (int i = 0; i < steps; i++) {
+        double t = steps > 1 ? (double)i / (steps - 1) : 0;
+        double x = x0 + (x1 - x0) * t, y = y0 + (y1 - y0) * t;
+        UiRect r = R(ui, x - thick / 2, y - thick / 2, thick, thick);
+        r.w = r.h = d;
+        fill(ui, r, c, d / 2);
+    }
+}
+
+static void check_mark(Ui *ui, double cx, double cy, double size, double thick, UiColor c)
+{
+    stroke(ui, cx - size * 0.42, cy + size * 0.02, cx - size * 0.12, cy + size * 0.32, thick, c);
+    stroke(ui, cx - size * 0.12, cy + size * 0.32, cx + size * 0.45, cy - size * 0.30, thick, c);
+}
+
+static void measure(Ui *ui, UiFont font, const char *s, int *w, int *h)
+{
+    if (!ui->measure || ui->measure(ui->measure_ctx, font, s, w, h) != 0)
+        *w = *h = 0;
+}
+
+static size_t arena_add(Ui *ui, const char *s, size_t n)
+{
+    size_t cap = ui->arena_cap;
+    if (!grow((void **)&ui->arena, &cap, ui->arena_len + n + 1, 1)) {
+        ui->out_of_memory = true;
+        return (size_t)-1;
+    }
+    ui->arena_cap = cap;
+    memcpy(ui->arena + ui->arena_len, s, n);
+    ui->arena[ui->arena_len + n] = '\0';
+    size_t off = ui->arena_len;
+    ui->arena_len += n + 1;
+    return off;
+}
+
+/* One text run with its top-left at (x, y), clipped to clip. */
+static void text_at(Ui *ui, const char *s, UiFont font, int x, int y, UiColor c, UiRect clip)
+{
+    int w, h;
+    if (!s || !*s)
+        return;
+    measure(ui, font, s, &w, &h);
+    size_t off = arena_add(ui, s, strlen(s));
+    if (off == (size_t)-1)
+        return;
+    UiCmd *cmd = push_cmd(ui);
+    if (!cmd)
+        return;
+    cmd->kind = UI_CMD_TEXT;
+    cmd->rect = (UiRect){x, y, w, h};
+    cmd->clip = clip;
+    cmd->color = c;
+    cmd->font = font;
+    ui->text_off[ui->ncmd - 1] = off;
+    if ((x < clip.x || x + w > clip.x + clip.w) && !ui->overflow) {
+        ui->overflow = true;
+        ui->overflow_cmd = ui->ncmd - 1;
+    }
+}
+
+typedef enum Align { LEFT, CENTER, RIGHT } Align;
+
+/* Fixed text placed in box, vertically centred; overflow is recorded, never hidden. */
+static void label(Ui *ui, const char *s, UiFont font, UiRect box, Align align, UiColor c)
+{
+    int w, h;
+    measure(ui, font, s, &w, &h);
+    int x = align == LEFT ? box.x : align == CENTER ? box.x + (box.w - w) / 2 : box.x + box.w - w;
+    if (w > box.w)
+        x = box.x; /* keep the start visible; the overflow is flagged by text_at */
+    text_at(ui, s, font, x, box.y + (box.h - h) / 2, c, box);
+}
+
+/* People's text: shortened with "…" at a code point boundary when it does not fit. */
+static void data_label(Ui *ui, const char *s, UiFont font, UiRect box, Align align, UiColor c)
+{
+    char buf[FLOW_TEXT_CAP * 2];
+    int w, h;
+    snprintf(buf, sizeof buf, "%s", s ? s : "");
+    measure(ui, font, buf, &w, &h);
+    if (w > box.w) {
+        size_t len = strlen(buf);
+        while (len > 0) {
+            len = text_drop_last(buf, len);
+            while (len > 0 && buf[len - 1] == ' ')
+                len--;
+            memcpy(buf + len, "…", sizeof "…");
+            measure(ui, font, buf, &w, &h);
+            if (w <= box.w)
+                break;
+        }
+    }
+    label(ui, buf, font, box, align, c);
+}
+
+/* Wraps s into at most max_lines lines of box.w, from box.y down; returns the height used.
+ * Fixed text that needs more lines overflows (flagged); data text gets an ellipsis. */
+static int wrap(Ui *ui, const char *s, UiFont font, UiRect box, Align align, UiColor c,
+                int max_lines, bool is_data)
+{
+    char line[FLOW_TEXT_CAP * 2];
+    int used = 0, lines = 0, w, h;
+    const char *p = s ? s : "";
+    while (*p == ' ')
+        p++;
+    while (*p && lines < max_lines) {
+        /* Take words while the line fits. */
+        size_t best = 0, n = 0;
+        for (;;) {
+            size_t end = n;
+            while (p[end] == ' ')
+                end++;
+            while (p[end] && p[end] != ' ')
+                end++;
+            if (end >= sizeof line)
+                break;
+            memcpy(line, p, end);
+            line[end] = '\0';
+            measure(ui, font, line, &w, &h);
+            if (w > box.w && best > 0)
+                break;
+            best = end;
+            n = end;
+            if (!p[end] || w > box.w)
+                break;
+        }
+        if (best == 0) /* nothing fits: hand the word to label, which flags it */
+            best = strcspn(p, " ");
+        memcpy(line, p, best);
+        line[best] = '\0';
+        measure(ui, font, line, &w, &h);
+        bool last = lines == max_lines - 1;
+        const char *rest = p + best;
+        while (*rest == ' ')
+            rest++;
+        UiRect lb = {box.x, box.y + used, box.w, h};
+        if (last && *rest && is_data) {
+            char more[FLOW_TEXT_CAP * 2];
+            /* Cutting here is fine: data_label shortens with an ellipsis anyway. */
+            if (snprintf(more, sizeof more, "%s %s", line, rest) < 0)
+                more[0] = '\0';
+            data_label(ui, more, font, lb, align, c);
+        } else {
+            if (last && *rest && !ui->overflow) { /* fixed text cut: flag it */
+                ui->overflow = true;
+                ui->overflow_cmd = ui->ncmd;
+            }
+            if (is_data)
+                data_label(ui, line, font, lb, align, c);
+            else
+                label(ui, line, font, lb, align, c);
+        }
+        used += h;
+        lines++;
+        p = rest;
+    }
+    return used;
+}
+
+static int line_height(Ui *ui, UiFont font)
+{
+    int w, h;
+    measure(ui, font, "Åg", &w, &h);
+    return h;
+}
+
+/* Number of lines wrap() would use, without drawing. */
+static int count_lines(Ui *ui, const char *s, UiFont font, int width, int max_lines)
+{
+    int lines = 0;
+    const char *p = s ? s : "";
+    char line[FLOW_TEXT_CAP * 2];
+    while (*p == ' ')
+        p++;
+    while (*p && lines < max_lines) {
+        size_t best = 0, n = 0;
+        int w, h;
+        for (;;) {
+            size_t end = n;
+            while (p[end] == ' ')
+                end++;
+            while (p[end] && p[end] != ' ')
+                end++;
+            if (end >= sizeof line)
+                break;
+            memcpy(line, p, end);
+            line[end] = '\0';
+            measure(ui, font, line, &w, &h);
+            if (w > width && best > 0)
+                break;
+            best = end;
+            n = end;
+            if (!p[end] || w > width)
+                break;
+        }
+        if (best == 0)
+            best = strcspn(p, " ");
+        p += best;
+        while (*p == ' ')
+            p++;
+        lines++;
+    }
+    return lines;
+}
+
+/* ---- Widgets ------------------------------------------------------------------------ */
+
+typedef enum ButtonStyle { PRIMARY, SECONDARY, GHOST, KEY, SOFT, CARD } ButtonStyle;
+
+static void target(Ui *ui, UiRect r, FlowAction a, int arg)
+{
+    size_t cap = ui->target_cap;
+    if (!grow((void **)&ui->targets, &cap, ui->ntarget + 1, sizeof *ui->targets)) {
+        ui->out_of_memory = true;
+        return;
+    }
+    ui->target_cap = cap;
+    ui->targets[ui->ntarget++] = (UiTarget){r, a, arg};
+}
+
+static bool pressed(const Ui *ui, UiRect r)
+{
+    return inside(r, ui->press_x, ui->press_y);
+}
+
+/* A raised surface: a soft shadow under a rounded card. */
+static void card(Ui *ui, UiRect r, UiColor c, int radius)
+{
+    UiRect sh = r;
+    sh.y += S(ui, 2);
+    fill(ui, sh, C_SHADOW, radius);
+    fill(ui, r, c, radius);
+}
+
+/* Draws the button's face and registers its target; returns the face rectangle. */
+static UiRect button_face(Ui *ui, UiRect r, ButtonStyle style, FlowAction a, int arg,
+                          UiColor *text_color)
+{
+    bool down = pressed(ui, r);
+    int radius = style == KEY ? S(ui, 8) : style == CARD ? S(ui, 12) : r.h / 2;
+    UiRect face = r;
+    if (down && style != GHOST)
+        face.y += S(ui, 2); /* pressed keys sink onto their shadow */
+    switch (style) {
+    case PRIMARY:
+        if (!down)
+            fill(ui, (UiRect){r.x, r.y + S(ui, 3), r.w, r.h}, C_ACCENT_DARK, radius);
+        fill(ui, face, down ? C_ACCENT_DARK : C_ACCENT, radius);
+        *text_color = C_WHITE;
+        break;
+    case SECONDARY:
+    case CARD:
+    case KEY:
+        if (!down)
+            fill(ui, (UiRect){r.x, r.y + S(ui, 2), r.w, r.h}, C_SHADOW, radius);
+        fill(ui, face, down ? C_KEY_PRESSED : C_SURFACE, radius);
+        *text_color = C_INK;
+        break;
+    case SOFT:
+        fill(ui, face, down ? C_KEY_PRESSED : C_ACCENT_SOFT, radius);
+        *text_color = C_ACCENT_DARK;
+        break;
+    case GHOST:
+        if (down)
+            fill(ui, face, C_KEY_PRESSED, radius);
+        *text_color = C_ACCENT_DARK;
+        break;
+    }
+    target(ui, r, a, arg);
+    return face;
+}
+
+static void button(Ui *ui, UiRect r, const char *text, UiFont font, ButtonStyle style, FlowAction a,
+                   int arg)
+{
+    UiColor tc;
+    UiRect face = button_face(ui, r, style, a, arg, &tc);
+    int pad = S(ui, style == KEY ? 2 : style == GHOST ? 6 : 14);
+    label(ui, text, font, (UiRect){face.x + pad, face.y, face.w - 2 * pad, face.h}, CENTER, tc);
+}
+
+static void language_toggle(Ui *ui)
+{
+    const char *other = i18n_text(ui->view->lang, I18N_OTHER_LANGUAGE);
+    button(ui, R(ui, 800 - 8 - 132, 8, 132, 56), other, F(ui, 19, UI_BOLD), SOFT, FLOW_ACT_LANGUAGE,
+           0);
+}
+
+static void back_button(Ui *ui)
+{
+    char text[64];
+    snprintf(text, sizeof text, "‹ %s", i18n_text(ui->view->lang, I18N_BACK));
+    button(ui, R(ui, 8, 8, 150, 56), text, F(ui, 20, UI_BOLD), GHOST, FLOW_ACT_BACK, 0);
+}
+
+/* A round badge with a check mark, for "you are checked in". */
+static void badge_check(Ui *ui, double cx, double cy, double d, UiColor c)
+{
+    UiRect r = R(ui, cx - d / 2, cy - d / 2, d, d);
+    r.h = r.w;
+    fill(ui, r, c, r.w / 2);
+    check_mark(ui, cx, cy, d * 0.55, d * 0.09, C_WHITE);
+}
+
+static void badge_text(Ui *ui, double cx, double cy, double d, UiColor c, const char *glyph)
+{
+    UiRect r = R(ui, cx - d / 2, cy - d / 2, d, d);
+    r.h = r.w;
+    fill(ui, r, c, r.w / 2);
+    label(ui, glyph, F(ui, d * 0.6, UI_BOLD), r, CENTER, C_WHITE);
+}
+
+/* A backspace symbol: an arrow pointing left. */
+static void backspace_glyph(Ui *ui, UiRect face, UiColor c)
+{
+    double cx = (face.x - ui->ox + face.w / 2.0) / ui->u;
+    double cy = (face.y - ui->oy + face.h / 2.0) / ui->u;
+    double t = 3.2;
+    stroke(ui, cx - 13, cy, cx + 13, cy, t, c);
+    stroke(ui, cx - 13, cy, cx - 4, cy - 9, t, c);
+    stroke(ui, cx - 13, cy, cx - 4, cy + 9, t, c);
+}
+
+/* ---- The on-screen keyboard --------------------------------------------------------- */
+
+static const char *const KEY_ROWS[2] = {"qwertyuiopå", "asdfghjklöä"};
+static const char *const KEY_ROW3 = "zxcvbnm-";
+
+#define KB_MARGIN 8.0
+#define KB_GAP    6.0
+#define KB_ROW_H  48.0
+#define KB_TOP    (480.0 - KB_MARGIN - 4 * KB_ROW_H - 3 * KB_GAP)
+
+static double key_unit(void)
+{
+    return (800.0 - 2 * KB_MARGIN - 10 * KB_GAP) / 11.0;
+}
+
+static double key_width(double units)
+{
+    return units * key_unit() + (units - 1) * KB_GAP;
+}
+
+/* One letter key; its label follows the case the next letter will get. */
+static void letter_key(Ui *ui, double x, double y, uint32_t cp, bool upper)
+{
+    char lab[8];
+    uint32_t shown = cp;
+    if (upper && ((cp >= 'a' && cp <= 'z') || (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)))
+        shown = cp - 32;
+    size_t n = text_encode(shown, lab);
+    lab[n] = '\0';
+    button(ui, R(ui, x, y, key_unit(), KB_ROW_H), lab, F(ui, 24, UI_REGULAR), KEY, FLOW_ACT_CHAR,
+           (int)cp);
+}
+
+/* The Swedish keyboard; the last row ends with the screen's own action. */
+static void keyboard(Ui *ui, bool upper, const char *action_text, FlowAction action,
+                     ButtonStyle action_style)
+{
+    Lang lang = ui->view->lang;
+    UiFont small = F(ui, 18, UI_BOLD);
+    for (int row = 0; row < 2; row++) {
+        const char *p = KEY_ROWS[row];
+        double y = KB_TOP + row * (KB_ROW_H + KB_GAP);
+        for (int i = 0; *p; i++) {
+            uint32_t cp;
+            size_t n = text_decode(p, strlen(p), &cp);
+            letter_key(ui, KB_MARGIN + i * (key_unit() + KB_GAP), y, cp, upper);
+            p += n;
+        }
+    }
+    double y = KB_TOP + 2 * (KB_ROW_H + KB_GAP);
+    double x = KB_MARGIN;
+    button(ui, R(ui, x, y, key_width(1.5), KB_ROW_H), i18n_text(lang, I18N_CLEAR), small, KEY,
+           FLOW_ACT_CLEAR, 0);
+    x += key_width(1.5) + KB_GAP;
+    for (const char *p = KEY_ROW3; *p; p++) {
+        letter_key(ui, x, y, (uint32_t)(unsigned char)*p, upper);
+        x += key_unit() + KB_GAP;
+    }
+    UiColor tc;
+    UiRect face = button_face(ui, R(ui, x, y, 800 - KB_MARGIN - x, KB_ROW_H), KEY,
+                              FLOW_ACT_BACKSPACE, 0, &tc);
+    backspace_glyph(ui, face, tc);
+
+    y += KB_ROW_H + KB_GAP;
+    button(ui, R(ui, KB_MARGIN, y, key_width(5), KB_ROW_H), i18n_text(lang, I18N_SPACE),
+           F(ui, 18, UI_REGULAR), KEY, FLOW_ACT_SPACE, 0);
+    x = KB_MARGIN + key_width(5) + KB_GAP;
+    button(ui, R(ui, x, y, 800 - KB_MARGIN - x, KB_ROW_H), action_text, small, action_style, action,
+           0);
+}
+
+/* A text field: the typed text (or a placeholder), with a caret when focused. */
+static void field(Ui *ui, UiRect r, const char *value, const char *placeholder, bool focused,
+                  FlowAction a, int arg)
+{
+    int border = S(ui, focused ? 3 : 1);
+    if (a != FLOW_ACT_NONE)
+        target(ui, r, a, arg);
+    fill(ui, r, focused ? C_ACCENT : C_SHADOW, S(ui, 10));
+    UiRect in = {r.x + border, r.y + border, r.w - 2 * border, r.h - 2 * border};
+    fill(ui, in, C_SURFACE, S(ui, 8));
+    UiFont font = F(ui, 24, UI_REGULAR);
+    int pad = S(ui, 14);
+    UiRect box = {in.x + pad, in.y, in.w - 2 * pad - S(ui, 4), in.h};
+    int w = 0, h = 0;
+    if (value && *value) {
+        measure(ui, font, value, &w, &h);
+        /* Keep the end of long input in view, like any text field. */
+        int x = w > box.w ? box.x + box.w - w : box.x;
+        text_at(ui, value, font, x, box.y + (box.h - h) / 2, C_INK, box);
+        if (w > box.w) { /* scrolled, not overflowing: undo the flag for this run */
+            if (ui->overflow && ui->overflow_cmd == ui->ncmd - 1)
+                ui->overflow = false;
+            w = box.w;
+        }
+    } else if (placeholder) {
+        /* The caret sits before the placeholder, so leave it room. */
+        UiRect ph = {box.x + S(ui, 10), box.y, box.w - S(ui, 10), box.h};
+        label(ui, placeholder, F(ui, 21, UI_REGULAR), ph, LEFT, C_MUTED);
+        w = 0;
+    }
+    if (focused)
+        fill(ui,
+             (UiRect){box.x + w + S(ui, 2), in.y + in.h / 4, S(ui, 2) > 1 ? S(ui, 2) : 2, in.h / 2},
+             C_ACCENT, 0);
+}
+
+/* ---- Screens ------------------------------------------------------------------------ */
+
+static void draw_welcome(Ui *ui)
+{
+    const FlowView *v = ui->view;
+    Lang lang = v->lang;
+    language_toggle(ui);
+    if (!v->event) {
+        wrap(ui, i18n_text(lang, I18N_NO_EVENT), F(ui, 40, UI_BOLD), R(ui, 40, 150, 720, 120),
+             CENTER, C_INK, 2, false);
+        wrap(ui, i18n_text(lang, I18N_NO_EVENT_HINT), F(ui, 20, UI_REGULAR),
+             R(ui, 40, 260, 720, 80), CENTER, C_MUTED, 2, false);
+        return;
+    }
+    const EventInfo *ev = v->event;
+    char when[EVENT_TEXT_MAX * 2], date[64];
+    i18n_date(lang, ev->date, date, sizeof date);
+    snprintf(when, sizeof when, "%s%s%s%s%s", date, ev->start_time[0] ? " · " : "", ev->start_time,
+             ev->venue[0] ? " · " : "", ev->venue);
+
+    UiFont f_when = F(ui, 19, UI_REGULAR), f_title = F(ui, 40, UI_BOLD),
+           f_theme = F(ui, 24, UI_REGULAR);
+    int width = S(ui, 720);
+    int title_lines = count_lines(ui, ev->title, f_title, width, 2);
+    int theme_lines = ev->theme[0] ? count_lines(ui, ev->theme, f_theme, width, 2) : 0;
+    int block = line_height(ui, f_when) + S(ui, 10) + title_lines * line_height(ui, f_title) +
+                (theme_lines ? S(ui, 10) + theme_lines * line_height(ui, f_theme) : 0);
+    /* Centre the block between the top bar and the check-in button. */
+    int top = ui->oy + S(ui, 72), bottom = ui->oy + S(ui, 300);
+    int y = top + (bottom - top - block) / 2;
+    int x = ui->ox + S(ui, 40);
+    y += wrap(ui, when, f_when, (UiRect){x, y, width, 0}, CENTER, C_MUTED, 1, true);
+    y += S(ui, 10);
+    y += wrap(ui, ev->title, f_title, (UiRect){x, y, width, 0}, CENTER, C_INK, 2, true);
+    if (theme_lines) {
+        y += S(ui, 10);
+        wrap(ui, ev->theme, f_theme, (UiRect){x, y, width, 0}, CENTER, C_ACCENT_DARK, 2, true);
+    }
+    button(ui, R(ui, 220, 318, 360, 96), i18n_text(lang, I18N_CHECK_IN), F(ui, 36, UI_BOLD),
+           PRIMARY, FLOW_ACT_START, 0);
+    if (ev->organiser[0]) {
+        char org[EVENT_TEXT_MAX * 2];
+        i18n_format(lang, I18N_ORGANISER, ev->organiser, org, sizeof org);
+        data_label(ui, org, F(ui, 17, UI_REGULAR), R(ui, 40, 436, 720, 32), CENTER, C_MUTED);
+    }
+}
+
+static void result_card(Ui *ui, UiRect r, const FlowResult *res, int index)
+{
+    UiColor tc;
+    UiRect face = button_face(ui, r, CARD, FLOW_ACT_PICK, index, &tc);
+    (void)tc;
+    int pad = S(ui, 14);
+    int mark_w = res->checked_in ? S(ui, 34) : 0;
+    UiRect name = {face.x + pad, face.y + S(ui, 5), face.w - 2 * pad - mark_w, S(ui, 28)};
+    UiRect org = {face.x + pad, face.y + S(ui, 31), face.w - 2 * pad - mark_w, S(ui, 22)};
+    data_label(ui, res->name, F(ui, 21, UI_BOLD), name, LEFT, C_INK);
+    data_label(ui, res->organisation, F(ui, 16, UI_REGULAR), org, LEFT, C_MUTED);
+    if (res->checked_in) {
+        double cx = (face.x - ui->ox + face.w) / ui->u - 26;
+        double cy = (face.y - ui->oy + face.h / 2.0) / ui->u;
+        check_mark(ui, cx, cy, 22, 3.4, C_ACCENT);
+    }
+}
+
+static void draw_search(Ui *ui)
+{
+    const FlowView *v = ui->view;
+    Lang lang = v->lang;
+    back_button(ui);
+    language_toggle(ui);
+    field(ui, R(ui, 166, 8, 800 - 166 - 8 - 132 - 8, 56), v->query,
+          i18n_text(lang, I18N_SEARCH_TITLE), true, FLOW_ACT_NONE, 0);
+
+    /* Results: two columns of three rows between the top bar and the keyboard. */
+    const double top = 72, col_w = (800 - 2 * KB_MARGIN - KB_GAP) / 2, row_h = 56, gap = 6;
+    if (!v->query[0]) {
+        wrap(ui, i18n_text(lang, I18N_SEARCH_HINT), F(ui, 22, UI_REGULAR),
+             R(ui, 40, top + 70, 720, 40), CENTER, C_MUTED, 1, false);
+    } else if (v->match_count == 0) {
+        char msg[FLOW_TEXT_CAP + 64];
+        i18n_format(lang, I18N_NO_MATCH, v->query, msg, sizeof msg);
+        data_label(ui, msg, F(ui, 22, UI_BOLD), R(ui, 40, top + 20, 720, 40), CENTER, C_INK);
+        button(ui, R(ui, 200, top + 84, 400, 64), i18n_text(lang, I18N_NOT_ON_LIST),
+               F(ui, 21, UI_BOLD), SECONDARY, FLOW_ACT_WALKIN, 0);
+    } else {
+        size_t slots = 6;
+        bool more = v->match_count > slots;
+        size_t shown = v->result_count < slots ? v->result_count : slots;
+        if (more)
+            shown = slots - 1;
+        for (size_t i = 0; i < shown; i++) {
+            double x = KB_MARGIN + (double)(i % 2) * (col_w + KB_GAP);
+            double y = top + (double)(i / 2) * (row_h + gap);
+            result_card(ui, R(ui, x, y, col_w, row_h), &v->results[i], (int)i);
+        }
+        if (more) {
+            char n[32], msg[128];
+            snprintf(n, sizeof n, "%zu", v->match_count - shown);
+            i18n_format(lang, I18N_MORE_MATCHES, n, msg, sizeof msg);
+            label(
+                ui, msg, F(ui, 17, UI_REGULAR),
+                R(ui, KB_MARGIN + col_w + KB_GAP + 10, top + 2 * (row_h + gap), col_w - 20, row_h),
+                CENTER, C_MUTED);
+        }
+    }
+    keyboard(ui, false, i18n_text(lang, I18N_NOT_ON_LIST), FLOW_ACT_WALKIN, SOFT);
+}
+
+static void draw_confirm(Ui *ui)
+{
+    const FlowView *v = ui->view;
+    Lang lang = v->lang;
+    back_button(ui);
+    language_toggle(ui);
+    label(ui, i18n_text(lang, I18N_CONFIRM_TITLE), F(ui, 30, UI_BOLD), R(ui, 170, 8, 460, 56),
+          CENTER, C_INK);
+    card(ui, R(ui, 80, 100, 640, 180), C_SURFACE, S(ui, 18));
+    wrap(ui, v->chosen_name, F(ui, 40, UI_BOLD), R(ui, 110, 140, 580, 0), CENTER, C_INK, 1, true);
+    wrap(ui, v->chosen_organisation, F(ui, 24, UI_REGULAR), R(ui, 110, 205, 580, 0), CENTER,
+         C_MUTED, 1, true);
+    button(ui, R(ui, 80, 320, 240, 96), i18n_text(lang, I18N_BACK), F(ui, 26, UI_BOLD), SECONDARY,
+           FLOW_ACT_BACK, 0);
+    button(ui, R(ui, 340, 320, 380, 96), i18n_text(lang, I18N_CONFIRM_YES), F(ui, 30, UI_BOLD),
+           PRIMARY, FLOW_ACT_CONFIRM, 0);
+}
+
+static void draw_greeting(Ui *ui)
+{
+    const FlowView *v = ui->view;
+    Lang lang = v->lang;
+    char title[FLOW_TEXT_CAP + 64];
+    language_toggle(ui);
+    badge_check(ui, 400, 120, 120, C_ACCENT);
+    i18n_format(lang, I18N_WELCOME_NAME, v->first_name, title, sizeof title);
+    wrap(ui, title, F(ui, 46, UI_BOLD), R(ui, 40, 200, 720, 0), CENTER, C_INK, 1, true);
+    wrap(ui, i18n_text(lang, I18N_WELCOME_SUB), F(ui, 24, UI_REGULAR), R(ui, 40, 272, 720, 0),
+         CENTER, C_MUTED, 2, false);
+    button(ui, R(ui, 300, 360, 200, 80), i18n_text(lang, I18N_OK), F(ui, 30, UI_BOLD), PRIMARY,
+           FLOW_ACT_DONE, 0);
+}
+
+static void draw_already(Ui *ui)
+{
+    const FlowView *v = ui->view;
+    Lang lang = v->lang;
+    char title[FLOW_TEXT_CAP + 64], sub[128];
+    language_toggle(ui);
+    badge_check(ui, 400, 110, 100, C_INFO);
+    i18n_format(lang, I18N_ALREADY_TITLE, v->first_name, title, sizeof title);
+    int y = ui->oy + S(ui, 182);
+    y += wrap(ui, title, F(ui, 36, UI_BOLD), (UiRect){ui->ox + S(ui, 40), y, S(ui, 720), 0}, CENTER,
+              C_INK, 2, true);
+    i18n_format(lang, I18N_ALREADY_AT, v->checkin_time, sub, sizeof sub);
+    wrap(ui, sub, F(ui, 24, UI_REGULAR), (UiRect){ui->ox + S(ui, 40), y + S(ui, 12), S(ui, 720), 0},
+         CENTER, C_MUTED, 2, false);
+    button(ui, R(ui, 300, 360, 200, 80), i18n_text(lang, I18N_OK), F(ui, 30, UI_BOLD), PRIMARY,
+           FLOW_ACT_DONE, 0);
+}
+
+static void draw_walkin(Ui *ui)
+{
+    const FlowView *v = ui->view;
+    Lang lang = v->lang;
+    back_button(ui);
+    language_toggle(ui);
+    label(ui, i18n_text(lang, I18N_WALKIN_TITLE), F(ui, 28, UI_BOLD), R(ui, 170, 8, 460, 56),
+          CENTER, C_INK);
+    const double col_w = (800 - 2 * KB_MARGIN - KB_GAP) / 2;
+    static const I18nId LABELS[2] = {I18N_WALKIN_NAME, I18N_WALKIN_ORG};
+    for (int i = 0; i < 2; i++) {
+        double x = KB_MARGIN + i * (col_w + KB_GAP);
+        label(ui, i18n_text(lang, LABELS[i]), F(ui, 17, UI_BOLD), R(ui, x + 4, 72, col_w, 26), LEFT,
+              C_MUTED);
+        field(ui, R(ui, x, 100, col_w, 60), v->walkin_fields[i], NULL, v->walkin_focus == i,
+              FLOW_ACT_FIELD, i);
+    }
+    if (v->walkin_missing_name)
+        label(ui, i18n_text(lang, I18N_WALKIN_NEED_NAME), F(ui, 19, UI_BOLD),
+              R(ui, KB_MARGIN + 4, 168, col_w, 30), LEFT, C_ERROR);
+    wrap(ui, i18n_text(lang, I18N_WALKIN_PRIVACY), F(ui, 17, UI_REGULAR),
+         R(ui, KB_MARGIN + 4, 206, 800 - 2 * KB_MARGIN - 8, 0), LEFT, C_MUTED, 2, false);
+    keyboard(ui, v->keyboard_upper, i18n_text(lang, I18N_WALKIN_SUBMIT), FLOW_ACT_SUBMIT, PRIMARY);
+}
+
+static void draw_notice(Ui *ui)
+{
+    const FlowView *v = ui->view;
+    Lang lang = v->lang;
+    language_toggle(ui);
+    bool trouble = v->notice == I18N_SAVE_FAILED || v->notice == I18N_DISK_FULL;
+    badge_text(ui, 400, 110, 100, trouble ? C_ERROR : C_WARN, "!");
+    wrap(ui, i18n_text(lang, v->notice), F(ui, 30, UI_BOLD), R(ui, 60, 190, 680, 0), CENTER, C_INK,
+         3, false);
+    button(ui, R(ui, 300, 360, 200, 80), i18n_text(lang, I18N_OK), F(ui, 30, UI_BOLD), PRIMARY,
+           FLOW_ACT_DONE, 0);
+}
+
+static void draw_idle_warning(Ui *ui, int w, int h)
+{
+    const FlowView *v = ui->view;
+    char secs[16], msg[160];
+    /* Any tap on the dimmed screen counts as "still here". */
+    fill(ui, (UiRect){0, 0, w, h}, C_DIM, 0);
+    target(ui, (UiRect){0, 0, w, h}, FLOW_ACT_STAY, 0);
+    card(ui, R(ui, 140, 130, 520, 220), C_SURFACE, S(ui, 20));
+    snprintf(secs, sizeof secs, "%d", v->idle_seconds_left);
+    i18n_format(v->lang, I18N_IDLE_WARNING, secs, msg, sizeof msg);
+    UiFont font = F(ui, 26, UI_BOLD);
+    /* Centre the message in the space above the button, one line or two. */
+    int lines = count_lines(ui, msg, font, S(ui, 460), 2);
+    int top = ui->oy + S(ui, 130), bottom = ui->oy + S(ui, 258);
+    int y = top + (bottom - top - lines * line_height(ui, font)) / 2;
+    wrap(ui, msg, font, (UiRect){ui->ox + S(ui, 170), y, S(ui, 460), 0}, CENTER, C_INK, 2, false);
+    button(ui, R(ui, 240, 258, 320, 72), i18n_text(v->lang, I18N_STILL_HERE), F(ui, 26, UI_BOLD),
+           PRIMARY, FLOW_ACT_STAY, 0);
+}
+
+typedef void (*DrawFn)(Ui *ui);
+
+static const DrawFn SCREEN_DRAW[FLOW_SCREEN_COUNT] = {
+    [FLOW_WELCOME] = draw_welcome,   [FLOW_SEARCH] = draw_search,   [FLOW_CONFIRM] = draw_confirm,
+    [FLOW_GREETING] = draw_greeting, [FLOW_ALREADY] = draw_already, [FLOW_WALKIN] = draw_walkin,
+    [FLOW_NOTICE] = draw_notice,
+};
+
+/* ---- Frame -------------------------------------------------------------------------- */
+
+void ui_frame(Ui *ui, const FlowView *view, int w, int h, int press_x, int press_y)
+{
+    ui->ncmd = ui->ntarget = ui->arena_len = 0;
+    ui->overflow = false;
+    ui->out_of_memory = false;
+    ui->view = view;
+    ui->press_x = press_x;
+    ui->press_y = press_y;
+    double sx = w / 800.0, sy = h / 480.0;
+    ui->u = sx < sy ? sx : sy;
+    if (ui->u <= 0)
+        ui->u = 1;
+    ui->ox = (w - S(ui, 800)) / 2;
+    ui->oy = (h - S(ui, 480)) / 2;
+
+    fill(ui, (UiRect){0, 0, w, h}, C_BG, 0);
+    if ((unsigned)view->screen < FLOW_SCREEN_COUNT && SCREEN_DRAW[view->screen])
+        SCREEN_DRAW[view->screen](ui);
+    if (view->idle_warning)
+        draw_idle_warning(ui, w, h);
+
+    for (size_t i = 0; i < ui->ncmd; i++)
+        ui->cmds[i].text = ui->text_off[i] == (size_t)-1 ? NULL : ui->arena + ui->text_off[i];
+}
+
+const UiCmd *ui_commands(const Ui *ui, size_t *count)
+{
+    *count = ui->ncmd;
+    return ui->cmds;
+}
+
+const UiTarget *ui_targets(const Ui *ui, size_t *count)
+{
+    *count = ui->ntarget;
+    return ui->targets;
+}
+
+bool ui_hit(const Ui *ui, int x, int y, UiTarget *out)
+{
+    for (size_t i = ui->ntarget; i-- > 0;) {
+        if (inside(ui->targets[i].rect, x, y)) {
+            if (out)
+                *out = ui->targets[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+bool ui_find(const Ui *ui, FlowAction action, int arg, UiTarget *out)
+{
+    for (size_t i = 0; i < ui->ntarget; i++) {
+        if (ui->targets[i].action == action && ui->targets[i].arg == arg) {
+            if (out)
+                *out = ui->targets[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+bool ui_overflow(const Ui *ui, const char **first)
+{
+    if (ui->overflow && first)
+        *first = ui->overflow_cmd < ui->ncmd && ui->cmds[ui->overflow_cmd].text
+                     ? ui->cmds[ui->overflow_cmd].text
+                     : "(text)";
+    return ui->overflow;
+}

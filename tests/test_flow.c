@@ -1,0 +1,575 @@
+/* Flow tests: the kiosk driven by scripted input and a fake clock, against a real SQLite
+ * file. Every case asserts what ended up in the database, not only the screen. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/flow.h"
+#include "core/store.h"
+#include "core/text.h"
+
+#define T0 1800000000000LL /* a fixed "now" in ms: 2027-01-15 */
+
+typedef struct Person {
+    const char *name, *org, *ticket;
+} Person;
+
+static const Person PEOPLE[] = {
+    {"Lotta Söderberg", "Vattenbolaget Öst", "T-1001"},
+    {"Örjan Öjmertz", "Tekniska verken i Norrby", "T-1002"},
+    {"Anna-Karin Lindén", "Norrby kommun", "T-1003"},
+    {"Lars Berg", "Söderbergs Rör AB", "T-1004"},
+    {"Åsa Ångström", "Energibolaget Väst", "T-1005"},
+    {"Lotta Bäckström", "Norrby kommun", "T-1006"},
+};
+#define NPEOPLE (sizeof PEOPLE / sizeof PEOPLE[0])
+
+typedef struct Fixture {
+    char path[512];
+    Store *store;
+    Flow *flow;
+    char event_id[IDS_UUID_LEN + 1];
+    int64_t now;
+} Fixture;
+
+static int counter_random(void *ctx, void *buf, size_t n)
+{
+    uint32_t *state = ctx;
+    unsigned char *p = buf;
+    for (size_t i = 0; i < n; i++) {
+        *state = *state * 1664525u + 1013904223u;
+        p[i] = (unsigned char)(*state >> 24);
+    }
+    return 0;
+}
+
+static uint32_t rng_state = 12345;
+
+static int setup_lang(void **state, const char *lang)
+{
+    Fixture *fx = calloc(1, sizeof *fx);
+    const char *tmp = getenv("MINGEL_TEST_TMP");
+    static int seq;
+    snprintf(fx->path, sizeof fx->path, "%s/flow-%d-%d.db", tmp ? tmp : "/tmp", (int)getpid(),
+             seq++);
+    char err[512];
+    assert_int_equal(store_open(fx->path, counter_random, &rng_state, &fx->store, err, sizeof err),
+                     STORE_OK);
+    EventInfo ev = {0};
+    snprintf(ev.key, sizeof ev.key, "test-meeting");
+    snprintf(ev.title, sizeof ev.title, "Driftchefsnätverket – höstträff");
+    snprintf(ev.date, sizeof ev.date, "2027-01-15");
+    snprintf(ev.language, sizeof ev.language, "%s", lang);
+    assert_int_equal(store_event_put(fx->store, &ev, T0, fx->event_id), STORE_OK);
+
+    Roster r = {0};
+    r.entries = calloc(NPEOPLE, sizeof *r.entries);
+    r.count = NPEOPLE;
+    for (size_t i = 0; i < NPEOPLE; i++) {
+        RosterEntry *e = &r.entries[i];
+        snprintf(e->name, sizeof e->name, "%s", PEOPLE[i].name);
+        snprintf(e->organisation, sizeof e->organisation, "%s", PEOPLE[i].org);
+        snprintf(e->ticket, sizeof e->ticket, "%s", PEOPLE[i].ticket);
+        snprintf(e->key, sizeof e->key, "t:%s", PEOPLE[i].ticket);
+        e->line = (int)i + 2;
+    }
+    StoreImportResult res;
+    assert_int_equal(store_import_roster(fx->store, fx->event_id, &r, T0, &res), STORE_OK);
+    assert_int_equal(res.added, NPEOPLE);
+    free(r.entries);
+
+    fx->now = T0;
+    FlowConfig cfg = flow_default_config();
+    fx->flow = flow_new(fx->store, &cfg, fx->now, err, sizeof err);
+    assert_non_null(fx->flow);
+    *state = fx;
+    return 0;
+}
+
+static int setup(void **state)
+{
+    return setup_lang(state, "sv");
+}
+
+static int setup_en(void **state)
+{
+    return setup_lang(state, "en");
+}
+
+static int teardown(void **state)
+{
+    Fixture *fx = *state;
+    flow_free(fx->flow);
+    store_close(fx->store);
+    char side[600];
+    unlink(fx->path);
+    snprintf(side, sizeof side, "%s-wal", fx->path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", fx->path);
+    unlink(side);
+    free(fx);
+    return 0;
+}
+
+/* ---- Scripted input ------------------------------------------------------------------ */
+
+static void tap(Fixture *fx, FlowAction a, int arg)
+{
+    fx->now += 700; /* a person taps about this fast */
+    flow_act(fx->flow, a, arg, fx->now);
+}
+
+static void type(Fixture *fx, const char *s)
+{
+    while (*s) {
+        uint32_t cp;
+        size_t n = text_decode(s, strlen(s), &cp);
+        assert_true(n > 0);
+        tap(fx, cp == ' ' ? FLOW_ACT_SPACE : FLOW_ACT_CHAR, (int)cp);
+        s += n;
+    }
+}
+
+static const FlowView *view(Fixture *fx)
+{
+    return flow_view(fx->flow);
+}
+
+static StoreAttendee attendee_named(Fixture *fx, const char *name);
+
+typedef struct FindCtx {
+    const char *name;
+    StoreAttendee found;
+    int hits;
+} FindCtx;
+
+static int find_cb(void *ctx, const StoreAttendee *a)
+{
+    FindCtx *fc = ctx;
+    if (strcmp(a->name, fc->name) == 0) {
+        fc->found = *a;
+        fc->hits++;
+    }
+    return 0;
+}
+
+static StoreAttendee attendee_named(Fixture *fx, const char *name)
+{
+    FindCtx fc = {.name = name};
+    assert_int_equal(store_each_attendee(fx->store, fx->event_id, find_cb, &fc), STORE_OK);
+    assert_int_equal(fc.hits, 1);
+    return fc.found;
+}
+
+static StoreStats stats(Fixture *fx)
+{
+    StoreStats s;
+    assert_int_equal(store_stats(fx->store, fx->event_id, &s), STORE_OK);
+    return s;
+}
+
+/* ---- Cases --------------------------------------------------------------------------- */
+
+static void checkin_by_search_commits_then_greets(void **state)
+{
+    Fixture *fx = *state;
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+    tap(fx, FLOW_ACT_START, 0);
+    assert_int_equal(view(fx)->screen, FLOW_SEARCH);
+    type(fx, "soder");
+    assert_string_equal(view(fx)->query, "soder");
+    /* "soder" matches Söderberg by name and Söderbergs Rör by organisation: name first. */
+    assert_int_equal(view(fx)->match_count, 2);
+    assert_string_equal(view(fx)->results[0].name, "Lotta Söderberg");
+    assert_string_equal(view(fx)->results[1].name, "Lars Berg");
+    tap(fx, FLOW_ACT_PICK, 0);
+    assert_int_equal(view(fx)->screen, FLOW_CONFIRM);
+    assert_string_equal(view(fx)->chosen_name, "Lotta Söderberg");
+    assert_string_equal(view(fx)->chosen_organisation, "Vattenbolaget Öst");
+    /* Nothing is written before the confirmation. */
+    assert_int_equal(stats(fx).checkin_records, 0);
+    tap(fx, FLOW_ACT_CONFIRM, 0);
+    int64_t at = fx->now;
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+    assert_string_equal(view(fx)->first_name, "Lotta");
+
+    StoreAttendee a = attendee_named(fx, "Lotta Söderberg");
+    assert_true(a.checked_in_ms == at);
+    StoreStats s = stats(fx);
+    assert_int_equal(s.checked_in, 1);
+    assert_int_equal(s.checkin_records, 1);
+    assert_int_equal(s.walk_ins, 0);
+    assert_int_equal(s.expected, (int64_t)NPEOPLE);
+}
+
+static void second_checkin_shows_time_and_writes_nothing(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "ojm");
+    assert_int_equal(view(fx)->match_count, 1);
+    assert_string_equal(view(fx)->results[0].name, "Örjan Öjmertz");
+    assert_false(view(fx)->results[0].checked_in);
+    tap(fx, FLOW_ACT_PICK, 0);
+    tap(fx, FLOW_ACT_CONFIRM, 0);
+    int64_t first = fx->now;
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+    tap(fx, FLOW_ACT_DONE, 0);
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+
+    fx->now += 3600 * 1000; /* an hour later, again */
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "orjan");
+    assert_true(view(fx)->results[0].checked_in);
+    tap(fx, FLOW_ACT_PICK, 0);
+    tap(fx, FLOW_ACT_CONFIRM, 0);
+    assert_int_equal(view(fx)->screen, FLOW_ALREADY);
+    char expect[8];
+    time_t t = (time_t)(first / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(expect, sizeof expect, "%H:%M", &tm);
+    assert_string_equal(view(fx)->checkin_time, expect);
+
+    StoreStats s = stats(fx);
+    assert_int_equal(s.checked_in, 1);
+    assert_int_equal(s.checkin_records, 1);
+    assert_true(attendee_named(fx, "Örjan Öjmertz").checked_in_ms == first);
+}
+
+static void walk_in_registers_and_checks_in(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "maja öst");
+    assert_int_equal(view(fx)->match_count, 0);
+    tap(fx, FLOW_ACT_WALKIN, 0);
+    assert_int_equal(view(fx)->screen, FLOW_WALKIN);
+    /* The form starts from the search, written like a name. */
+    assert_string_equal(view(fx)->walkin_fields[0], "Maja Öst");
+    tap(fx, FLOW_ACT_FIELD, 1);
+    assert_true(view(fx)->keyboard_upper);
+    type(fx, "acme ab");
+    assert_string_equal(view(fx)->walkin_fields[1], "Acme Ab");
+    tap(fx, FLOW_ACT_SUBMIT, 0);
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+    assert_string_equal(view(fx)->first_name, "Maja");
+
+    StoreAttendee a = attendee_named(fx, "Maja Öst");
+    assert_true(a.walk_in);
+    assert_string_equal(a.organisation, "Acme Ab");
+    assert_true(a.checked_in_ms == fx->now);
+    StoreStats s = stats(fx);
+    assert_int_equal(s.walk_ins, 1);
+    assert_int_equal(s.checked_in, 1);
+    assert_int_equal(s.expected, (int64_t)NPEOPLE);
+
+    /* The walk-in is found by the next search without a restart. */
+    tap(fx, FLOW_ACT_DONE, 0);
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "maja");
+    assert_int_equal(view(fx)->match_count, 1);
+    assert_true(view(fx)->results[0].checked_in);
+}
+
+static void walk_in_without_name_is_refused(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_START, 0);
+    tap(fx, FLOW_ACT_WALKIN, 0);
+    assert_string_equal(view(fx)->walkin_fields[0], "");
+    tap(fx, FLOW_ACT_FIELD, 1);
+    type(fx, "acme");
+    tap(fx, FLOW_ACT_SUBMIT, 0);
+    assert_int_equal(view(fx)->screen, FLOW_WALKIN);
+    assert_true(view(fx)->walkin_missing_name);
+    assert_int_equal(view(fx)->walkin_focus, 0);
+    /* Only spaces is no name either. */
+    type(fx, "  ");
+    tap(fx, FLOW_ACT_SUBMIT, 0);
+    assert_int_equal(view(fx)->screen, FLOW_WALKIN);
+    StoreStats s = stats(fx);
+    assert_int_equal(s.walk_ins, 0);
+    assert_int_equal(s.checkin_records, 0);
+}
+
+static void scanner_code_on_welcome_checks_in(void **state)
+{
+    Fixture *fx = *state;
+    /* A USB scanner types the code and Enter, fast, on the welcome screen. */
+    fx->now += 1000;
+    flow_text(fx->flow, "T-1003", fx->now);
+    assert_int_equal(view(fx)->screen, FLOW_SEARCH);
+    flow_key(fx->flow, FLOW_KEY_ENTER, fx->now + 20);
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+    assert_string_equal(view(fx)->first_name, "Anna-Karin");
+    assert_true(attendee_named(fx, "Anna-Karin Lindén").checked_in_ms == fx->now + 20);
+    assert_int_equal(stats(fx).checkin_records, 1);
+
+    /* The next scan arrives while the greeting shows: it starts over, no tap needed. */
+    flow_text(fx->flow, "T-1005", fx->now + 2000);
+    flow_key(fx->flow, FLOW_KEY_ENTER, fx->now + 2020);
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+    assert_string_equal(view(fx)->first_name, "Åsa");
+    assert_int_equal(stats(fx).checked_in, 2);
+}
+
+static void unknown_scanner_code_says_so_and_writes_nothing(void **state)
+{
+    Fixture *fx = *state;
+    flow_text(fx->flow, "X-9999", fx->now + 100);
+    flow_key(fx->flow, FLOW_KEY_ENTER, fx->now + 120);
+    assert_int_equal(view(fx)->screen, FLOW_NOTICE);
+    assert_int_equal(view(fx)->notice, I18N_TICKET_UNKNOWN);
+    assert_int_equal(stats(fx).checkin_records, 0);
+    flow_act(fx->flow, FLOW_ACT_DONE, 0, fx->now + 2000);
+    assert_int_equal(view(fx)->screen, FLOW_SEARCH);
+    assert_string_equal(view(fx)->query, "");
+}
+
+static void enter_with_one_match_goes_to_confirm(void **state)
+{
+    Fixture *fx = *state;
+    flow_text(fx->flow, "angst", fx->now + 100);
+    assert_int_equal(view(fx)->match_count, 1);
+    flow_key(fx->flow, FLOW_KEY_ENTER, fx->now + 200);
+    assert_int_equal(view(fx)->screen, FLOW_CONFIRM);
+    assert_string_equal(view(fx)->chosen_name, "Åsa Ångström");
+    flow_key(fx->flow, FLOW_KEY_ENTER, fx->now + 300);
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+    assert_int_equal(stats(fx).checked_in, 1);
+}
+
+static void idle_timeout_warns_then_resets_everything(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "lot");
+    tap(fx, FLOW_ACT_LANGUAGE, 0);
+    assert_int_equal(view(fx)->lang, LANG_EN);
+    int64_t last = fx->now;
+    assert_true(flow_next_deadline(fx->flow) == last + 20000);
+
+    assert_false(flow_tick(fx->flow, last + 19999));
+    assert_false(view(fx)->idle_warning);
+    assert_true(flow_tick(fx->flow, last + 20000));
+    assert_true(view(fx)->idle_warning);
+    assert_int_equal(view(fx)->idle_seconds_left, 10);
+    assert_true(flow_next_deadline(fx->flow) == last + 21000);
+    assert_true(flow_tick(fx->flow, last + 25500));
+    assert_int_equal(view(fx)->idle_seconds_left, 5);
+    /* The person's typing is still there during the warning ... */
+    assert_string_equal(view(fx)->query, "lot");
+    assert_true(flow_tick(fx->flow, last + 30000));
+    /* ... and gone afterwards, with the language back to the meeting's. */
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+    assert_string_equal(view(fx)->query, "");
+    assert_int_equal(view(fx)->result_count, 0);
+    assert_int_equal(view(fx)->lang, LANG_SV);
+    assert_false(view(fx)->idle_warning);
+    assert_true(flow_next_deadline(fx->flow) == -1);
+    assert_int_equal(stats(fx).checkin_records, 0);
+}
+
+static void still_here_keeps_the_screen(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "anna");
+    int64_t last = fx->now;
+    flow_tick(fx->flow, last + 22000);
+    assert_true(view(fx)->idle_warning);
+    flow_act(fx->flow, FLOW_ACT_STAY, 0, last + 22500);
+    assert_false(view(fx)->idle_warning);
+    assert_int_equal(view(fx)->screen, FLOW_SEARCH);
+    assert_false(flow_tick(fx->flow, last + 32000)); /* 9.5 s after the tap: no change */
+    assert_int_equal(view(fx)->screen, FLOW_SEARCH);
+    assert_string_equal(view(fx)->query, "anna");
+}
+
+static void walk_in_form_is_cleared_by_idle_timeout(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_START, 0);
+    tap(fx, FLOW_ACT_WALKIN, 0);
+    type(fx, "hemlig person");
+    flow_tick(fx->flow, fx->now + 30000);
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+    tap(fx, FLOW_ACT_START, 0);
+    tap(fx, FLOW_ACT_WALKIN, 0);
+    assert_string_equal(view(fx)->walkin_fields[0], "");
+    assert_string_equal(view(fx)->walkin_fields[1], "");
+    assert_int_equal(stats(fx).walk_ins, 0);
+}
+
+static void greeting_returns_to_welcome_by_itself(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "lars");
+    tap(fx, FLOW_ACT_PICK, 0);
+    tap(fx, FLOW_ACT_CONFIRM, 0);
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+    assert_true(flow_next_deadline(fx->flow) == fx->now + 5000);
+    assert_false(flow_tick(fx->flow, fx->now + 4999));
+    assert_true(flow_tick(fx->flow, fx->now + 5000));
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+    assert_string_equal(view(fx)->query, "");
+}
+
+static void back_keeps_the_search(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "lotta");
+    assert_int_equal(view(fx)->match_count, 2);
+    tap(fx, FLOW_ACT_PICK, 1);
+    assert_int_equal(view(fx)->screen, FLOW_CONFIRM);
+    tap(fx, FLOW_ACT_BACK, 0);
+    assert_int_equal(view(fx)->screen, FLOW_SEARCH);
+    assert_string_equal(view(fx)->query, "lotta");
+    assert_int_equal(view(fx)->match_count, 2);
+    tap(fx, FLOW_ACT_BACK, 0);
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+    assert_int_equal(stats(fx).checkin_records, 0);
+}
+
+static void keyboard_editing(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_START, 0);
+    tap(fx, FLOW_ACT_SPACE, 0); /* no leading space */
+    assert_string_equal(view(fx)->query, "");
+    type(fx, "åsa");
+    tap(fx, FLOW_ACT_SPACE, 0);
+    tap(fx, FLOW_ACT_SPACE, 0); /* no double space */
+    assert_string_equal(view(fx)->query, "åsa ");
+    tap(fx, FLOW_ACT_BACKSPACE, 0);
+    tap(fx, FLOW_ACT_BACKSPACE, 0); /* removes the two-byte "a" as one */
+    assert_string_equal(view(fx)->query, "ås");
+    tap(fx, FLOW_ACT_BACKSPACE, 0);
+    assert_string_equal(view(fx)->query, "å");
+    tap(fx, FLOW_ACT_CLEAR, 0);
+    assert_string_equal(view(fx)->query, "");
+    assert_int_equal(view(fx)->match_count, 0);
+    tap(fx, FLOW_ACT_BACKSPACE, 0); /* on empty: nothing happens */
+    assert_string_equal(view(fx)->query, "");
+}
+
+static void hostile_typing_is_bounded_and_valid(void **state)
+{
+    Fixture *fx = *state;
+    /* Invalid UTF-8, control characters, NUL-free junk, an emoji, right-to-left text. */
+    static const char junk[] = "\xff\xfe\x01\x1b[31m\xc3\x28\xe2\x82 l\xc3\xb6tta \xf0\x9f\x98\x80"
+                               " \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d\x7f";
+    flow_text(fx->flow, junk, fx->now + 10);
+    const char *q = view(fx)->query;
+    assert_true(text_valid_utf8(q, strlen(q)));
+    for (const char *p = q; *p; p++)
+        assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
+    /* A 10,000-character line stops at the field's limit. */
+    char *big = malloc(10001);
+    memset(big, 'a', 10000);
+    big[10000] = '\0';
+    flow_act(fx->flow, FLOW_ACT_CLEAR, 0, fx->now + 20);
+    flow_text(fx->flow, big, fx->now + 30);
+    assert_int_equal(text_length(view(fx)->query), FLOW_QUERY_MAX_CHARS);
+    tap(fx, FLOW_ACT_WALKIN, 0);
+    flow_text(fx->flow, big, fx->now + 40);
+    assert_int_equal(text_length(view(fx)->walkin_fields[0]), FLOW_FIELD_MAX_CHARS);
+    free(big);
+    assert_int_equal(stats(fx).checkin_records, 0);
+}
+
+static void language_toggle_and_default(void **state)
+{
+    Fixture *fx = *state;
+    assert_int_equal(view(fx)->lang, LANG_EN); /* the meeting says English */
+    tap(fx, FLOW_ACT_LANGUAGE, 0);
+    assert_int_equal(view(fx)->lang, LANG_SV);
+    tap(fx, FLOW_ACT_START, 0);
+    assert_int_equal(view(fx)->lang, LANG_SV);
+    tap(fx, FLOW_ACT_BACK, 0);
+    assert_int_equal(view(fx)->lang, LANG_EN);
+}
+
+static void no_meeting_loaded(void **state)
+{
+    (void)state;
+    char path[512], err[512];
+    const char *tmp = getenv("MINGEL_TEST_TMP");
+    snprintf(path, sizeof path, "%s/empty-%d.db", tmp ? tmp : "/tmp", (int)getpid());
+    unlink(path);
+    Store *st;
+    assert_int_equal(store_open(path, counter_random, &rng_state, &st, err, sizeof err), STORE_OK);
+    Flow *f = flow_new(st, NULL, T0, err, sizeof err);
+    assert_non_null(f);
+    assert_null(flow_view(f)->event);
+    flow_act(f, FLOW_ACT_START, 0, T0 + 10);
+    assert_int_equal(flow_view(f)->screen, FLOW_WELCOME);
+    flow_text(f, "T-1001", T0 + 20);
+    flow_key(f, FLOW_KEY_ENTER, T0 + 30);
+    assert_int_equal(flow_view(f)->screen, FLOW_WELCOME);
+    flow_free(f);
+    store_close(st);
+    unlink(path);
+}
+
+static void restart_keeps_checkins(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "bäck");
+    tap(fx, FLOW_ACT_PICK, 0);
+    tap(fx, FLOW_ACT_CONFIRM, 0);
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+    /* The kiosk restarts (power cut, crash): a new flow on the same database. */
+    flow_free(fx->flow);
+    store_close(fx->store);
+    char err[512];
+    assert_int_equal(store_open(fx->path, counter_random, &rng_state, &fx->store, err, sizeof err),
+                     STORE_OK);
+    fx->flow = flow_new(fx->store, NULL, fx->now, err, sizeof err);
+    assert_non_null(fx->flow);
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "backstrom");
+    assert_true(view(fx)->results[0].checked_in);
+    tap(fx, FLOW_ACT_PICK, 0);
+    tap(fx, FLOW_ACT_CONFIRM, 0);
+    assert_int_equal(view(fx)->screen, FLOW_ALREADY);
+    assert_int_equal(stats(fx).checkin_records, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(checkin_by_search_commits_then_greets, setup, teardown),
+        cmocka_unit_test_setup_teardown(second_checkin_shows_time_and_writes_nothing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(walk_in_registers_and_checks_in, setup, teardown),
+        cmocka_unit_test_setup_teardown(walk_in_without_name_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(scanner_code_on_welcome_checks_in, setup, teardown),
+        cmocka_unit_test_setup_teardown(unknown_scanner_code_says_so_and_writes_nothing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(enter_with_one_match_goes_to_confirm, setup, teardown),
+        cmocka_unit_test_setup_teardown(idle_timeout_warns_then_resets_everything, setup, teardown),
+        cmocka_unit_test_setup_teardown(still_here_keeps_the_screen, setup, teardown),
+        cmocka_unit_test_setup_teardown(walk_in_form_is_cleared_by_idle_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(greeting_returns_to_welcome_by_itself, setup, teardown),
+        cmocka_unit_test_setup_teardown(back_keeps_the_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(keyboard_editing, setup, teardown),
+        cmocka_unit_test_setup_teardown(hostile_typing_is_bounded_and_valid, setup, teardown),
+        cmocka_unit_test_setup_teardown(language_toggle_and_default, setup_en, teardown),
+        cmocka_unit_test(no_meeting_loaded),
+        cmocka_unit_test_setup_teardown(restart_keeps_checkins, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
