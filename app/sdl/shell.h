@@ -11,12 +11,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/flow.h"
 #include "ui/ui.h"
 
 typedef struct ShellOptions {
     bool windowed;            /* false: fullscreen on the whole display */
+    bool cover_display;       /* fullscreen as a borderless window at the display's bounds,
+                                 without asking the window manager: on X with no window
+                                 manager (a bare kiosk) SDL waits 100 ms at start for an
+                                 answer that never comes. Under a window manager, leave
+                                 false: it may keep its panels above a plain window. */
     int width, height;        /* window size when windowed (default 1280x800) */
     bool software;            /* use SDL's software renderer */
     const char *data_dir;     /* holds fonts/ (see paths_data_dir) */
@@ -49,5 +55,23 @@ void shell_size(const Shell *sh, int *w, int *h);
 /* Saves the last presented frame as a BMP file. Returns 0, or -1 with SDL's message in
  * err. */
 int shell_screenshot(Shell *sh, const char *bmp_path, char *err, size_t errcap);
+
+/* The flow was changed from outside the shell (or the screen must be redrawn for any
+ * other reason): the next shell_step draws a new frame even if no event arrives. */
+void shell_invalidate(Shell *sh);
+
+typedef struct ShellStats {
+    uint64_t frames;         /* frames presented since shell_open */
+    double last_frame_ms;    /* layout + draw + present of the last frame, milliseconds */
+    uint64_t texts_rendered; /* strings rasterised so far (text cache misses): redrawing an
+                                unchanged screen adds none */
+    size_t texts_cached;     /* text textures held now */
+    size_t text_bytes;       /* their pixels, bytes */
+    size_t fonts_open;       /* (size, weight) fonts open now */
+    const char *renderer;    /* SDL's renderer name ("software", "opengl", ...); static */
+} ShellStats;
+
+/* Counters for tests and benchmarks. */
+void shell_stats(const Shell *sh, ShellStats *out);
 
 #endif

@@ -1,0 +1,432 @@
+/* textcache: fonts opened on demand and rendered text kept as textures.
+ *
+ * Fonts: both font files are read into memory once (so a missing font is reported at
+ * start, not in the middle of a check-in), and each (size, weight) the ui asks for gets a
+ * TTF_Font on that memory, kept in a small table that drops the least recently used.
+ *
+ * Texts: a chained hash table over a fixed pool of entries, both allocated with the
+ * cache. A lookup is one hash and a strcmp; a miss rasterises with TTF_RenderUTF8_Blended
+ * (anti-aliased), turns the surface into a texture and copies the string (the only
+ * allocations). Entries carry the frame they were last drawn in; end_frame drops those
+ * not drawn for TEXT_KEEP_FRAMES frames, and an insert beyond the pool or the byte
+ * budget first drops the least recently drawn. Frames happen only when something changed
+ * (a tap, a keystroke, a tick), so "frames" here counts screen changes, not time.
+ */
+#include "sdl/textcache.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL_ttf.h>
+
+enum {
+    FONT_SLOTS = 32,         /* (size, weight) pairs open at once; a screen uses up to ~12, all
+                                screens together ~25 */
+    TEXT_SLOTS = 512,        /* textures held at most */
+    TEXT_BUCKETS = 1024,     /* hash buckets, a power of two */
+    TEXT_KEEP_FRAMES = 120,  /* drop a texture not drawn for this many frames */
+    FONT_PX_MAX = 1024,      /* larger sizes are clamped: nothing on a screen needs them */
+};
+#define TEXT_MAX_BYTES ((size_t)8 << 20) /* texture pixels kept, bytes */
+
+static const char *const font_files[2] = {
+    [UI_REGULAR] = "NotoSans-Regular.ttf",
+    [UI_BOLD] = "NotoSans-Bold.ttf",
+};
+
+typedef struct FontSlot {
+    TTF_Font *font; /* NULL: slot free */
+    int px;
+    UiWeight weight;
+    uint64_t used; /* font_clock at last use */
+} FontSlot;
+
+typedef struct TextEntry {
+    char *text; /* owned copy; NULL: entry free */
+    size_t len;
+    uint32_t hash;
+    int px;
+    UiWeight weight;
+    UiColor color;
+    SDL_Texture *tex;
+    int w, h;       /* texture size, pixels */
+    uint64_t frame; /* frame it was last drawn in */
+    int next;       /* next entry in the bucket chain or the free list; -1 ends */
+} TextEntry;
+
+struct TextCache {
+    SDL_Renderer *renderer; /* borrowed */
+    void *font_data[2];     /* whole font files, SDL_LoadFile */
+    size_t font_size[2];    /* bytes */
+    FontSlot fonts[FONT_SLOTS];
+    uint64_t font_clock;
+    int last_font; /* slot of the last lookup: most calls repeat it */
+
+    TextEntry entries[TEXT_SLOTS];
+    int buckets[TEXT_BUCKETS]; /* first entry of each chain, -1 if empty */
+    int free_head;
+    size_t count;   /* live entries */
+    size_t bytes;   /* their texture pixels */
+    uint64_t frame; /* current frame number, from 1 */
+
+    uint64_t rendered, evicted, failures;
+};
+
+static void set_err(char *err, size_t errcap, const char *what, const char *detail)
+{
+    if (err && errcap > 0) {
+        snprintf(err, errcap, "%s: %s", what, detail);
+    }
+}
+
+TextCache *textcache_new(SDL_Renderer *renderer, const char *data_dir, char *err, size_t errcap)
+{
+    TextCache *tc = calloc(1, sizeof *tc);
+    if (!tc) {
+        set_err(err, errcap, "text cache", "out of memory");
+        return NULL;
+    }
+    tc->renderer = renderer;
+    tc->last_font = -1;
+    tc->frame = 1;
+    for (int i = 0; i < TEXT_BUCKETS; i++) {
+        tc->buckets[i] = -1;
+    }
+    for (int i = 0; i < TEXT_SLOTS; i++) {
+        tc->entries[i].next = i + 1 < TEXT_SLOTS ? i + 1 : -1;
+    }
+    tc->free_head = 0;
+
+    for (int wgt = 0; wgt < 2; wgt++) {
+        char path[4096];
+        int n = snprintf(path, sizeof path, "%s/fonts/%s", data_dir ? data_dir : ".",
+                         font_files[wgt]);
+        if (n < 0 || (size_t)n >= sizeof path) {
+            set_err(err, errcap, "font path too long", data_dir);
+            goto fail;
+        }
+        tc->font_data[wgt] = SDL_LoadFile(path, &tc->font_size[wgt]);
+        if (!tc->font_data[wgt]) {
+            set_err(err, errcap, path, SDL_GetError());
+            goto fail;
+        }
+        /* Open one size now so that a damaged file is reported at start. */
+        SDL_RWops *rw = SDL_RWFromConstMem(tc->font_data[wgt], (int)tc->font_size[wgt]);
+        TTF_Font *probe = rw ? TTF_OpenFontRW(rw, 1, 16) : NULL;
+        if (!probe) {
+            set_err(err, errcap, path, SDL_GetError());
+            goto fail;
+        }
+        TTF_CloseFont(probe);
+    }
+    return tc;
+
+fail:
+    textcache_free(tc);
+    return NULL;
+}
+
+static void entry_drop(TextCache *tc, int i)
+{
+    TextEntry *e = &tc->entries[i];
+    int *link = &tc->buckets[e->hash & (TEXT_BUCKETS - 1)];
+    while (*link != i) {
+        SDL_assert(*link >= 0);
+        link = &tc->entries[*link].next;
+    }
+    *link = e->next;
+    SDL_DestroyTexture(e->tex);
+    free(e->text);
+    tc->bytes -= (size_t)e->w * (size_t)e->h * 4;
+    tc->count--;
+    tc->evicted++;
+    memset(e, 0, sizeof *e);
+    e->next = tc->free_head;
+    tc->free_head = i;
+}
+
+void textcache_flush(TextCache *tc)
+{
+    for (int i = 0; i < TEXT_SLOTS; i++) {
+        if (tc->entries[i].text) {
+            entry_drop(tc, i);
+        }
+    }
+}
+
+void textcache_free(TextCache *tc)
+{
+    if (!tc) {
+        return;
+    }
+    textcache_flush(tc);
+    for (int i = 0; i < FONT_SLOTS; i++) {
+        if (tc->fonts[i].font) {
+            TTF_CloseFont(tc->fonts[i].font);
+        }
+    }
+    for (int wgt = 0; wgt < 2; wgt++) {
+        SDL_free(tc->font_data[wgt]);
+    }
+    free(tc);
+}
+
+/* The font for (px, weight), opened on first use; NULL with SDL's error set on failure. */
+static TTF_Font *font_get(TextCache *tc, UiFont f)
+{
+    int px = f.px < 1 ? 1 : f.px > FONT_PX_MAX ? FONT_PX_MAX : f.px;
+    int wgt = f.weight == UI_BOLD ? UI_BOLD : UI_REGULAR;
+    tc->font_clock++;
+    if (tc->last_font >= 0) {
+        FontSlot *s = &tc->fonts[tc->last_font];
+        if (s->font && s->px == px && (int)s->weight == wgt) {
+            s->used = tc->font_clock;
+            return s->font;
+        }
+    }
+    int victim = 0;
+    for (int i = 0; i < FONT_SLOTS; i++) {
+        FontSlot *s = &tc->fonts[i];
+        if (s->font && s->px == px && (int)s->weight == wgt) {
+            s->used = tc->font_clock;
+            tc->last_font = i;
+            return s->font;
+        }
+        /* Prefer a free slot, else the least recently used one. */
+        FontSlot *v = &tc->fonts[victim];
+        if (v->font && (!s->font || s->used < v->used)) {
+            victim = i;
+        }
+    }
+    SDL_RWops *rw = SDL_RWFromConstMem(tc->font_data[wgt], (int)tc->font_size[wgt]);
+    TTF_Font *font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
+    if (!font) {
+        return NULL;
+    }
+    FontSlot *v = &tc->fonts[victim];
+    if (v->font) {
+        TTF_CloseFont(v->font);
+    }
+    *v = (FontSlot){.font = font, .px = px, .weight = (UiWeight)wgt, .used = tc->font_clock};
+    tc->last_font = victim;
+    return font;
+}
+
+int textcache_measure(void *ctx, UiFont font, const char *text, int *w, int *h)
+{
+    TextCache *tc = ctx;
+    *w = *h = 0;
+    TTF_Font *f = font_get(tc, font);
+    if (!f) {
+        tc->failures++;
+        return -1;
+    }
+    int tw = 0;
+    if (text && *text && TTF_SizeUTF8(f, text, &tw, NULL) != 0) {
+        tc->failures++;
+        return -1;
+    }
+    *w = tw;
+    *h = TTF_FontHeight(f);
+    return 0;
+}
+
+/* FNV-1a over the text and the rest of the key. */
+static uint32_t key_hash(const char *text, size_t len, int px, int weight, UiColor c)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ (uint8_t)text[i]) * 16777619u;
+    }
+    const uint32_t more[3] = {(uint32_t)px, (uint32_t)weight,
+                              (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 |
+                                  c.a};
+    for (int i = 0; i < 3; i++) {
+        for (int s = 0; s < 32; s += 8) {
+            h = (h ^ ((more[i] >> s) & 0xff)) * 16777619u;
+        }
+    }
+    return h;
+}
+
+static bool color_eq(UiColor a, UiColor b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
+}
+
+/* The least recently drawn entry, skipping those drawn in this frame unless any_frame. */
+static int entry_oldest(const TextCache *tc, bool any_frame)
+{
+    int best = -1;
+    for (int i = 0; i < TEXT_SLOTS; i++) {
+        const TextEntry *e = &tc->entries[i];
+        if (!e->text || (!any_frame && e->frame == tc->frame)) {
+            continue;
+        }
+        if (best < 0 || e->frame < tc->entries[best].frame) {
+            best = i;
+        }
+    }
+    return best;
+}
+
+/* Rasterises a string into a new entry; -1 on failure. */
+static int entry_make(TextCache *tc, UiFont font, UiColor color, const char *text, size_t len,
+                      uint32_t hash)
+{
+    TTF_Font *f = font_get(tc, font);
+    if (!f) {
+        return -1;
+    }
+    /* Rendered opaque; a translucent colour becomes the texture's alpha modulation, which
+     * every SDL_ttf version honours the same way. */
+    SDL_Color fg = {color.r, color.g, color.b, 255};
+    SDL_Surface *surf = TTF_RenderUTF8_Blended(f, text, fg);
+    if (!surf) {
+        return -1;
+    }
+    SDL_Texture *tex = SDL_CreateTextureFromSurface(tc->renderer, surf);
+    int w = surf->w, h = surf->h;
+    SDL_FreeSurface(surf);
+    if (!tex) {
+        return -1;
+    }
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+    if (color.a != 255) {
+        SDL_SetTextureAlphaMod(tex, color.a);
+    }
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        SDL_DestroyTexture(tex);
+        SDL_SetError("out of memory");
+        return -1;
+    }
+    memcpy(copy, text, len + 1);
+
+    /* Make room: first within the pool, then within the byte budget. Entries drawn in
+     * this frame stay unless the pool itself is exhausted (they are still to be shown;
+     * SDL flushes queued draws before destroying a texture, so even that is safe). */
+    size_t need = (size_t)w * (size_t)h * 4;
+    while (tc->free_head < 0) {
+        int old = entry_oldest(tc, false);
+        entry_drop(tc, old >= 0 ? old : entry_oldest(tc, true));
+    }
+    while (tc->count > 0 && tc->bytes + need > TEXT_MAX_BYTES) {
+        int old = entry_oldest(tc, false);
+        if (old < 0) {
+            break; /* over budget for one frame; end_frame brings it back */
+        }
+        entry_drop(tc, old);
+    }
+
+    int i = tc->free_head;
+    TextEntry *e = &tc->entries[i];
+    tc->free_head = e->next;
+    *e = (TextEntry){.text = copy,
+                     .len = len,
+                     .hash = hash,
+                     .px = font.px,
+                     .weight = font.weight,
+                     .color = color,
+                     .tex = tex,
+                     .w = w,
+                     .h = h,
+                     .frame = tc->frame};
+    int *bucket = &tc->buckets[hash & (TEXT_BUCKETS - 1)];
+    e->next = *bucket;
+    *bucket = i;
+    tc->count++;
+    tc->bytes += need;
+    tc->rendered++;
+    return i;
+}
+
+/* The entry for the text, rasterised if not cached, marked as used in this frame; -1 if
+ * it could not be rasterised. */
+static int entry_get(TextCache *tc, UiFont font, UiColor color, const char *text)
+{
+    size_t len = strlen(text);
+    uint32_t hash = key_hash(text, len, font.px, (int)font.weight, color);
+    int i = tc->buckets[hash & (TEXT_BUCKETS - 1)];
+    while (i >= 0) {
+        const TextEntry *e = &tc->entries[i];
+        if (e->hash == hash && e->len == len && e->px == font.px && e->weight == font.weight &&
+            color_eq(e->color, color) && memcmp(e->text, text, len) == 0) {
+            break;
+        }
+        i = e->next;
+    }
+    if (i < 0) {
+        i = entry_make(tc, font, color, text, len, hash);
+        if (i < 0) {
+            tc->failures++;
+            return -1;
+        }
+    }
+    tc->entries[i].frame = tc->frame;
+    return i;
+}
+
+int textcache_size(TextCache *tc, UiFont font, UiColor color, const char *text, int *w, int *h)
+{
+    *w = *h = 0;
+    if (!text || !*text) {
+        return 0;
+    }
+    int i = entry_get(tc, font, color, text);
+    if (i < 0) {
+        return -1;
+    }
+    *w = tc->entries[i].w;
+    *h = tc->entries[i].h;
+    return 0;
+}
+
+int textcache_draw(TextCache *tc, UiFont font, UiColor color, const char *text, int x, int y)
+{
+    if (!text || !*text) {
+        return 0;
+    }
+    int i = entry_get(tc, font, color, text);
+    if (i < 0) {
+        return -1;
+    }
+    const TextEntry *e = &tc->entries[i];
+    SDL_Rect dst = {x, y, e->w, e->h};
+    return SDL_RenderCopy(tc->renderer, e->tex, NULL, &dst) == 0 ? 0 : -1;
+}
+
+void textcache_end_frame(TextCache *tc)
+{
+    for (int i = 0; i < TEXT_SLOTS; i++) {
+        const TextEntry *e = &tc->entries[i];
+        if (e->text && e->frame + TEXT_KEEP_FRAMES < tc->frame) {
+            entry_drop(tc, i);
+        }
+    }
+    /* What this frame drew stays even over budget: dropping it would rasterise the same
+     * screen again on every frame. */
+    while (tc->bytes > TEXT_MAX_BYTES) {
+        int old = entry_oldest(tc, false);
+        if (old < 0) {
+            break;
+        }
+        entry_drop(tc, old);
+    }
+    tc->frame++;
+}
+
+void textcache_stats(const TextCache *tc, TextCacheStats *out)
+{
+    memset(out, 0, sizeof *out);
+    out->rendered = tc->rendered;
+    out->evicted = tc->evicted;
+    out->entries = tc->count;
+    out->bytes = tc->bytes;
+    out->failures = tc->failures;
+    for (int i = 0; i < FONT_SLOTS; i++) {
+        out->fonts_open += tc->fonts[i].font != NULL;
+    }
+}
