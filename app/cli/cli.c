@@ -6,11 +6,13 @@
  */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/demo.h"
 #include "core/event.h"
@@ -105,6 +107,13 @@ int cli_import(int argc, char **argv)
     char err[1024];
     EventInfo ev;
     Roster r = {0};
+    const char *paths[2] = {event_path, csv_path};
+    for (int i = 0; i < 2; i++) {
+        if (paths[i] && access(paths[i], R_OK) != 0) {
+            fprintf(stderr, "mingel: %s: %s\n", paths[i], strerror(errno));
+            return CLI_NOINPUT;
+        }
+    }
     if (event_load(event_path, &ev, err, sizeof err) != 0) {
         fprintf(stderr, "mingel: %s\n", err);
         return CLI_DATAERR;

@@ -638,11 +638,15 @@ static void draw_welcome(Ui *ui)
     }
     button(ui, R(ui, 220, 318, 360, 96), i18n_text(lang, I18N_CHECK_IN), F(ui, 36, UI_BOLD),
            PRIMARY, FLOW_ACT_START, 0);
-    if (ev->organiser[0]) {
-        char org[EVENT_TEXT_MAX * 2];
-        i18n_format(lang, I18N_ORGANISER, ev->organiser, org, sizeof org);
-        data_label(ui, org, F(ui, 17, UI_REGULAR), R(ui, 40, 436, 720, 32), CENTER, C_MUTED);
+    /* Footer: who organises, and when the network meets next. */
+    char footer[EVENT_TEXT_MAX * 3] = "";
+    if (ev->organiser[0])
+        i18n_format(lang, I18N_ORGANISER, ev->organiser, footer, sizeof footer);
+    if (ev->next_meeting[0]) {
+        size_t n = strlen(footer);
+        snprintf(footer + n, sizeof footer - n, "%s%s", n ? "  ·  " : "", ev->next_meeting);
     }
+    data_label(ui, footer, F(ui, 17, UI_REGULAR), R(ui, 20, 436, 760, 32), CENTER, C_MUTED);
 }
 
 static void result_card(Ui *ui, UiRect r, const FlowResult *res, int index)
