@@ -72,7 +72,7 @@ static void test_demo_attendees_are_valid_and_unique(void **state)
 
         const char **keys = calloc(n, sizeof *keys);
         const char **people = calloc(n, sizeof *people);
-        char (*person)[2 * ROSTER_FIELD_MAX] = calloc(n, sizeof *person);
+        char(*person)[2 * ROSTER_FIELD_MAX] = calloc(n, sizeof *person);
         assert_true(keys && people && person);
         size_t consenting = 0;
         for (size_t i = 0; i < n; i++) {
@@ -92,9 +92,9 @@ static void test_demo_attendees_are_valid_and_unique(void **state)
             char key[40];
             snprintf(key, sizeof key, "t:%s", ticket);
             assert_string_equal(a->key, key);
-            if (a->email[0] != '\0' && (strchr(a->email, '@') == NULL ||
-                                        strspn(a->email, "abcdefghijklmnopqrstuvwxyz-.@") !=
-                                            strlen(a->email))) {
+            if (a->email[0] != '\0' &&
+                (strchr(a->email, '@') == NULL ||
+                 strspn(a->email, "abcdefghijklmnopqrstuvwxyz-.@") != strlen(a->email))) {
                 fail_msg("attendee %zu e-mail not plain ASCII: \"%s\"", i, a->email);
             }
             consenting += a->consent;

@@ -73,9 +73,9 @@ static int teardown(void **state)
 typedef struct QueryCase {
     const char *what;
     const char *query;
-    size_t total;            /* expected number of matches */
-    uint32_t want[8];        /* expected handles, best first, ending with NONE */
-    bool order_matters;      /* false: want lists the matches in any order */
+    size_t total;       /* expected number of matches */
+    uint32_t want[8];   /* expected handles, best first, ending with NONE */
+    bool order_matters; /* false: want lists the matches in any order */
 } QueryCase;
 
 /* Runs the case against s and fails naming it if the result differs. */
@@ -144,7 +144,10 @@ static const QueryCase rank_cases[] = {
     {"name before organisation only", "norr", 3, {10, 0, 2, NONE}, true},
     {"whole word before prefix in the surname", "berg", 8, {6, 5, 11, 2, 12, 3, 4, 13}, true},
     {"first name before surname, then organisations", "bo", 4, {11, 17, 12, 10, NONE}, true},
-    {"both words on the name before one on the organisation", "lotta berg", 3, {2, 3, 4, NONE},
+    {"both words on the name before one on the organisation",
+     "lotta berg",
+     3,
+     {2, 3, 4, NONE},
      true},
 };
 
@@ -172,6 +175,103 @@ static void test_ties_broken_by_name_then_handle(void **state)
     assert_int_equal(out[1], 40);
     assert_int_equal(out[2], 10);
     assert_int_equal(out[3], 30);
+    search_free(s);
+}
+
+static void test_single_letter_ranking_uses_every_rule(void **state)
+{
+    (void)state;
+    /* Single letters take their own path through the index. Each neighbouring pair in
+     * the expected order is alphabetically the other way round, or differs only in the
+     * rule under test, so a lost rule shows as a swap. */
+    static const Person p[] = {
+        /* 0 */ {"Bo Ek", "Kraft AB"},     /* "k": organisation, prefix */
+        /* 1 */ {"Ulf Ek", "K-bolaget"},   /* "k": organisation, whole */
+        /* 2 */ {"Anna Kvist", "Storvik"}, /* "k": later name word, prefix */
+        /* 3 */ {"Per K Lind", "Storvik"}, /* "k": later name word, whole */
+        /* 4 */ {"Karin Ek", "Storvik"},   /* "k": first name, prefix */
+        /* 5 */ {"Kalle B", "Storvik"},    /* "k": first name, prefix; "b" whole */
+        /* 6 */ {"K Berg", "Storvik"},     /* "k": first name, whole; "b" prefix */
+        /* 7 */ {"Eva Ek", "Storvik"},     /* no "k" */
+    };
+    static const struct {
+        const char *query;
+        size_t total;
+        uint32_t want[8];
+    } cases[] = {
+        {"k", 7, {6, 5, 4, 3, 2, 1, 0}},
+        /* K Berg and Kalle B tie on hits (one whole word each), so name decides. */
+        {"k b", 4, {6, 5, 0, 1}},
+    };
+    Search *s = search_new();
+    assert_non_null(s);
+    for (size_t i = 0; i < COUNT_OF(p); i++) {
+        assert_int_equal(search_add(s, (uint32_t)i, p[i].name, p[i].org), 0);
+    }
+    for (size_t c = 0; c < COUNT_OF(cases); c++) {
+        uint32_t out[8];
+        size_t total = search_query(s, cases[c].query, out, 8);
+        if (total != cases[c].total) {
+            fail_msg("query \"%s\": %zu matches, want %zu", cases[c].query, total, cases[c].total);
+        }
+        for (size_t r = 0; r < total; r++) {
+            if (out[r] != cases[c].want[r]) {
+                fail_msg("query \"%s\": rank %zu is \"%s\", want \"%s\"", cases[c].query, r,
+                         p[out[r]].name, p[cases[c].want[r]].name);
+            }
+        }
+    }
+    search_free(s);
+}
+
+static void test_shared_organisation_spelled_differently(void **state)
+{
+    (void)state;
+    Search *s = search_new();
+    assert_non_null(s);
+    assert_int_equal(search_add(s, 1, "Eva Ek", "Älvdala kommun"), 0);
+    assert_int_equal(search_add(s, 2, "Per Ek", "ÄLVDALA KOMMUN"), 0);
+    assert_int_equal(search_add(s, 3, "Bo Ek", "Alvdala  kommun."), 0);
+    assert_int_equal(search_add(s, 4, "Ida Ek", "Älvdala kommunalförbund"), 0);
+    uint32_t out[4];
+    assert_int_equal(search_query(s, "alvdala kommun", out, 4), 4);
+    assert_int_equal(out[0], 3); /* whole-word matches first, by name: bo, eva, per */
+    assert_int_equal(out[1], 1);
+    assert_int_equal(out[2], 2);
+    assert_int_equal(out[3], 4);
+    search_free(s);
+}
+
+static void test_odd_input_is_safe(void **state)
+{
+    (void)state;
+    char long_word[700];
+    char many_words[700];
+    memset(long_word, 'a', sizeof long_word - 1);
+    long_word[sizeof long_word - 1] = '\0';
+    for (size_t i = 0; i + 1 < sizeof many_words; i++) {
+        many_words[i] = i % 2 ? ' ' : (char)('a' + i / 2 % 26);
+    }
+    many_words[sizeof many_words - 1] = '\0';
+
+    Search *s = search_new();
+    assert_non_null(s);
+    assert_int_equal(search_add(s, 1, NULL, NULL), 0);
+    assert_int_equal(search_add(s, 2, "", ""), 0);
+    assert_int_equal(search_add(s, 3, "?!", "\xFF\xFE"), 0);
+    assert_int_equal(search_add(s, 4, long_word, long_word), 0);
+    assert_int_equal(search_add(s, 5, many_words, many_words), 0);
+    assert_int_equal(search_add(s, 6, "Åsa Ek", NULL), 0);
+    assert_int_equal(search_count(s), 6);
+
+    uint32_t out[8];
+    assert_int_equal(search_query(s, "aaaa", out, 8), 1); /* kept as its first 255 bytes */
+    assert_int_equal(out[0], 4);
+    assert_int_equal(search_query(s, long_word, out, 8), 0); /* longer than any kept word */
+    assert_int_equal(search_query(s, many_words, out, 8), 1);
+    assert_int_equal(out[0], 5);
+    assert_int_equal(search_query(s, "asa ek", out, 8), 1);
+    assert_int_equal(out[0], 6);
     search_free(s);
 }
 
@@ -224,16 +324,24 @@ static void test_clear_empties_and_allows_reuse(void **state)
 #define BIG_COUNT 10000
 
 static const char *const gen_first[] = {
-    "Anna", "Anders", "Åsa", "Örjan", "Eva", "Erik", "Lotta", "Per", "Linnéa", "Björn",
-    "Håkan", "Ida", "Ove", "Ebba", "K.", "Jan Erik", "Anna-Lena", "Bo", "Siv", "Ödön",
+    "Anna",  "Anders", "Åsa", "Örjan", "Eva", "Erik",     "Lotta",     "Per", "Linnéa", "Björn",
+    "Håkan", "Ida",    "Ove", "Ebba",  "K.",  "Jan Erik", "Anna-Lena", "Bo",  "Siv",    "Ödön",
 };
 static const char *const gen_last[] = {
-    "Andersson", "Berg",  "Bergman", "Söderberg", "Öjmertz", "Ångström", "Lindén", "Lind",
+    "Andersson", "Berg",  "Bergman", "Söderberg", "Öjmertz", "Ångström",  "Lindén", "Lind",
     "Ek",        "Åberg", "Müller",  "Nyström",   "Ek Berg", "af Ugglas", "Ström",  "Ehn",
 };
 static const char *const gen_org[] = {
-    "Tekniska verken i Norrby", "Vattenbolaget Öst", "Norrby kommun", "Berg & Ek AB",
-    "Åsbacka energi", "E", NULL, "Anna-Lenas bageri", "Lindens VA", "Storvik bostäder",
+    "Tekniska verken i Norrby",
+    "Vattenbolaget Öst",
+    "Norrby kommun",
+    "Berg & Ek AB",
+    "Åsbacka energi",
+    "E",
+    NULL,
+    "Anna-Lenas bageri",
+    "Lindens VA",
+    "Storvik bostäder",
 };
 
 typedef struct RefEntry {
@@ -326,9 +434,9 @@ static void test_generated_index_agrees_with_reference(void **state)
     assert_int_equal(search_count(s), BIG_COUNT);
 
     static const char *const queries[] = {
-        "a",     "e",      "k",     "i",      "b e",   "anna",   "berg",   "ber",
-        "ek",    "ek ber", "o",     "oj",     "lind",  "e a",    "an an",  "jan erik",
-        "ström", "af",     "lena",  "norrby", "k ek",  "s",      "ehn",    "Ö",
+        "a",     "e",      "k",    "i",      "b e",  "anna", "berg",  "ber",
+        "ek",    "ek ber", "o",    "oj",     "lind", "e a",  "an an", "jan erik",
+        "ström", "af",     "lena", "norrby", "k ek", "s",    "ehn",   "Ö",
     };
     for (size_t qi = 0; qi < COUNT_OF(queries); qi++) {
         char fq[64];
@@ -353,9 +461,8 @@ static void test_generated_index_agrees_with_reference(void **state)
         }
         for (size_t i = 0; i < COUNT_OF(out) && i < want; i++) {
             if (out[i] != hits[i].handle) {
-                fail_msg("query \"%s\": result %zu is handle %u, reference %u (%s)",
-                         queries[qi], i, (unsigned)out[i], (unsigned)hits[i].handle,
-                         hits[i].name);
+                fail_msg("query \"%s\": result %zu is handle %u, reference %u (%s)", queries[qi], i,
+                         (unsigned)out[i], (unsigned)hits[i].handle, hits[i].name);
             }
         }
     }
@@ -368,6 +475,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_query_matches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_ranks_results, setup, teardown),
         cmocka_unit_test(test_ties_broken_by_name_then_handle),
+        cmocka_unit_test(test_single_letter_ranking_uses_every_rule),
+        cmocka_unit_test(test_shared_organisation_spelled_differently),
+        cmocka_unit_test(test_odd_input_is_safe),
         cmocka_unit_test_setup_teardown(test_blank_query_matches_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_total_counts_beyond_max, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_zero_only_counts, setup, teardown),

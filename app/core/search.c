@@ -2,25 +2,30 @@
  *
  * A full scan, made cheap. With a few hundred thousand attendees at most, scanning a
  * compact index beats keeping a sorted word dictionary up to date while walk-ins are
- * added, and every query takes about the same, predictable time. What keeps it tight:
+ * added, and every query takes about the same, predictable time. At 100,000 attendees
+ * the index is larger than the CPU's caches and a scan is bound by memory traffic, so
+ * the layout is chosen to keep the bytes a query touches few:
  *
- *   - Folded words live in one arena, each stored as [length byte][bytes], an entry's
- *     name words first, then its organisation words: one allocation for all the text,
- *     and skipping a word costs one load.
- *   - Each entry has a 64-bit signature in an array of its own (8 bytes per entry): one
- *     bit per word initial, exact for a..z, and a hashed bit per word's first two bytes.
- *     A second array holds hashed bits of each word's first three and four bytes and is
- *     read only for queries with such words. An entry lacking a query word's bits cannot
- *     match it, so most entries are rejected without touching their text.
+ *   - Per-entry data is split into arrays by use (a column store), so each kind of query
+ *     reads only the columns it needs.
+ *   - Each entry has a 64-bit signature: one bit per word initial, exact for a..z, and a
+ *     hashed bit per word's first two bytes. A second column holds hashed bits of each
+ *     word's first three and four bytes, read only for queries with such words. An entry
+ *     lacking a query word's bits cannot match it, so most entries are rejected after one
+ *     or two 8-byte loads.
  *   - The signature test runs without a branch per entry, filling a small batch of
  *     candidate indexes on the stack: whether an entry passes is close to random, and a
- *     mispredicted branch would cost more than the test. Candidates' records and text are
- *     prefetched a few candidates ahead, since the arena is far larger than the caches.
+ *     mispredicted branch would cost more than the test.
  *   - Queries of single letters (the first keystroke, and the one with the most matches)
- *     are scored from the entry record alone: which letters start the first name, the
- *     other name words and the organisation words, and which are one-letter words.
- *   - Ties are broken by name; the first eight bytes of each name, kept as a number in
- *     the record, settle most of them without reading the arena.
+ *     are scored from one more 8-byte column: the letters starting the name's words, the
+ *     first name's initial, and the name's one-letter words.
+ *   - Other queries compare text. Folded words are stored as [length byte][bytes]. Names
+ *     live in one arena; organisations, which many attendees share, are stored once each
+ *     (found again through a hash table when added), so the per-entry text is just the
+ *     name, and the organisations' text stays in cache. Candidates' text is prefetched a
+ *     few candidates ahead.
+ *   - Ties are broken by name; the first four bytes of each name, kept as a number next
+ *     to where the name is, settle most of them without reading the arena.
  *   - The best `max` matches are kept in a heap that lives in the caller's out array,
  *     each slot packing the match's score and the entry's index into 32 bits. Queries
  *     never allocate, and any `max` works.
@@ -43,9 +48,10 @@
 #define FOLD_CAP           512 /* bytes of folded name, organisation or query */
 #define QUERY_WORDS_MAX    32  /* further query words are ignored */
 #define WORD_MAX           255 /* bytes per stored word: its length must fit the length byte */
+#define WORDS_MAX          255 /* words kept per name or organisation */
 #define SCAN_BATCH         512 /* entries whose signatures are tested in one pass */
-#define PREFETCH_AHEAD     8   /* candidates between prefetching text and using it; */
-                               /* records are prefetched twice as far ahead */
+#define PREFETCH_AHEAD     8   /* candidates between prefetching a name and reading it; */
+                               /* its place record is prefetched twice as far ahead */
 
 #if defined(__GNUC__) || defined(__clang__)
 #define PREFETCH(p) __builtin_prefetch(p)
@@ -53,27 +59,52 @@
 #define PREFETCH(p) ((void)(p))
 #endif
 
-typedef struct Entry {
-    uint64_t name_key;      /* first 8 bytes of the folded name, big-endian, zero-padded */
-    uint32_t off;           /* arena offset of the entry's first word */
-    uint32_t handle;        /* the caller's */
-    uint32_t name_initials; /* bit c-'a' set: a name word starts with letter c */
-    uint32_t name_letters;  /* bit c-'a' set: the one-letter word "c" is in the name */
-    uint32_t org_letters;   /* the same for the organisation */
-    uint16_t len;           /* bytes of the entry's words in the arena */
-    uint8_t name_words;     /* how many of the words belong to the name (the rest: org) */
-    uint8_t first_len;      /* bytes of the first name word (0: no name words) */
-} Entry;
+/* The letters column, for single-letter queries. Bit c-'a' of each 26-bit field stands
+ * for letter c. */
+#define LET_INITIALS_SHIFT 0            /* letters that start a name word */
+#define LET_LETTERS_SHIFT  26           /* letters that are a whole name word */
+#define LET_FIRST_SHIFT    52           /* 8 bits: first byte of the name (0: no name) */
+#define LET_FIRST_WHOLE    (1ull << 60) /* the first name word is that one byte */
+#define LET_ORG_LETTERS    (1ull << 61) /* the organisation has one-letter words */
+
+typedef struct Place {
+    uint32_t name_off;  /* in the names arena */
+    uint32_t org;       /* index into orgs */
+    uint32_t name_key;  /* first 4 bytes of the folded name, big-endian, zero-padded */
+    uint16_t name_len;  /* bytes of the name's words in the arena */
+    uint8_t name_words; /* words of the name */
+} Place;
+
+typedef struct Org {
+    uint64_t sig;     /* signature bits of its words */
+    uint64_t sig2;    /* second-signature bits of its words */
+    uint32_t off;     /* in the organisations' text */
+    uint32_t hash;    /* of its stored words */
+    uint32_t letters; /* bit c-'a' set: the one-letter word "c" is in it */
+    uint16_t len;     /* bytes of its words */
+} Org;
 
 struct Search {
-    Entry *entries;       /* count used, cap allocated */
-    uint64_t *signature;  /* parallel to entries: initials and two-byte prefixes */
-    uint64_t *signature2; /* parallel to entries: three- and four-byte prefixes */
-    size_t count;
-    size_t cap;
-    unsigned char *arena; /* all entries' words */
-    size_t arena_len;
-    size_t arena_cap;
+    size_t count; /* entries */
+    size_t cap;   /* entries the columns below have room for */
+    uint64_t *signature;
+    uint64_t *signature2;
+    uint64_t *letters;
+    Place *place;
+    uint32_t *handle; /* the caller's, read only for the results */
+
+    unsigned char *names; /* every entry's name words */
+    size_t names_len;
+    size_t names_cap;
+
+    Org *orgs; /* every distinct organisation, including the empty one */
+    size_t org_count;
+    size_t org_cap;
+    unsigned char *org_text;
+    size_t org_text_len;
+    size_t org_text_cap;
+    uint32_t *org_table;  /* open addressing on Org.hash: org index + 1, 0 = free */
+    size_t org_table_cap; /* a power of two, at least twice org_count */
 };
 
 /* How well one query word matched an entry, best (highest) of all the entry's words. */
@@ -82,10 +113,9 @@ enum {
     MATCH_ORG = 1,   /* +1 when the query word is the whole word */
     MATCH_NAME = 3,  /* a later name word (surname, second name) */
     MATCH_FIRST = 5, /* the first word of the name */
-    MATCH_BEST = 6,  /* MATCH_FIRST, whole word: nothing can beat it */
 };
 
-/* ---- Signatures: the same functions serve entries' words and query words ---------- */
+/* ---- Signatures: the same functions serve stored words and query words ------------- */
 
 static bool is_letter(unsigned char c)
 {
@@ -133,6 +163,191 @@ static void word_bits(const unsigned char *w, size_t len, uint64_t *sig, uint64_
 
 /* ---- Building ----------------------------------------------------------------------- */
 
+/* Folded text turned into stored words, with what the columns need to know about them. */
+typedef struct Words {
+    unsigned char text[FOLD_CAP + 1]; /* [length][bytes] records */
+    size_t len;                       /* bytes used in text */
+    size_t count;                     /* words */
+    size_t first_len;                 /* bytes of the first word */
+    uint64_t sig, sig2;               /* signature bits */
+    uint32_t initials;                /* bit c-'a': a word starts with letter c */
+    uint32_t letters;                 /* bit c-'a': "c" is a word */
+} Words;
+
+/* Stores folded text (single spaces, none leading or trailing) as words. A folded string
+ * of n bytes takes at most n + 1 bytes this way, as a length byte replaces each space. */
+static void make_words(Words *ws, const char *folded)
+{
+    const char *p = folded;
+    ws->len = ws->count = ws->first_len = 0;
+    ws->sig = ws->sig2 = 0;
+    ws->initials = ws->letters = 0;
+    while (*p && ws->count < WORDS_MAX) {
+        const char *end = strchr(p, ' ');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        size_t keep = len;
+        if (keep > WORD_MAX) {
+            keep = WORD_MAX; /* no real name has such a word; its prefix is enough */
+            while (keep > 0 && ((unsigned char)p[keep] & 0xC0) == 0x80) {
+                keep--; /* never keep half a code point */
+            }
+        }
+        unsigned char *w = ws->text + ws->len;
+        w[0] = (unsigned char)keep;
+        memcpy(w + 1, p, keep);
+        ws->len += 1 + keep;
+        if (ws->count == 0) {
+            ws->first_len = keep;
+        }
+        ws->count++;
+        word_bits(w + 1, keep, &ws->sig, &ws->sig2);
+        if (is_letter(w[1])) {
+            ws->initials |= 1u << (w[1] - 'a');
+            if (keep == 1) {
+                ws->letters |= 1u << (w[1] - 'a');
+            }
+        }
+        p += len;
+        if (*p == ' ') {
+            p++;
+        }
+    }
+}
+
+/* Returns p (an array of *cap elements of `size` bytes) with room for at least `need`
+ * elements, doubling from `initial`, and updates *cap; or NULL when out of memory, with p
+ * and *cap unchanged. Never NULL on success, even for need 0. */
+static void *grow(void *p, size_t *cap, size_t need, size_t size, size_t initial)
+{
+    if (p != NULL && need <= *cap) {
+        return p;
+    }
+    size_t n = *cap ? *cap : initial;
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / size) {
+            return NULL;
+        }
+        n *= 2;
+    }
+    void *q = realloc(p, n * size);
+    if (q != NULL) {
+        *cap = n;
+    }
+    return q;
+}
+
+/* Room for one more entry in every column. */
+static int reserve_entry(Search *s)
+{
+    if (s->count < s->cap) {
+        return 0;
+    }
+    if (s->count >= SEARCH_ENTRIES_MAX) {
+        return -1;
+    }
+    size_t cap = s->cap ? s->cap * 2 : 256;
+    /* A column that grew before a later one failed is harmless: cap is raised only once
+     * all of them have. */
+    void *p;
+    if ((p = realloc(s->signature, cap * sizeof *s->signature)) == NULL) {
+        return -1;
+    }
+    s->signature = p;
+    if ((p = realloc(s->signature2, cap * sizeof *s->signature2)) == NULL) {
+        return -1;
+    }
+    s->signature2 = p;
+    if ((p = realloc(s->letters, cap * sizeof *s->letters)) == NULL) {
+        return -1;
+    }
+    s->letters = p;
+    if ((p = realloc(s->place, cap * sizeof *s->place)) == NULL) {
+        return -1;
+    }
+    s->place = p;
+    if ((p = realloc(s->handle, cap * sizeof *s->handle)) == NULL) {
+        return -1;
+    }
+    s->handle = p;
+    s->cap = cap;
+    return 0;
+}
+
+static uint32_t hash_bytes(const unsigned char *p, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ p[i]) * 16777619u;
+    }
+    return h;
+}
+
+/* Rebuilds the organisation table with cap slots (a power of two). */
+static int rehash_orgs(Search *s, size_t cap)
+{
+    uint32_t *table = calloc(cap, sizeof *table);
+    if (table == NULL) {
+        return -1;
+    }
+    for (size_t i = 0; i < s->org_count; i++) {
+        size_t slot = s->orgs[i].hash & (cap - 1);
+        while (table[slot] != 0) {
+            slot = (slot + 1) & (cap - 1);
+        }
+        table[slot] = (uint32_t)i + 1;
+    }
+    free(s->org_table);
+    s->org_table = table;
+    s->org_table_cap = cap;
+    return 0;
+}
+
+/* Finds the organisation with these words, adding it if it is new. Returns its index in
+ * *org, or -1 when out of memory. */
+static int intern_org(Search *s, const Words *ws, uint32_t *org)
+{
+    if ((s->org_count + 1) * 2 > s->org_table_cap &&
+        rehash_orgs(s, s->org_table_cap ? s->org_table_cap * 2 : 64) != 0) {
+        return -1;
+    }
+    uint32_t h = hash_bytes(ws->text, ws->len);
+    size_t mask = s->org_table_cap - 1;
+    size_t slot = h & mask;
+    for (; s->org_table[slot] != 0; slot = (slot + 1) & mask) {
+        const Org *o = &s->orgs[s->org_table[slot] - 1];
+        if (o->hash == h && o->len == ws->len &&
+            memcmp(s->org_text + o->off, ws->text, ws->len) == 0) {
+            *org = s->org_table[slot] - 1;
+            return 0;
+        }
+    }
+    if (s->org_text_len + ws->len > UINT32_MAX) {
+        return -1; /* offsets are 32-bit */
+    }
+    Org *orgs = grow(s->orgs, &s->org_cap, s->org_count + 1, sizeof *orgs, 64);
+    if (orgs == NULL) {
+        return -1;
+    }
+    s->orgs = orgs;
+    unsigned char *text = grow(s->org_text, &s->org_text_cap, s->org_text_len + ws->len, 1, 4096);
+    if (text == NULL) {
+        return -1;
+    }
+    s->org_text = text;
+    Org *o = &s->orgs[s->org_count];
+    o->sig = ws->sig;
+    o->sig2 = ws->sig2;
+    o->off = (uint32_t)s->org_text_len;
+    o->hash = h;
+    o->letters = ws->letters;
+    o->len = (uint16_t)ws->len;
+    memcpy(s->org_text + s->org_text_len, ws->text, ws->len);
+    s->org_text_len += ws->len;
+    s->org_table[slot] = (uint32_t)s->org_count + 1;
+    *org = (uint32_t)s->org_count++;
+    return 0;
+}
+
 Search *search_new(void)
 {
     return calloc(1, sizeof(Search));
@@ -143,17 +358,27 @@ void search_free(Search *s)
     if (s == NULL) {
         return;
     }
-    free(s->entries);
     free(s->signature);
     free(s->signature2);
-    free(s->arena);
+    free(s->letters);
+    free(s->place);
+    free(s->handle);
+    free(s->names);
+    free(s->orgs);
+    free(s->org_text);
+    free(s->org_table);
     free(s);
 }
 
 void search_clear(Search *s)
 {
     s->count = 0;
-    s->arena_len = 0;
+    s->names_len = 0;
+    s->org_count = 0;
+    s->org_text_len = 0;
+    if (s->org_table != NULL) {
+        memset(s->org_table, 0, s->org_table_cap * sizeof *s->org_table);
+    }
 }
 
 size_t search_count(const Search *s)
@@ -161,122 +386,50 @@ size_t search_count(const Search *s)
     return s->count;
 }
 
-/* Makes room for one more entry and `bytes` more arena bytes. */
-static int reserve(Search *s, size_t bytes)
-{
-    if (s->count == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        if (cap > SEARCH_ENTRIES_MAX) {
-            cap = SEARCH_ENTRIES_MAX;
-        }
-        if (cap <= s->count) {
-            return -1;
-        }
-        /* An array that grew before a later one failed is harmless: cap is only raised
-         * once all three have. */
-        Entry *e = realloc(s->entries, cap * sizeof *e);
-        if (e == NULL) {
-            return -1;
-        }
-        s->entries = e;
-        uint64_t *sig = realloc(s->signature, cap * sizeof *sig);
-        if (sig == NULL) {
-            return -1;
-        }
-        s->signature = sig;
-        sig = realloc(s->signature2, cap * sizeof *sig);
-        if (sig == NULL) {
-            return -1;
-        }
-        s->signature2 = sig;
-        s->cap = cap;
-    }
-    if (s->arena_cap - s->arena_len < bytes) {
-        size_t cap = s->arena_cap ? s->arena_cap : 16384;
-        while (cap - s->arena_len < bytes) {
-            cap *= 2;
-        }
-        if (cap > UINT32_MAX) {
-            return -1; /* offsets are 32-bit */
-        }
-        unsigned char *a = realloc(s->arena, cap);
-        if (a == NULL) {
-            return -1;
-        }
-        s->arena = a;
-        s->arena_cap = cap;
-    }
-    return 0;
-}
-
-/* Appends the words of folded text (single spaces, none leading or trailing) to the arena
- * as [length][bytes] records and adds their bits to the signatures, their initials to
- * *initials and their one-letter words to *letters. Stops after `room` words. Returns
- * the number of words written. */
-static size_t put_words(Search *s, const char *folded, size_t room, uint64_t sig[2],
-                        uint32_t *initials, uint32_t *letters)
-{
-    size_t words = 0;
-    const char *p = folded;
-    while (*p && words < room) {
-        const char *end = strchr(p, ' ');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        size_t keep = len;
-        if (keep > WORD_MAX) {
-            keep = WORD_MAX; /* no real name has such a word; its prefix is enough */
-            while (keep > 0 && ((unsigned char)p[keep] & 0xC0) == 0x80) {
-                keep--; /* never keep half a code point */
-            }
-        }
-        unsigned char *w = s->arena + s->arena_len;
-        w[0] = (unsigned char)keep;
-        memcpy(w + 1, p, keep);
-        s->arena_len += 1 + keep;
-        word_bits(w + 1, keep, &sig[0], &sig[1]);
-        if (is_letter(w[1])) {
-            *initials |= 1u << (w[1] - 'a');
-            if (keep == 1) {
-                *letters |= 1u << (w[1] - 'a');
-            }
-        }
-        words++;
-        p += len;
-        if (*p == ' ') {
-            p++;
-        }
-    }
-    return words;
-}
-
 int search_add(Search *s, uint32_t handle, const char *name, const char *organisation)
 {
-    char fname[FOLD_CAP];
-    char forg[FOLD_CAP];
-    size_t nlen = text_fold(fname, sizeof fname, name ? name : "");
-    size_t olen = text_fold(forg, sizeof forg, organisation ? organisation : "");
+    char folded[FOLD_CAP];
+    Words name_ws, org_ws;
+    text_fold(folded, sizeof folded, organisation ? organisation : "");
+    make_words(&org_ws, folded);
+    size_t nlen = text_fold(folded, sizeof folded, name ? name : "");
+    make_words(&name_ws, folded);
 
-    /* Words are separated by single spaces, so length bytes never outnumber them. */
-    if (reserve(s, nlen + olen + 2) != 0) {
+    /* On failure, an organisation interned or a column grown on the way stays: both are
+     * merely unused. */
+    uint32_t org;
+    if (s->names_len + name_ws.len > UINT32_MAX || intern_org(s, &org_ws, &org) != 0 ||
+        reserve_entry(s) != 0) {
         return -1;
     }
-    Entry *e = &s->entries[s->count];
-    uint64_t sig[2] = {0, 0};
-    uint32_t org_initials = 0;
-    memset(e, 0, sizeof *e);
-    e->off = (uint32_t)s->arena_len;
-    e->handle = handle;
-    for (size_t i = 0; i < 8 && i < nlen; i++) {
-        e->name_key |= (uint64_t)(unsigned char)fname[i] << (56 - 8 * i);
+    unsigned char *names = grow(s->names, &s->names_cap, s->names_len + name_ws.len, 1, 65536);
+    if (names == NULL) {
+        return -1;
     }
-    /* Name words are counted in a byte; any beyond that are kept as organisation words. */
-    e->name_words =
-        (uint8_t)put_words(s, fname, UINT8_MAX, sig, &e->name_initials, &e->name_letters);
-    e->first_len = e->name_words ? s->arena[e->off] : 0;
-    put_words(s, forg, (size_t)-1, sig, &org_initials, &e->org_letters);
-    /* At most 2 * FOLD_CAP bytes: the 16-bit length cannot overflow. */
-    e->len = (uint16_t)(s->arena_len - e->off);
-    s->signature[s->count] = sig[0];
-    s->signature2[s->count] = sig[1];
+    s->names = names;
+
+    size_t i = s->count;
+    const Org *o = &s->orgs[org];
+    unsigned char first = name_ws.count ? name_ws.text[1] : 0;
+    s->signature[i] = name_ws.sig | o->sig;
+    s->signature2[i] = name_ws.sig2 | o->sig2;
+    s->letters[i] =
+        (uint64_t)name_ws.initials << LET_INITIALS_SHIFT |
+        (uint64_t)name_ws.letters << LET_LETTERS_SHIFT | (uint64_t)first << LET_FIRST_SHIFT |
+        (name_ws.first_len == 1 ? LET_FIRST_WHOLE : 0) | (o->letters ? LET_ORG_LETTERS : 0);
+    s->place[i] = (Place){
+        .name_off = (uint32_t)s->names_len,
+        .org = org,
+        .name_key = 0,
+        .name_len = (uint16_t)name_ws.len, /* at most FOLD_CAP + 1 */
+        .name_words = (uint8_t)name_ws.count,
+    };
+    for (size_t k = 0; k < 4 && k < nlen; k++) {
+        s->place[i].name_key |= (uint32_t)(unsigned char)folded[k] << (24 - 8 * k);
+    }
+    s->handle[i] = handle;
+    memcpy(s->names + s->names_len, name_ws.text, name_ws.len);
+    s->names_len += name_ws.len;
     s->count++;
     return 0;
 }
@@ -293,7 +446,7 @@ typedef struct Query {
     size_t words;
     uint64_t need;       /* signature bits every matching entry has */
     uint64_t need2;      /* the same for the second signature */
-    bool single_letters; /* every word is one letter a..z: the entry record tells all */
+    bool single_letters; /* every word is one letter a..z: the letters column tells all */
 } Query;
 
 /* Score of a match, higher is better, compared as one number: how many query words hit
@@ -307,72 +460,88 @@ static unsigned pack_score(unsigned name, unsigned first, unsigned whole)
     return (name << 8) | (first << 4) | whole;
 }
 
-/* Matches the entry against the query by its text. Returns false if some query word is a
- * prefix of none of the entry's words; otherwise stores the score. */
-static bool match_text(const Search *s, const Entry *e, const Query *q, unsigned *score)
+/* The best level at which the query word is a prefix of one of the stored words in
+ * w..end: `first` for the first word, `later` for the others, plus one for a whole word. */
+static unsigned best_level(const unsigned char *w, const unsigned char *end, const QueryWord *qw,
+                           unsigned first, unsigned later)
 {
-    const unsigned char *start = s->arena + e->off;
-    const unsigned char *end = start + e->len;
-    unsigned name = 0, first = 0, whole = 0;
+    const unsigned char *qt = qw->text;
+    const size_t ql = qw->len;
+    unsigned level = MATCH_NONE;
+    for (unsigned here = first; w < end; w += 1 + w[0], here = later) {
+        size_t wl = w[0];
+        if (wl < ql || w[1] != qt[0]) {
+            continue;
+        }
+        /* Query words are a few bytes: a loop beats a call to memcmp. */
+        size_t k = 1;
+        while (k < ql && w[1 + k] == qt[k]) {
+            k++;
+        }
+        if (k < ql) {
+            continue;
+        }
+        unsigned l = here + (wl == ql);
+        if (l > level) {
+            level = l;
+            if (level == first + 1) {
+                break; /* nothing later can beat the first word, whole */
+            }
+        }
+    }
+    return level;
+}
 
-    for (size_t i = 0; i < q->words; i++) {
-        const unsigned char *qt = q->word[i].text;
-        size_t ql = q->word[i].len;
-        unsigned level = MATCH_NONE;
-        size_t index = 0;
-        for (const unsigned char *w = start; w < end; w += 1 + w[0], index++) {
-            size_t wl = w[0];
-            if (wl < ql || w[1] != qt[0]) {
-                continue;
-            }
-            /* Query words are a few bytes: a loop beats a call to memcmp. */
-            size_t k = 1;
-            while (k < ql && w[1 + k] == qt[k]) {
-                k++;
-            }
-            if (k < ql) {
-                continue;
-            }
-            unsigned here = index == 0 && e->name_words > 0 ? MATCH_FIRST
-                            : index < e->name_words         ? MATCH_NAME
-                                                            : MATCH_ORG;
-            here += wl == ql;
-            if (here > level) {
-                level = here;
-                if (level == MATCH_BEST) {
-                    break;
-                }
-            }
-        }
+/* Matches entry i against the query by its text. Returns false if some query word is a
+ * prefix of none of the entry's words; otherwise stores the score. */
+static bool match_text(const Search *s, size_t i, const Query *q, unsigned *score)
+{
+    const Place *p = &s->place[i];
+    const Org *o = &s->orgs[p->org];
+    const unsigned char *name = s->names + p->name_off;
+    const unsigned char *org = s->org_text + o->off;
+    unsigned name_hits = 0, first_hits = 0, whole = 0;
+
+    for (size_t k = 0; k < q->words; k++) {
+        /* Any hit on the name beats any hit on the organisation. */
+        unsigned level = best_level(name, name + p->name_len, &q->word[k], MATCH_FIRST, MATCH_NAME);
         if (level == MATCH_NONE) {
-            return false;
+            level = best_level(org, org + o->len, &q->word[k], MATCH_ORG, MATCH_ORG);
+            if (level == MATCH_NONE) {
+                return false;
+            }
         }
-        name += level >= MATCH_NAME;
-        first += level >= MATCH_FIRST;
+        name_hits += level >= MATCH_NAME;
+        first_hits += level >= MATCH_FIRST;
         whole += (level & 1) == 0; /* the whole-word levels are the even ones */
     }
-    *score = pack_score(name, first, whole);
+    *score = pack_score(name_hits, first_hits, whole);
     return true;
 }
 
-/* Scores an entry whose signature matched a query of single letters a..z: the match is
- * certain, and the entry record tells where the best hit of each letter is and whether
- * it is a whole (one-letter) word there. Written without branches on the entry, whose
- * outcomes would be as good as random. */
-static unsigned score_single_letters(const Entry *e, const Query *q)
+/* Scores entry i, whose signature matched a query of single letters a..z: the match is
+ * certain, and the letters column tells where each letter's best hit is and whether it
+ * is a whole (one-letter) word there. Only a hit on the organisation, when it has
+ * one-letter words, needs to look further. */
+static unsigned score_single_letters(const Search *s, size_t i, const Query *q)
 {
+    const uint64_t let = s->letters[i];
+    const unsigned first_initial = (unsigned)(let >> LET_FIRST_SHIFT) & 0xFF;
     unsigned name = 0, first = 0, whole = 0;
-    const unsigned first_initial = (unsigned)(e->name_key >> 56); /* 0 when no name */
-    for (size_t i = 0; i < q->words; i++) {
-        const unsigned c = q->word[i].text[0];
+    for (size_t w = 0; w < q->words; w++) {
+        const unsigned c = q->word[w].text[0];
         const unsigned k = c - 'a';
         const unsigned is_first = c == first_initial;
-        const unsigned in_name = is_first | ((e->name_initials >> k) & 1);
+        const unsigned in_name = is_first | (unsigned)((let >> (LET_INITIALS_SHIFT + k)) & 1);
         name += in_name;
         first += is_first;
-        whole += is_first   ? e->first_len == 1
-                 : in_name ? (e->name_letters >> k) & 1
-                           : (e->org_letters >> k) & 1;
+        if (is_first) {
+            whole += (let & LET_FIRST_WHOLE) != 0;
+        } else if (in_name) {
+            whole += (unsigned)((let >> (LET_LETTERS_SHIFT + k)) & 1);
+        } else if (let & LET_ORG_LETTERS) {
+            whole += (s->orgs[s->place[i].org].letters >> k) & 1;
+        }
     }
     return pack_score(name, first, whole);
 }
@@ -381,11 +550,12 @@ static unsigned score_single_letters(const Entry *e, const Query *q)
 
 /* Compares the entries' folded names word by word. Because every byte of a word sorts
  * above the space, this is the same order as comparing the names as folded strings. */
-static int name_cmp(const Search *s, const Entry *a, const Entry *b)
+static int name_cmp(const Search *s, size_t a, size_t b)
 {
-    const unsigned char *pa = s->arena + a->off;
-    const unsigned char *pb = s->arena + b->off;
-    for (size_t i = 0; i < a->name_words && i < b->name_words; i++) {
+    const unsigned char *pa = s->names + s->place[a].name_off;
+    const unsigned char *pb = s->names + s->place[b].name_off;
+    const size_t na = s->place[a].name_words, nb = s->place[b].name_words;
+    for (size_t i = 0; i < na && i < nb; i++) {
         size_t la = pa[0], lb = pb[0];
         int c = memcmp(pa + 1, pb + 1, la < lb ? la : lb);
         if (c != 0) {
@@ -397,7 +567,7 @@ static int name_cmp(const Search *s, const Entry *a, const Entry *b)
         pa += 1 + la;
         pb += 1 + lb;
     }
-    return (a->name_words > b->name_words) - (a->name_words < b->name_words);
+    return (na > nb) - (na < nb);
 }
 
 /* Result order: higher score, then folded name ascending, then handle, then insertion. */
@@ -407,19 +577,19 @@ static bool better(const Search *s, uint32_t x, uint32_t y)
     if (sx != sy) {
         return sx > sy;
     }
-    const Entry *ex = &s->entries[x & INDEX_MASK];
-    const Entry *ey = &s->entries[y & INDEX_MASK];
-    if (ex->name_key != ey->name_key) {
-        return ex->name_key < ey->name_key; /* the key is a prefix of the name string */
+    size_t ix = x & INDEX_MASK, iy = y & INDEX_MASK;
+    uint32_t kx = s->place[ix].name_key, ky = s->place[iy].name_key;
+    if (kx != ky) {
+        return kx < ky; /* the key is a prefix of the name string */
     }
-    int c = name_cmp(s, ex, ey);
+    int c = name_cmp(s, ix, iy);
     if (c != 0) {
         return c < 0;
     }
-    if (ex->handle != ey->handle) {
-        return ex->handle < ey->handle;
+    if (s->handle[ix] != s->handle[iy]) {
+        return s->handle[ix] < s->handle[iy];
     }
-    return (x & INDEX_MASK) < (y & INDEX_MASK);
+    return ix < iy;
 }
 
 /* The heap keeps the worst kept match at the root, so a new match is compared with one
@@ -529,24 +699,23 @@ size_t search_query(const Search *s, const char *query, uint32_t *out, size_t ma
     uint32_t batch[SCAN_BATCH];
     size_t total = 0;
     size_t kept = 0;
-    unsigned worst_kept = 0; /* score at the heap's root once the heap is full */
+    unsigned worst_kept = 0; /* score at the heap's root */
     for (size_t first = 0; first < s->count; first += SCAN_BATCH) {
         size_t end = s->count - first < SCAN_BATCH ? s->count : first + SCAN_BATCH;
         size_t candidates = filter(s, &q, first, end, batch);
         for (size_t c = 0; c < candidates; c++) {
             uint32_t i = batch[c];
-            const Entry *e = &s->entries[i];
             unsigned score;
             if (q.single_letters) {
-                score = score_single_letters(e, &q);
+                score = score_single_letters(s, i, &q);
             } else {
                 if (c + 2 * PREFETCH_AHEAD < candidates) {
-                    PREFETCH(&s->entries[batch[c + 2 * PREFETCH_AHEAD]]);
+                    PREFETCH(&s->place[batch[c + 2 * PREFETCH_AHEAD]]);
                 }
                 if (c + PREFETCH_AHEAD < candidates) {
-                    PREFETCH(s->arena + s->entries[batch[c + PREFETCH_AHEAD]].off);
+                    PREFETCH(s->names + s->place[batch[c + PREFETCH_AHEAD]].name_off);
                 }
-                if (!match_text(s, e, &q, &score)) {
+                if (!match_text(s, i, &q, &score)) {
                     continue;
                 }
             }
@@ -573,7 +742,7 @@ size_t search_query(const Search *s, const char *query, uint32_t *out, size_t ma
         sift_down(s, out, n - 1, 0);
     }
     for (size_t i = 0; i < kept; i++) {
-        out[i] = s->entries[out[i] & INDEX_MASK].handle;
+        out[i] = s->handle[out[i] & INDEX_MASK];
     }
     return total;
 }
