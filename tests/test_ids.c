@@ -1,6 +1,5 @@
-/* Tests for core/ids (kept outside the repo: tests/test_ids.c was not in this task's
- * file list). UUIDv7 layout per RFC 9562, failure of the random source, the OS source,
- * and the clocks. */
+/* Tests for core/ids: UUIDv7 layout per RFC 9562, failure of the random source, the OS
+ * source, and the clocks. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,19 +16,25 @@ static int fixed_random(void *ctx, void *buf, size_t n)
 
 static int failing_random(void *ctx, void *buf, size_t n)
 {
-    (void)ctx; (void)buf; (void)n;
+    (void)ctx;
+    (void)buf;
+    (void)n;
     return -1;
 }
 
 static void test_uuid7_layout(void **state)
 {
     (void)state;
-    static const struct { int64_t ms; unsigned char fill; const char *want; } cases[] = {
+    static const struct {
+        int64_t ms;
+        unsigned char fill;
+        const char *want;
+    } cases[] = {
         {0x0123456789AB, 0xFF, "01234567-89ab-7fff-bfff-ffffffffffff"},
         {0x0123456789AB, 0x00, "01234567-89ab-7000-8000-000000000000"},
         {0, 0x5A, "00000000-0000-7a5a-9a5a-5a5a5a5a5a5a"},
-        {-5, 0x00, "00000000-0000-7000-8000-000000000000"},                   /* clamped */
-        {INT64_MAX, 0x00, "ffffffff-ffff-7000-8000-000000000000"},           /* clamped */
+        {-5, 0x00, "00000000-0000-7000-8000-000000000000"},        /* clamped */
+        {INT64_MAX, 0x00, "ffffffff-ffff-7000-8000-000000000000"}, /* clamped */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char out[IDS_UUID_LEN + 1];
@@ -69,7 +74,8 @@ static void test_os_random_fills_large_buffers(void **state)
     memset(buf, 0, sizeof buf);
     assert_int_equal(ids_os_random(NULL, buf, sizeof buf), 0);
     size_t zeros = 0;
-    for (size_t i = 0; i < sizeof buf; i++) zeros += buf[i] == 0;
+    for (size_t i = 0; i < sizeof buf; i++)
+        zeros += buf[i] == 0;
     assert_true(zeros < sizeof buf / 128); /* about 1/256 expected */
     assert_int_equal(ids_os_random(NULL, buf, 0), 0);
 }
