@@ -10,6 +10,21 @@
  *   organiser    = Kommunförbundet            (also: organizer, arrangör)
  *   language     = sv                         (sv or en; the kiosk's default language)
  *   next_meeting = Nästa träff: 4 mars 2027 i Västerås
+ *   phases       = checkin                 (checkin, feedback or both: what the welcome
+ *                                           screen offers; default checkin)
+ *   feedback_url = https://forms.example.org/f?event={event}&t={token}&lang={lang}
+ *   thanks_seconds = 20                    (thank-you screen time, 5..120)
+ *   repeat_seconds = 5                     (repeated-press window, 0..60)
+ *
+ *   [question.1]                           (1 to 5 sections, numbered from 1, in order)
+ *   sv    = Hur nöjd är du med dagen som helhet?       (required)
+ *   en    = How satisfied are you with the day overall? (required)
+ *   scale = smileys                        (smileys: 1..5, default; nps: 0..10)
+ *
+ *   [reflection]                           (optional)
+ *   sv         = Det viktigaste jag tar med mig från dagen är …
+ *   en         = The most important thing I take with me today is …
+ *   max_length = 140                       (characters, 1..280)
  *
  * Unknown sections or keys, keys given twice, invalid UTF-8, control characters and
  * values that are too long are errors naming the file and line, so a typo never passes
@@ -20,10 +35,33 @@
 
 #include <stddef.h>
 
+#include "core/i18n.h"
+#include "core/link.h"
+
 #define EVENT_KEY_MAX  64  /* bytes, including the NUL */
 #define EVENT_TEXT_MAX 256 /* bytes, including the NUL, for title, venue, ... */
 #define EVENT_LANG_SV  "sv"
 #define EVENT_LANG_EN  "en"
+
+#define EVENT_MAX_QUESTIONS          5
+#define EVENT_REFLECTION_DEFAULT_MAX 140 /* characters */
+#define EVENT_REFLECTION_HARD_MAX    280 /* characters */
+
+typedef enum EventPhases {
+    EVENT_PHASE_CHECKIN = 1,
+    EVENT_PHASE_FEEDBACK = 2,
+    EVENT_PHASE_BOTH = 3,
+} EventPhases;
+
+typedef enum EventScale {
+    EVENT_SCALE_SMILEYS = 0, /* five smileys, values 1..5 */
+    EVENT_SCALE_NPS = 1,     /* 0..10, "would you recommend ...?" */
+} EventScale;
+
+typedef struct EventQuestion {
+    char text[LANG_COUNT][EVENT_TEXT_MAX]; /* indexed by Lang */
+    EventScale scale;
+} EventQuestion;
 
 typedef struct EventInfo {
     char key[EVENT_KEY_MAX]; /* stable identity across re-imports */
@@ -35,6 +73,16 @@ typedef struct EventInfo {
     char organiser[EVENT_TEXT_MAX];
     char language[3]; /* "sv" or "en" */
     char next_meeting[EVENT_TEXT_MAX];
+
+    /* Feedback (all optional unless phases include feedback, which needs a question). */
+    int phases; /* EventPhases; default EVENT_PHASE_CHECKIN */
+    EventQuestion questions[EVENT_MAX_QUESTIONS];
+    int question_count;                                 /* 0..EVENT_MAX_QUESTIONS */
+    char reflection_prompt[LANG_COUNT][EVENT_TEXT_MAX]; /* "" = the built-in default */
+    int reflection_max;          /* characters, default EVENT_REFLECTION_DEFAULT_MAX */
+    char feedback_url[LINK_MAX]; /* link template, checked with link_check_template; "" = none */
+    int thanks_seconds;          /* default 20 */
+    int repeat_seconds;          /* default 5 */
 } EventInfo;
 
 /* Parses the event file at path into *out. Returns 0 on success. On failure returns -1

@@ -53,6 +53,26 @@ static const char *const MESSAGES[I18N_COUNT][LANG_COUNT] = {
     [I18N_SPACE] = {"mellanslag", "space"},
     [I18N_CLEAR] = {"Rensa", "Clear"},
     [I18N_TAP_TO_START] = {"Tryck för att checka in", "Tap to check in"},
+    [I18N_GIVE_FEEDBACK] = {"Lämna feedback", "Give feedback"},
+    [I18N_QUESTION_PROGRESS] = {"Fråga {1} av {2}", "Question {1} of {2}"},
+    [I18N_SMILEY_1] = {"Mycket dåligt", "Very poor"},
+    [I18N_SMILEY_2] = {"Dåligt", "Poor"},
+    [I18N_SMILEY_3] = {"Okej", "Okay"},
+    [I18N_SMILEY_4] = {"Bra", "Good"},
+    [I18N_SMILEY_5] = {"Mycket bra", "Very good"},
+    [I18N_NPS_LOW] = {"Inte alls troligt", "Not at all likely"},
+    [I18N_NPS_HIGH] = {"Mycket troligt", "Extremely likely"},
+    [I18N_SKIP] = {"Hoppa över", "Skip"},
+    [I18N_SEND] = {"Skicka", "Send"},
+    [I18N_CHARS_LEFT] = {"{} tecken kvar", "{} characters left"},
+    [I18N_LIMIT_REACHED] = {"Max {} tecken", "At most {} characters"},
+    [I18N_REFLECTION_DEFAULT] = {"Det viktigaste jag tar med mig från dagen är …",
+                                 "The most important thing I take with me today is …"},
+    [I18N_THANKS_TITLE] = {"Tack för din feedback!", "Thank you for your feedback!"},
+    [I18N_THANKS_SCAN] = {"Vill du säga mer? Skanna koden med mobilen.",
+                          "More to say? Scan the code with your phone."},
+    [I18N_THANKS_NO_LINK] = {"Dina svar är sparade. Välkommen tillbaka!",
+                             "Your answers are saved. See you next time!"},
 };
 
 static const char *const WEEKDAYS[LANG_COUNT][7] = {
@@ -91,23 +111,44 @@ static void put(char *out, size_t cap, size_t *len, const char *src, size_t n)
     out[*len] = '\0';
 }
 
-char *i18n_format(Lang lang, I18nId id, const char *arg, char *out, size_t cap)
+char *i18n_format2(Lang lang, I18nId id, const char *a1, const char *a2, char *out, size_t cap)
 {
     if (cap == 0)
         return out;
     const char *msg = i18n_text(lang, id);
-    const char *hole = strstr(msg, "{}");
     size_t len = 0;
     out[0] = '\0';
-    if (!hole) {
-        put(out, cap, &len, msg, strlen(msg));
-        return out;
+    while (*msg) {
+        const char *hole = strchr(msg, '{');
+        if (!hole) {
+            put(out, cap, &len, msg, strlen(msg));
+            break;
+        }
+        put(out, cap, &len, msg, (size_t)(hole - msg));
+        const char *arg = NULL;
+        size_t skip = 0;
+        if (strncmp(hole, "{}", 2) == 0 || strncmp(hole, "{1}", 3) == 0) {
+            arg = a1;
+            skip = hole[1] == '}' ? 2 : 3;
+        } else if (strncmp(hole, "{2}", 3) == 0) {
+            arg = a2;
+            skip = 3;
+        }
+        if (skip == 0) { /* a brace that is no placeholder stays as it is */
+            put(out, cap, &len, hole, 1);
+            msg = hole + 1;
+            continue;
+        }
+        if (arg)
+            put(out, cap, &len, arg, strlen(arg));
+        msg = hole + skip;
     }
-    put(out, cap, &len, msg, (size_t)(hole - msg));
-    if (arg)
-        put(out, cap, &len, arg, strlen(arg));
-    put(out, cap, &len, hole + 2, strlen(hole + 2));
     return out;
+}
+
+char *i18n_format(Lang lang, I18nId id, const char *arg, char *out, size_t cap)
+{
+    return i18n_format2(lang, id, arg, NULL, out, cap);
 }
 
 /* Day of week for a Gregorian date, 0 = Sunday (Sakamoto's method). */

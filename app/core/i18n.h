@@ -45,6 +45,24 @@ typedef enum I18nId {
     I18N_SPACE,
     I18N_CLEAR,
     I18N_TAP_TO_START,
+    /* Feedback */
+    I18N_GIVE_FEEDBACK,     /* welcome button: "Lämna feedback" */
+    I18N_QUESTION_PROGRESS, /* "Fråga {1} av {2}" */
+    I18N_SMILEY_1,          /* labels under the five smileys, worst to best */
+    I18N_SMILEY_2,
+    I18N_SMILEY_3,
+    I18N_SMILEY_4,
+    I18N_SMILEY_5,
+    I18N_NPS_LOW,  /* under 0 on the 0..10 scale */
+    I18N_NPS_HIGH, /* under 10 */
+    I18N_SKIP,
+    I18N_SEND,
+    I18N_CHARS_LEFT,         /* "{} tecken kvar" */
+    I18N_LIMIT_REACHED,      /* "Max {} tecken" */
+    I18N_REFLECTION_DEFAULT, /* the reflection prompt when the event file has none */
+    I18N_THANKS_TITLE,
+    I18N_THANKS_SCAN,    /* under the QR code */
+    I18N_THANKS_NO_LINK, /* thank-you text when the meeting has no feedback link */
     I18N_COUNT
 } I18nId;
 
@@ -54,6 +72,9 @@ const char *i18n_text(Lang lang, I18nId id);
 /* Writes the message with its "{}" replaced by arg into out (capacity cap, NUL-terminated,
  * cut at a code point boundary if too long). Returns out. */
 char *i18n_format(Lang lang, I18nId id, const char *arg, char *out, size_t cap);
+
+/* Like i18n_format with two arguments: "{1}" (or "{}") takes a1 and "{2}" takes a2. */
+char *i18n_format2(Lang lang, I18nId id, const char *a1, const char *a2, char *out, size_t cap);
 
 /* Formats an ISO date "YYYY-MM-DD" as the language writes it in full:
  * "torsdag 26 november 2026" / "Thursday 26 November 2026". An invalid date is copied as

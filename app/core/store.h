@@ -121,10 +121,42 @@ StoreStatus store_walk_in(Store *s, const char *event_id, const char *name,
                           const char *organisation, int64_t now_ms,
                           char attendee_id[IDS_UUID_LEN + 1]);
 
+/* ---- Feedback ------------------------------------------------------------------------
+ * Ratings and reflections belong to a feedback session, known only by its random token;
+ * nothing links them to an attendee. Their time is kept to the minute (now_ms is rounded
+ * down before it is stored), so they cannot be matched to a check-in. `flagged` marks a
+ * session that began right after the previous one (repeated presses): stored, counted
+ * apart. */
+
+/* Stores the answer to question (0-based) of the session, durably. Answering the same
+ * question again in the same session replaces the earlier answer (one row per session and
+ * question). value: 1..5 for smileys, 0..10 for NPS (checked against the event's scale). */
+StoreStatus store_rating_put(Store *s, const char *event_id, const char *token, int question,
+                             int value, bool flagged, int64_t now_ms);
+
+/* Stores the session's one-line reflection (valid UTF-8, one line, 1..max characters of
+ * the event's reflection_max), durably; a second call for the same token replaces it. */
+StoreStatus store_reflection_put(Store *s, const char *event_id, const char *token,
+                                 const char *text, bool flagged, int64_t now_ms);
+
+typedef struct StoreFeedbackStats {
+    int64_t sessions;                        /* sessions with at least one rating or a reflection */
+    int64_t flagged_sessions;                /* of which flagged */
+    int64_t counts[EVENT_MAX_QUESTIONS][11]; /* unflagged ratings per question and value */
+    int64_t flagged_ratings;                 /* ratings of flagged sessions */
+    int64_t reflections;                     /* unflagged reflections */
+} StoreFeedbackStats;
+
+StoreStatus store_feedback_stats(Store *s, const char *event_id, StoreFeedbackStats *out);
+
+/* Reads the rating of a session's question into *value; STORE_NOT_FOUND if unanswered. */
+StoreStatus store_rating_get(Store *s, const char *event_id, const char *token, int question,
+                             int *value);
+
 typedef struct StoreStats {
-    int64_t expected;   /* pre-registered attendees */
-    int64_t checked_in; /* attendees with an active check-in (pre-registered + walk-ins) */
-    int64_t walk_ins;   /* walk-ins (all are checked in) */
+    int64_t expected;        /* pre-registered attendees */
+    int64_t checked_in;      /* attendees with an active check-in (pre-registered + walk-ins) */
+    int64_t walk_ins;        /* walk-ins (all are checked in) */
     int64_t checkin_records; /* check-in rows of the event, reversals included: proves
                                 that a repeated check-in wrote nothing */
 } StoreStats;

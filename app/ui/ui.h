@@ -37,10 +37,29 @@ typedef struct UiFont {
  * if the text cannot be measured (then *w = *h = 0). */
 typedef int (*UiMeasureFn)(void *ctx, UiFont font, const char *text, int *w, int *h);
 
+/* Icons are SVG files in assets/icons/, drawn by the shell at the exact pixel size of the
+ * command's rect (crisp from 800x480 to 4K). The names map to files in UI_ICON_FILES. */
+typedef enum UiIcon {
+    UI_ICON_SMILEY_1, /* very poor */
+    UI_ICON_SMILEY_2,
+    UI_ICON_SMILEY_3,
+    UI_ICON_SMILEY_4,
+    UI_ICON_SMILEY_5, /* very good */
+    UI_ICON_CHECK,    /* checked in / done: a white check on a filled disc */
+    UI_ICON_BACK,     /* left arrow */
+    UI_ICON_LANGUAGE, /* globe */
+    UI_ICON_BACKSPACE,
+    UI_ICON_COUNT
+} UiIcon;
+
+/* File name (in assets/icons/) of each icon. */
+extern const char *const UI_ICON_FILES[UI_ICON_COUNT];
+
 typedef enum UiCmdKind {
     UI_CMD_RECT, /* filled rectangle with corner radius `radius` */
     UI_CMD_TEXT, /* text with its top-left at rect.x, rect.y; rect.w/h is its measured size;
                     drawn clipped to `clip` */
+    UI_CMD_ICON, /* icon `icon` scaled to rect; color.a is its opacity (colours are the SVG's) */
 } UiCmdKind;
 
 typedef struct UiCmd {
@@ -51,6 +70,7 @@ typedef struct UiCmd {
     int radius;       /* rect only, pixels */
     UiFont font;      /* text only */
     const char *text; /* text only; owned by the Ui */
+    UiIcon icon;      /* icon only */
 } UiCmd;
 
 typedef struct UiTarget {
