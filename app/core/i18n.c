@@ -1,114 +1,224 @@
-/* i18n: the kiosk's texts in Swedish and English.
+/* i18n: the kiosk's texts, looked up in gettext catalogues built into the program.
  *
- * One table row per message id, one column per language. Swedish is the meeting
- * language and the fallback. Texts are short, friendly and addressed to "du"; they must
- * fit a 7" panel at the sizes the UI uses (tests/test_ui.c checks every one at 800x480).
+ * KEYS below names every text by its English source (the gettext msgid, with a msgctxt
+ * where one English text needs two translations); it is where xgettext extracts
+ * po/mingel.pot from (N_ and NC_ are its keywords, see README "Translations"). The
+ * translations live in po/sv.po and po/en.po; the build compiles them with msgfmt and
+ * embeds the .mo bytes (core/mo.h), and a lookup is a binary search in them: a pure
+ * function over const data, with no locale, no libintl and no state. Swedish is the
+ * meeting language and the default; a text a catalogue lacks shows its English source.
+ * Texts are short, friendly and addressed to "du"; they must fit a 7" panel at the sizes
+ * the UI uses (tests/test_ui.c checks every one at 800x480).
  */
 #include "core/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const char *const MESSAGES[I18N_COUNT][LANG_COUNT] = {
-    [I18N_CHECK_IN] = {"Checka in", "Check in"},
-    [I18N_OTHER_LANGUAGE] = {"English", "Svenska"},
-    [I18N_ORGANISER] = {"Arrangör: {}", "Organiser: {}"},
-    [I18N_SEARCH_TITLE] = {"Skriv ditt namn", "Type your name"},
-    [I18N_SEARCH_HINT] = {"Förnamn, efternamn eller organisation",
-                          "First name, last name or organisation"},
-    [I18N_NO_MATCH] = {"Ingen träff på ”{}”", "No match for “{}”"},
-    [I18N_MORE_MATCHES] = {"{} till – skriv fler bokstäver", "{} more – keep typing"},
-    [I18N_NOT_ON_LIST] = {"Inte på listan? Registrera dig", "Not on the list? Register"},
-    [I18N_CONFIRM_TITLE] = {"Är det du?", "Is this you?"},
-    [I18N_CONFIRM_YES] = {"Ja, checka in mig", "Yes, check me in"},
-    [I18N_BACK] = {"Tillbaka", "Back"},
-    [I18N_WELCOME_NAME] = {"Välkommen, {}!", "Welcome, {}!"},
-    [I18N_WELCOME_SUB] = {"Du är incheckad. Trevligt att du kom!",
-                          "You are checked in. Glad you came!"},
-    [I18N_ALREADY_TITLE] = {"Du är redan incheckad, {}", "You are already checked in, {}"},
-    [I18N_ALREADY_AT] = {"Du checkade in kl. {}. Välkommen in!",
-                         "You checked in at {}. Come on in!"},
-    [I18N_WALKIN_TITLE] = {"Registrera dig", "Register"},
-    [I18N_WALKIN_NAME] = {"Namn", "Name"},
-    [I18N_WALKIN_ORG] = {"Organisation", "Organisation"},
-    [I18N_WALKIN_SUBMIT] = {"Registrera och checka in", "Register and check in"},
-    [I18N_WALKIN_NEED_NAME] = {"Skriv ditt namn först", "Please type your name first"},
-    [I18N_WALKIN_PRIVACY] = {"Du checkas in direkt. Uppgifterna används bara för det här mötet.",
-                             "You are checked in at once. Your details are used for this "
-                             "meeting only."},
-    [I18N_OK] = {"OK", "OK"},
-    [I18N_IDLE_WARNING] = {"Är du kvar? Startsidan visas om {} s.",
-                           "Still there? Back to the start in {} s."},
-    [I18N_STILL_HERE] = {"Jag är kvar", "I'm still here"},
-    [I18N_TICKET_UNKNOWN] = {"Biljettkoden känns inte igen. Sök på ditt namn i stället.",
-                             "Ticket code not recognised. Search for your name instead."},
-    [I18N_SAVE_FAILED] = {"Det gick inte att spara. Be personalen om hjälp.",
-                          "Could not save. Please ask the staff for help."},
-    [I18N_DISK_FULL] = {"Minnet är fullt. Be personalen om hjälp.",
-                        "Storage is full. Please ask the staff for help."},
-    [I18N_NO_EVENT] = {"Inget möte är inläst", "No meeting loaded"},
-    [I18N_NO_EVENT_HINT] = {"Läs in ett möte med: mingel import MÖTE.ini DELTAGARE.csv",
-                            "Load a meeting with: mingel import EVENT.ini ATTENDEES.csv"},
-    [I18N_CHECKED_IN_MARK] = {"incheckad", "checked in"},
-    [I18N_SPACE] = {"mellanslag", "space"},
-    [I18N_CLEAR] = {"Rensa", "Clear"},
-    [I18N_TAP_TO_START] = {"Tryck för att checka in", "Tap to check in"},
-    [I18N_GIVE_FEEDBACK] = {"Lämna feedback", "Give feedback"},
-    [I18N_QUESTION_PROGRESS] = {"Fråga {1} av {2}", "Question {1} of {2}"},
-    [I18N_SMILEY_1] = {"Mycket dåligt", "Very poor"},
-    [I18N_SMILEY_2] = {"Dåligt", "Poor"},
-    [I18N_SMILEY_3] = {"Okej", "Okay"},
-    [I18N_SMILEY_4] = {"Bra", "Good"},
-    [I18N_SMILEY_5] = {"Mycket bra", "Very good"},
-    [I18N_NPS_LOW] = {"Inte alls troligt", "Not at all likely"},
-    [I18N_NPS_HIGH] = {"Mycket troligt", "Extremely likely"},
-    [I18N_SKIP] = {"Hoppa över", "Skip"},
-    [I18N_SEND] = {"Skicka", "Send"},
-    [I18N_CHARS_LEFT] = {"{} tecken kvar", "{} characters left"},
-    [I18N_LIMIT_REACHED] = {"Max {} tecken", "At most {} characters"},
-    [I18N_REFLECTION_DEFAULT] = {"Det viktigaste jag tar med mig från dagen är …",
-                                 "The most important thing I take with me today is …"},
-    [I18N_THANKS_TITLE] = {"Tack för din feedback!", "Thank you for your feedback!"},
-    [I18N_THANKS_SCAN] = {"Vill du säga mer? Skanna koden med mobilen.",
-                          "More to say? Scan the code with your phone."},
-    [I18N_THANKS_NO_LINK] = {"Dina svar är sparade. Välkommen tillbaka!",
-                             "Your answers are saved. See you next time!"},
+#include "core/mo.h"
+
+/* A catalogue key: msgctxt (NULL for none) and msgid. */
+typedef struct I18nKey {
+    const char *ctxt;
+    const char *msgid;
+} I18nKey;
+
+/* The xgettext keywords: they only mark the source texts and build a key. */
+/* clang-format off */
+#define N_(msgid)        {NULL, msgid}
+#define NC_(ctxt, msgid) {ctxt, msgid}
+/* clang-format on */
+
+/* Keys past the messages: the names i18n_date writes. */
+enum {
+    KEY_WEEKDAY = I18N_COUNT,    /* 7 names, Sunday first */
+    KEY_MONTH = KEY_WEEKDAY + 7, /* 12 names, January first */
+    KEY_COUNT = KEY_MONTH + 12
 };
 
-static const char *const WEEKDAYS[LANG_COUNT][7] = {
-    {"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"},
-    {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+/* The catalogue of each Lang, by its code. */
+static const char *const LANG_CODES[LANG_COUNT] = {[LANG_SV] = "sv", [LANG_EN] = "en"};
+
+/* TRANSLATORS comments reach the .pot as notes for the translator. */
+static const I18nKey KEYS[KEY_COUNT] = {
+    /* TRANSLATORS: the big button on the welcome screen. */
+    [I18N_CHECK_IN] = N_("Check in"),
+    /* TRANSLATORS: the language toggle names the language it switches to, in that
+       language: the English screen shows "Svenska", the Swedish one "English". */
+    [I18N_OTHER_LANGUAGE] = NC_("language toggle", "Svenska"),
+    /* TRANSLATORS: {} is the organisation that runs the meeting. */
+    [I18N_ORGANISER] = N_("Organiser: {}"),
+    [I18N_SEARCH_TITLE] = N_("Type your name"),
+    /* TRANSLATORS: under the empty search field. */
+    [I18N_SEARCH_HINT] = N_("First name, last name or organisation"),
+    /* TRANSLATORS: {} is what the attendee typed. */
+    [I18N_NO_MATCH] = N_("No match for “{}”"),
+    /* TRANSLATORS: {} is the number of further matches not shown. */
+    [I18N_MORE_MATCHES] = N_("{} more – keep typing"),
+    [I18N_NOT_ON_LIST] = N_("Not on the list? Register"),
+    [I18N_CONFIRM_TITLE] = N_("Is this you?"),
+    [I18N_CONFIRM_YES] = N_("Yes, check me in"),
+    [I18N_BACK] = N_("Back"),
+    /* TRANSLATORS: {} is the attendee's name. */
+    [I18N_WELCOME_NAME] = N_("Welcome, {}!"),
+    [I18N_WELCOME_SUB] = N_("You are checked in. Glad you came!"),
+    /* TRANSLATORS: {} is the attendee's name. */
+    [I18N_ALREADY_TITLE] = N_("You are already checked in, {}"),
+    /* TRANSLATORS: {} is the time of the earlier check-in, e.g. 08:47. */
+    [I18N_ALREADY_AT] = N_("You checked in at {}. Come on in!"),
+    /* TRANSLATORS: title of the walk-in form. */
+    [I18N_WALKIN_TITLE] = N_("Register"),
+    [I18N_WALKIN_NAME] = N_("Name"),
+    [I18N_WALKIN_ORG] = N_("Organisation"),
+    [I18N_WALKIN_SUBMIT] = N_("Register and check in"),
+    [I18N_WALKIN_NEED_NAME] = N_("Please type your name first"),
+    /* TRANSLATORS: what the walk-in's details are used for. */
+    [I18N_WALKIN_PRIVACY] = N_("You are checked in at once. Your details are used for this "
+                               "meeting only."),
+    [I18N_OK] = N_("OK"),
+    /* TRANSLATORS: {} is the number of seconds left before the kiosk resets. */
+    [I18N_IDLE_WARNING] = N_("Still there? Back to the start in {} s."),
+    [I18N_STILL_HERE] = N_("I'm still here"),
+    [I18N_TICKET_UNKNOWN] = N_("Ticket code not recognised. Search for your name instead."),
+    [I18N_SAVE_FAILED] = N_("Could not save. Please ask the staff for help."),
+    [I18N_DISK_FULL] = N_("Storage is full. Please ask the staff for help."),
+    [I18N_NO_EVENT] = N_("No meeting loaded"),
+    /* TRANSLATORS: how the organiser loads a meeting; keep "mingel import", translate
+       the two upper-case file names. */
+    [I18N_NO_EVENT_HINT] = N_("Load a meeting with: mingel import EVENT.ini ATTENDEES.csv"),
+    /* TRANSLATORS: short tag on a search result already checked in. */
+    [I18N_CHECKED_IN_MARK] = N_("checked in"),
+    /* TRANSLATORS: the space bar of the on-screen keyboard. */
+    [I18N_SPACE] = N_("space"),
+    [I18N_CLEAR] = N_("Clear"),
+    [I18N_TAP_TO_START] = N_("Tap to check in"),
+    /* TRANSLATORS: the feedback button on the welcome screen. */
+    [I18N_GIVE_FEEDBACK] = N_("Give feedback"),
+    /* TRANSLATORS: {1} is the question's number, {2} how many there are. */
+    [I18N_QUESTION_PROGRESS] = N_("Question {1} of {2}"),
+    /* TRANSLATORS: labels under the five smileys, worst to best. */
+    [I18N_SMILEY_1] = N_("Very poor"),
+    [I18N_SMILEY_2] = N_("Poor"),
+    [I18N_SMILEY_3] = N_("Okay"),
+    [I18N_SMILEY_4] = N_("Good"),
+    [I18N_SMILEY_5] = N_("Very good"),
+    /* TRANSLATORS: under 0 on the 0 to 10 "would you recommend" scale. */
+    [I18N_NPS_LOW] = N_("Not at all likely"),
+    /* TRANSLATORS: under 10 on the 0 to 10 "would you recommend" scale. */
+    [I18N_NPS_HIGH] = N_("Extremely likely"),
+    [I18N_SKIP] = N_("Skip"),
+    [I18N_SEND] = N_("Send"),
+    /* TRANSLATORS: {} is a number of characters. */
+    [I18N_CHARS_LEFT] = N_("{} characters left"),
+    /* TRANSLATORS: {} is a number of characters. */
+    [I18N_LIMIT_REACHED] = N_("At most {} characters"),
+    /* TRANSLATORS: the reflection prompt when the event file has none. */
+    [I18N_REFLECTION_DEFAULT] = N_("The most important thing I take with me today is …"),
+    [I18N_THANKS_TITLE] = N_("Thank you for your feedback!"),
+    /* TRANSLATORS: under the QR code that leads to the longer feedback form. */
+    [I18N_THANKS_SCAN] = N_("More to say? Scan the code with your phone."),
+    /* TRANSLATORS: thank-you text when the meeting has no feedback link. */
+    [I18N_THANKS_NO_LINK] = N_("Your answers are saved. See you next time!"),
+
+    /* TRANSLATORS: weekday names as written inside a date ("torsdag 26 november 2026"). */
+    [KEY_WEEKDAY + 0] = NC_("weekday", "Sunday"),
+    [KEY_WEEKDAY + 1] = NC_("weekday", "Monday"),
+    [KEY_WEEKDAY + 2] = NC_("weekday", "Tuesday"),
+    [KEY_WEEKDAY + 3] = NC_("weekday", "Wednesday"),
+    [KEY_WEEKDAY + 4] = NC_("weekday", "Thursday"),
+    [KEY_WEEKDAY + 5] = NC_("weekday", "Friday"),
+    [KEY_WEEKDAY + 6] = NC_("weekday", "Saturday"),
+    /* TRANSLATORS: month names as written inside a date ("torsdag 26 november 2026"). */
+    [KEY_MONTH + 0] = NC_("month", "January"),
+    [KEY_MONTH + 1] = NC_("month", "February"),
+    [KEY_MONTH + 2] = NC_("month", "March"),
+    [KEY_MONTH + 3] = NC_("month", "April"),
+    [KEY_MONTH + 4] = NC_("month", "May"),
+    [KEY_MONTH + 5] = NC_("month", "June"),
+    [KEY_MONTH + 6] = NC_("month", "July"),
+    [KEY_MONTH + 7] = NC_("month", "August"),
+    [KEY_MONTH + 8] = NC_("month", "September"),
+    [KEY_MONTH + 9] = NC_("month", "October"),
+    [KEY_MONTH + 10] = NC_("month", "November"),
+    [KEY_MONTH + 11] = NC_("month", "December"),
 };
 
-static const char *const MONTHS[LANG_COUNT][12] = {
-    {"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-     "oktober", "november", "december"},
-    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-     "October", "November", "December"},
-};
+/* The translation of key k in lang (out of range: Swedish); its msgid if the catalogue
+ * has none. "" for a key with no source text (an id added to i18n.h but not to KEYS, which
+ * tests/test_i18n.c reports). */
+static const char *translate(Lang lang, size_t k)
+{
+    const I18nKey *key = &KEYS[k];
+    if (!key->msgid)
+        return "";
+    if ((unsigned)lang >= LANG_COUNT)
+        lang = LANG_SV;
+    size_t size;
+    const unsigned char *mo = mo_catalogue(LANG_CODES[lang], &size);
+    const char *t = mo_lookup(mo, size, key->ctxt, key->msgid);
+    return t ? t : key->msgid;
+}
 
 const char *i18n_text(Lang lang, I18nId id)
 {
     if ((unsigned)id >= I18N_COUNT)
         return "";
-    if ((unsigned)lang >= LANG_COUNT || !MESSAGES[id][lang])
-        lang = LANG_SV;
-    return MESSAGES[id][lang] ? MESSAGES[id][lang] : "";
+    return translate(lang, (size_t)id);
 }
 
-/* Appends src[0..n) to out at *len, never cutting a code point; stops when full. */
-static void put(char *out, size_t cap, size_t *len, const char *src, size_t n)
+size_t i18n_key_count(void)
 {
-    size_t room = cap - 1 - *len;
+    return KEY_COUNT;
+}
+
+const char *i18n_key(size_t i, const char **ctxt)
+{
+    if (i >= KEY_COUNT) {
+        if (ctxt)
+            *ctxt = NULL;
+        return NULL;
+    }
+    if (ctxt)
+        *ctxt = KEYS[i].ctxt;
+    return KEYS[i].msgid;
+}
+
+const char *i18n_lang_code(Lang lang)
+{
+    return (unsigned)lang < LANG_COUNT ? LANG_CODES[lang] : LANG_CODES[LANG_SV];
+}
+
+/* Text written into caller storage: out[0..len) and a NUL, within cap bytes. Once a piece
+ * did not fit, nothing more is added, so a cut text is always a prefix of the whole one
+ * (never "Välkommen, !" with the name dropped and the rest kept). */
+typedef struct Sink {
+    char *out;
+    size_t cap; /* bytes, > 0 */
+    size_t len; /* bytes written, without the NUL */
+    int full;   /* 1 once a piece was cut */
+} Sink;
+
+/* Appends src[0..n), never cutting a code point. */
+static void put(Sink *s, const char *src, size_t n)
+{
+    size_t room = s->cap - 1 - s->len;
+    if (s->full)
+        return;
     if (n > room) {
         n = room;
+        s->full = 1;
         /* Back off to the start of a code point: continuation bytes are 10xxxxxx. */
         while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
             n--;
     }
-    memcpy(out + *len, src, n);
-    *len += n;
-    out[*len] = '\0';
+    memcpy(s->out + s->len, src, n);
+    s->len += n;
+    s->out[s->len] = '\0';
+}
+
+static void put_str(Sink *s, const char *str)
+{
+    put(s, str, strlen(str));
 }
 
 char *i18n_format2(Lang lang, I18nId id, const char *a1, const char *a2, char *out, size_t cap)
@@ -116,15 +226,15 @@ char *i18n_format2(Lang lang, I18nId id, const char *a1, const char *a2, char *o
     if (cap == 0)
         return out;
     const char *msg = i18n_text(lang, id);
-    size_t len = 0;
+    Sink s = {out, cap, 0, 0};
     out[0] = '\0';
     while (*msg) {
         const char *hole = strchr(msg, '{');
         if (!hole) {
-            put(out, cap, &len, msg, strlen(msg));
+            put_str(&s, msg);
             break;
         }
-        put(out, cap, &len, msg, (size_t)(hole - msg));
+        put(&s, msg, (size_t)(hole - msg));
         const char *arg = NULL;
         size_t skip = 0;
         if (strncmp(hole, "{}", 2) == 0 || strncmp(hole, "{1}", 3) == 0) {
@@ -135,12 +245,12 @@ char *i18n_format2(Lang lang, I18nId id, const char *a1, const char *a2, char *o
             skip = 3;
         }
         if (skip == 0) { /* a brace that is no placeholder stays as it is */
-            put(out, cap, &len, hole, 1);
+            put(&s, hole, 1);
             msg = hole + 1;
             continue;
         }
         if (arg)
-            put(out, cap, &len, arg, strlen(arg));
+            put_str(&s, arg);
         msg = hole + skip;
     }
     return out;
@@ -160,27 +270,42 @@ static int weekday(int y, int m, int d)
     return (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
 }
 
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
 char *i18n_date(Lang lang, const char *iso_date, char *out, size_t cap)
 {
     int y, m, d;
     char tail;
     if (cap == 0)
         return out;
-    if ((unsigned)lang >= LANG_COUNT)
-        lang = LANG_SV;
-    if (!iso_date || sscanf(iso_date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
-        d < 1 || d > 31 || y < 1) {
-        snprintf(out, cap, "%s", iso_date ? iso_date : "");
+    Sink s = {out, cap, 0, 0};
+    out[0] = '\0';
+    if (!iso_date || sscanf(iso_date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1 || m < 1 ||
+        m > 12 || d < 1 || d > days_in_month(y, m)) {
+        put_str(&s, iso_date ? iso_date : "");
         return out;
     }
     /* Both languages write weekday, day, month, year in this order. */
-    snprintf(out, cap, "%s %d %s %d", WEEKDAYS[lang][weekday(y, m, d)], d, MONTHS[lang][m - 1], y);
+    char num[16];
+    put_str(&s, translate(lang, KEY_WEEKDAY + (size_t)weekday(y, m, d)));
+    snprintf(num, sizeof num, " %d ", d);
+    put_str(&s, num);
+    put_str(&s, translate(lang, KEY_MONTH + (size_t)(m - 1)));
+    snprintf(num, sizeof num, " %d", y);
+    put_str(&s, num);
     return out;
 }
 
 Lang i18n_lang_from_code(const char *code)
 {
-    if (code && strcmp(code, "en") == 0)
-        return LANG_EN;
+    for (int lang = 0; code && lang < LANG_COUNT; lang++) {
+        if (strcmp(code, LANG_CODES[lang]) == 0)
+            return (Lang)lang;
+    }
     return LANG_SV;
 }

@@ -1,8 +1,9 @@
 /* i18n: every text the kiosk shows, in Swedish (the default) and English.
  *
  * Screens never hold literal text: they ask for a message by id. Adding a text means
- * adding an id here and its translations in i18n.c; no screen changes. Messages may
- * contain one "{}" placeholder, filled by i18n_format.
+ * adding an id here, its English source text in i18n.c and its translations in po/sv.po
+ * and po/en.po (README "Translations"); no screen changes. Messages may contain one "{}"
+ * placeholder, filled by i18n_format, or "{1}" and "{2}", filled by i18n_format2.
  */
 #ifndef MINGEL_I18N_H
 #define MINGEL_I18N_H
@@ -66,7 +67,8 @@ typedef enum I18nId {
     I18N_COUNT
 } I18nId;
 
-/* The message in the language; never NULL (a missing translation falls back to Swedish). */
+/* The message in the language (an unknown lang counts as Swedish); never NULL. A text the
+ * language's catalogue lacks shows its English source text; an unknown id gives "". */
 const char *i18n_text(Lang lang, I18nId id);
 
 /* Writes the message with its "{}" replaced by arg into out (capacity cap, NUL-terminated,
@@ -83,5 +85,18 @@ char *i18n_date(Lang lang, const char *iso_date, char *out, size_t cap);
 
 /* "sv" -> LANG_SV, "en" -> LANG_EN, anything else -> LANG_SV. */
 Lang i18n_lang_from_code(const char *code);
+
+/* The inverse: LANG_SV -> "sv", LANG_EN -> "en", anything else -> "sv". Static text. */
+const char *i18n_lang_code(Lang lang);
+
+/* The catalogue keys, for tests and tools that keep po/ in step with the program: every
+ * text a catalogue must translate, the messages first (key i is I18nId i) and then the
+ * weekday and month names of i18n_date. */
+size_t i18n_key_count(void);
+
+/* Key i: returns its English source text (the gettext msgid) and sets *ctxt (if ctxt is
+ * not NULL) to its msgctxt, or NULL if it has none. Returns NULL for i out of range, or
+ * for an id that has no source text yet. Static text. */
+const char *i18n_key(size_t i, const char **ctxt);
 
 #endif
