@@ -39,12 +39,16 @@ static const char USAGE[] =
     "74 database cannot be read or written.\n";
 
 static const char RUN_USAGE[] =
-    "usage: mingel run [--db PATH] [--demo] [--windowed] [--size WxH] [--accelerated]\n"
+    "usage: mingel run [--db PATH] [--demo] [--windowed] [--size WxH] [--cover]\n"
+    "                  [--accelerated]\n"
     "\n"
     "Starts the kiosk on the current meeting (see `mingel import`).\n"
     "  --demo          run the built-in demo meeting (its own database, demo.db)\n"
     "  --windowed      a window instead of fullscreen\n"
     "  --size WxH      window size in pixels (implies --windowed; default 1280x800)\n"
+    "  --cover         cover the display with a borderless window instead of asking a\n"
+    "                  window manager for fullscreen: for an X session with no window\n"
+    "                  manager (a bare kiosk), where it starts about 100 ms sooner\n"
     "  --accelerated   use the GPU renderer (default: software, which starts faster\n"
     "                  and uses far less memory where there is no real GPU)\n"
     "\n"
@@ -61,19 +65,17 @@ static int parse_size(const char *s, int *w, int *h)
 
 static int cmd_run(int argc, char **argv)
 {
-    static const struct option OPTS[] = {{"db", required_argument, NULL, 'd'},
-                                         {"demo", no_argument, NULL, 'D'},
-                                         {"windowed", no_argument, NULL, 'w'},
-                                         {"size", required_argument, NULL, 's'},
-                                         {"accelerated", no_argument, NULL, 'a'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option OPTS[] = {
+        {"db", required_argument, NULL, 'd'},    {"demo", no_argument, NULL, 'D'},
+        {"windowed", no_argument, NULL, 'w'},    {"size", required_argument, NULL, 's'},
+        {"accelerated", no_argument, NULL, 'a'}, {"cover", no_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},        {0, 0, 0, 0}};
     const char *db = NULL;
     bool demo = false;
     ShellOptions opt = {.width = 1280, .height = 800, .software = true};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:Dws:ah", OPTS, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:Dws:ach", OPTS, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'D': demo = true; break;
@@ -87,6 +89,7 @@ static int cmd_run(int argc, char **argv)
             opt.windowed = true;
             break;
         case 'a': opt.software = false; break;
+        case 'c': opt.cover_display = true; break;
         case 'h': fputs(RUN_USAGE, stdout); return CLI_OK;
         default: fputs(RUN_USAGE, stderr); return CLI_USAGE;
         }

@@ -53,7 +53,14 @@ static int counter_random(void *ctx, void *buf, size_t n)
 
 static uint32_t rng_state = 12345;
 
+static int setup_event(void **state, const char *lang, bool feedback);
+
 static int setup_lang(void **state, const char *lang)
+{
+    return setup_event(state, lang, false);
+}
+
+static int setup_event(void **state, const char *lang, bool feedback)
 {
     Fixture *fx = calloc(1, sizeof *fx);
     const char *tmp = getenv("MINGEL_TEST_TMP");
@@ -68,6 +75,25 @@ static int setup_lang(void **state, const char *lang)
     snprintf(ev.title, sizeof ev.title, "Driftchefsnätverket – höstträff");
     snprintf(ev.date, sizeof ev.date, "2027-01-15");
     snprintf(ev.language, sizeof ev.language, "%s", lang);
+    ev.phases = EVENT_PHASE_CHECKIN;
+    ev.reflection_max = EVENT_REFLECTION_DEFAULT_MAX;
+    ev.thanks_seconds = 20;
+    ev.repeat_seconds = 5;
+    if (feedback) {
+        ev.phases = EVENT_PHASE_BOTH;
+        ev.question_count = 2;
+        snprintf(ev.questions[0].text[LANG_SV], EVENT_TEXT_MAX, "Hur nöjd är du med dagen?");
+        snprintf(ev.questions[0].text[LANG_EN], EVENT_TEXT_MAX, "How was the day?");
+        ev.questions[0].scale = EVENT_SCALE_SMILEYS;
+        snprintf(ev.questions[1].text[LANG_SV], EVENT_TEXT_MAX,
+                 "Skulle du rekommendera nätverket till en kollega?");
+        snprintf(ev.questions[1].text[LANG_EN], EVENT_TEXT_MAX,
+                 "Would you recommend the network to a colleague?");
+        ev.questions[1].scale = EVENT_SCALE_NPS;
+        ev.reflection_max = 20;
+        snprintf(ev.feedback_url, sizeof ev.feedback_url,
+                 "https://forms.example.org/f?event={event}&t={token}&lang={lang}");
+    }
     assert_int_equal(store_event_put(fx->store, &ev, T0, fx->event_id), STORE_OK);
 
     Roster r = {0};
@@ -88,10 +114,17 @@ static int setup_lang(void **state, const char *lang)
 
     fx->now = T0;
     FlowConfig cfg = flow_default_config();
+    cfg.rnd = counter_random;
+    cfg.rnd_ctx = &rng_state;
     fx->flow = flow_new(fx->store, &cfg, fx->now, err, sizeof err);
     assert_non_null(fx->flow);
     *state = fx;
     return 0;
+}
+
+static int setup_feedback(void **state)
+{
+    return setup_event(state, "sv", true);
 }
 
 static int setup(void **state)
@@ -257,15 +290,15 @@ static void walk_in_registers_and_checks_in(void **state)
     assert_string_equal(view(fx)->walkin_fields[0], "Maja Öst");
     tap(fx, FLOW_ACT_FIELD, 1);
     assert_true(view(fx)->keyboard_upper);
-    type(fx, "acme ab");
-    assert_string_equal(view(fx)->walkin_fields[1], "Acme Ab");
+    type(fx, "västerås stad");
+    assert_string_equal(view(fx)->walkin_fields[1], "Västerås stad");
     tap(fx, FLOW_ACT_SUBMIT, 0);
     assert_int_equal(view(fx)->screen, FLOW_GREETING);
     assert_string_equal(view(fx)->first_name, "Maja");
 
     StoreAttendee a = attendee_named(fx, "Maja Öst");
     assert_true(a.walk_in);
-    assert_string_equal(a.organisation, "Acme Ab");
+    assert_string_equal(a.organisation, "Västerås stad");
     assert_true(a.checked_in_ms == fx->now);
     StoreStats s = stats(fx);
     assert_int_equal(s.walk_ins, 1);
@@ -548,6 +581,245 @@ static void restart_keeps_checkins(void **state)
     assert_int_equal(stats(fx).checkin_records, 1);
 }
 
+/* ---- Feedback ------------------------------------------------------------------------ */
+
+static StoreFeedbackStats feedback(Fixture *fx)
+{
+    StoreFeedbackStats s;
+    assert_int_equal(store_feedback_stats(fx->store, fx->event_id, &s), STORE_OK);
+    return s;
+}
+
+/* The token of the session, read back from the link on the thank-you screen. */
+static void token_from_link(const char *link, char *out, size_t cap)
+{
+    const char *t = strstr(link, "&t=");
+    assert_non_null(t);
+    t += 3;
+    size_t n = strcspn(t, "&");
+    assert_true(n == LINK_TOKEN_LEN && n < cap);
+    memcpy(out, t, n);
+    out[n] = '\0';
+}
+
+static void full_feedback_is_stored_anonymously(void **state)
+{
+    Fixture *fx = *state;
+    assert_true(view(fx)->offers_checkin);
+    assert_true(view(fx)->offers_feedback);
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    assert_int_equal(view(fx)->screen, FLOW_QUESTION);
+    assert_int_equal(view(fx)->question, 0);
+    assert_int_equal(view(fx)->question_count, 2);
+    assert_string_equal(view(fx)->question_text, "Hur nöjd är du med dagen?");
+    assert_int_equal(view(fx)->answer, -1);
+    tap(fx, FLOW_ACT_RATE, 4);
+    /* Stored at the tap, before the session is finished. */
+    assert_int_equal(feedback(fx).counts[0][4], 1);
+    assert_int_equal(view(fx)->question, 1);
+    assert_int_equal(view(fx)->scale, EVENT_SCALE_NPS);
+    tap(fx, FLOW_ACT_RATE, 11); /* out of range: ignored */
+    assert_int_equal(view(fx)->question, 1);
+    tap(fx, FLOW_ACT_RATE, 9);
+    assert_int_equal(view(fx)->screen, FLOW_REFLECTION);
+    assert_string_equal(view(fx)->reflection_prompt,
+                        "Det viktigaste jag tar med mig från dagen är …");
+    type(fx, "bra nätverk");
+    assert_string_equal(view(fx)->reflection, "Bra nätverk"); /* a capital to start */
+    assert_int_equal(view(fx)->reflection_chars, 11);
+    tap(fx, FLOW_ACT_SEND, 0);
+    assert_int_equal(view(fx)->screen, FLOW_THANKS);
+    const char *link = view(fx)->feedback_link;
+    assert_true(strncmp(link, "https://forms.example.org/f?event=test-meeting&t=", 49) == 0);
+    assert_non_null(strstr(link, "&lang=sv"));
+    char token[64];
+    token_from_link(link, token, sizeof token);
+    int value = -1;
+    assert_int_equal(store_rating_get(fx->store, fx->event_id, token, 0, &value), STORE_OK);
+    assert_int_equal(value, 4);
+    assert_int_equal(store_rating_get(fx->store, fx->event_id, token, 1, &value), STORE_OK);
+    assert_int_equal(value, 9);
+
+    StoreFeedbackStats fs = feedback(fx);
+    assert_int_equal(fs.sessions, 1);
+    assert_int_equal(fs.flagged_sessions, 0);
+    assert_int_equal(fs.counts[1][9], 1);
+    assert_int_equal(fs.reflections, 1);
+    /* Feedback is no check-in. */
+    assert_int_equal(stats(fx).checkin_records, 0);
+
+    /* The link follows the language. */
+    tap(fx, FLOW_ACT_LANGUAGE, 0);
+    assert_non_null(strstr(view(fx)->feedback_link, "&lang=en"));
+    assert_non_null(strstr(view(fx)->feedback_link, token));
+}
+
+static void partial_feedback_counts(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    tap(fx, FLOW_ACT_RATE, 2);
+    /* The person walks away: the idle timeout returns to the welcome screen. */
+    flow_tick(fx->flow, fx->now + 30000);
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+    StoreFeedbackStats fs = feedback(fx);
+    assert_int_equal(fs.sessions, 1);
+    assert_int_equal(fs.counts[0][2], 1);
+    assert_int_equal(fs.reflections, 0);
+}
+
+static void changed_answer_replaces(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    tap(fx, FLOW_ACT_RATE, 2);
+    assert_int_equal(view(fx)->question, 1);
+    tap(fx, FLOW_ACT_BACK, 0);
+    assert_int_equal(view(fx)->question, 0);
+    assert_int_equal(view(fx)->answer, 2); /* the stored answer is shown */
+    tap(fx, FLOW_ACT_RATE, 5);
+    StoreFeedbackStats fs = feedback(fx);
+    assert_int_equal(fs.counts[0][2], 0);
+    assert_int_equal(fs.counts[0][5], 1);
+    assert_int_equal(fs.sessions, 1);
+    /* Back from the first question leaves feedback; what was stored stays. */
+    tap(fx, FLOW_ACT_BACK, 0);
+    tap(fx, FLOW_ACT_BACK, 0);
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+    assert_int_equal(feedback(fx).counts[0][5], 1);
+}
+
+static void skipping_everything_stores_nothing(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    assert_int_equal(view(fx)->screen, FLOW_REFLECTION);
+    type(fx, "   ");
+    tap(fx, FLOW_ACT_SEND, 0); /* only spaces: nothing to send */
+    assert_int_equal(view(fx)->screen, FLOW_THANKS);
+    StoreFeedbackStats fs = feedback(fx);
+    assert_int_equal(fs.sessions, 0);
+    assert_int_equal(fs.reflections, 0);
+    tap(fx, FLOW_ACT_DONE, 0);
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    type(fx, "tack");
+    tap(fx, FLOW_ACT_SKIP, 0); /* typed, then skipped: not stored */
+    assert_int_equal(view(fx)->screen, FLOW_THANKS);
+    assert_int_equal(feedback(fx).reflections, 0);
+}
+
+static void reflection_stops_at_the_limit(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    assert_int_equal(view(fx)->reflection_max, 20);
+    type(fx, "åäöåäöåäöåäöåäöåäöåäöåäö"); /* 24 letters, two bytes each */
+    assert_int_equal(view(fx)->reflection_chars, 20);
+    assert_int_equal(text_length(view(fx)->reflection), 20);
+    flow_text(fx->flow, "more from a keyboard", fx->now + 100);
+    assert_int_equal(view(fx)->reflection_chars, 20);
+    tap(fx, FLOW_ACT_BACKSPACE, 0);
+    assert_int_equal(view(fx)->reflection_chars, 19);
+    tap(fx, FLOW_ACT_SEND, 0);
+    assert_int_equal(view(fx)->screen, FLOW_THANKS);
+    assert_int_equal(feedback(fx).reflections, 1);
+}
+
+static void repeated_presses_are_flagged_not_dropped(void **state)
+{
+    Fixture *fx = *state;
+    /* First person. */
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    tap(fx, FLOW_ACT_RATE, 5);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_DONE, 0);
+    /* Again within 5 s of the last stored answer: flagged. */
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    tap(fx, FLOW_ACT_RATE, 5);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_DONE, 0);
+    /* Next person, a minute later: not flagged. */
+    fx->now += 60000;
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    tap(fx, FLOW_ACT_RATE, 1);
+    StoreFeedbackStats fs = feedback(fx);
+    assert_int_equal(fs.sessions, 3);
+    assert_int_equal(fs.flagged_sessions, 1);
+    assert_int_equal(fs.flagged_ratings, 1);
+    assert_int_equal(fs.counts[0][5], 1); /* the flagged one counted apart */
+    assert_int_equal(fs.counts[0][1], 1);
+}
+
+static void next_person_never_sees_the_last_ones_typing(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    type(fx, "hemligt");
+    flow_tick(fx->flow, fx->now + 29999);
+    assert_true(view(fx)->idle_warning);
+    flow_tick(fx->flow, fx->now + 30000);
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+    assert_string_equal(view(fx)->reflection, "");
+    fx->now += 31000;
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    assert_int_equal(view(fx)->answer, -1);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    assert_string_equal(view(fx)->reflection, "");
+    assert_int_equal(feedback(fx).reflections, 0);
+}
+
+static void thanks_returns_after_the_events_time(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    assert_int_equal(view(fx)->screen, FLOW_THANKS);
+    assert_true(flow_next_deadline(fx->flow) == fx->now + 20000);
+    assert_false(flow_tick(fx->flow, fx->now + 19999));
+    assert_true(flow_tick(fx->flow, fx->now + 20000));
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+}
+
+static void each_session_gets_a_fresh_token(void **state)
+{
+    Fixture *fx = *state;
+    char first[64], second[64];
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    token_from_link(view(fx)->feedback_link, first, sizeof first);
+    tap(fx, FLOW_ACT_DONE, 0);
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    token_from_link(view(fx)->feedback_link, second, sizeof second);
+    assert_string_not_equal(first, second);
+}
+
+static void checkin_only_meeting_offers_no_feedback(void **state)
+{
+    Fixture *fx = *state;
+    assert_true(view(fx)->offers_checkin);
+    assert_false(view(fx)->offers_feedback);
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -570,6 +842,21 @@ int main(void)
         cmocka_unit_test_setup_teardown(language_toggle_and_default, setup_en, teardown),
         cmocka_unit_test(no_meeting_loaded),
         cmocka_unit_test_setup_teardown(restart_keeps_checkins, setup, teardown),
+        cmocka_unit_test_setup_teardown(full_feedback_is_stored_anonymously, setup_feedback,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(partial_feedback_counts, setup_feedback, teardown),
+        cmocka_unit_test_setup_teardown(changed_answer_replaces, setup_feedback, teardown),
+        cmocka_unit_test_setup_teardown(skipping_everything_stores_nothing, setup_feedback,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(reflection_stops_at_the_limit, setup_feedback, teardown),
+        cmocka_unit_test_setup_teardown(repeated_presses_are_flagged_not_dropped, setup_feedback,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(next_person_never_sees_the_last_ones_typing, setup_feedback,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(thanks_returns_after_the_events_time, setup_feedback,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(each_session_gets_a_fresh_token, setup_feedback, teardown),
+        cmocka_unit_test_setup_teardown(checkin_only_meeting_offers_no_feedback, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,6 +54,16 @@ static FlowView base_view(FlowScreen screen, const EventInfo *ev)
     v.walkin_fields[0] = "";
     v.walkin_fields[1] = "";
     v.notice = I18N_TICKET_UNKNOWN;
+    v.offers_checkin = true;
+    v.question = 1;
+    v.question_count = 3;
+    v.question_text = "Hur nöjd är du med dagens erfarenhetsutbyte?";
+    v.answer = -1;
+    v.reflection_prompt = "Det viktigaste jag tar med mig från dagen är …";
+    v.reflection = "";
+    v.reflection_max = 140;
+    v.feedback_link = "https://forms.example.org/f?event=drift-2026-11&t=AbCdEfGhIjKlMnOpQrStUv"
+                      "&lang=sv";
     return v;
 }
 
@@ -90,6 +100,9 @@ static const ScreenCase SCREENS[] = {
     {FLOW_ALREADY, {FLOW_ACT_DONE}},
     {FLOW_WALKIN, {FLOW_ACT_FIELD, FLOW_ACT_SUBMIT, FLOW_ACT_CHAR, FLOW_ACT_BACK}},
     {FLOW_NOTICE, {FLOW_ACT_DONE}},
+    {FLOW_QUESTION, {FLOW_ACT_RATE, FLOW_ACT_SKIP, FLOW_ACT_BACK, FLOW_ACT_LANGUAGE}},
+    {FLOW_REFLECTION, {FLOW_ACT_CHAR, FLOW_ACT_SEND, FLOW_ACT_SKIP, FLOW_ACT_BACK}},
+    {FLOW_THANKS, {FLOW_ACT_DONE, FLOW_ACT_LANGUAGE}},
 };
 
 static const struct {
@@ -383,6 +396,131 @@ static void idle_warning_captures_taps(void **state)
     ui_free(ui);
 }
 
+static void smileys_have_five_values_and_labels(void **state)
+{
+    (void)state;
+    EventInfo ev = demo_event();
+    Ui *ui = ui_new(fake_measure, NULL);
+    FlowView v = base_view(FLOW_QUESTION, &ev);
+    v.answer = 4;
+    ui_frame(ui, &v, 800, 480, -1, -1);
+    for (int value = 1; value <= 5; value++)
+        assert_true(ui_find(ui, FLOW_ACT_RATE, value, NULL));
+    assert_false(ui_find(ui, FLOW_ACT_RATE, 0, NULL));
+    /* Words as well as faces: colour is never the only signal. */
+    static const char *const labels[] = {"Dåligt", "Okej", "Bra"};
+    for (size_t i = 0; i < 3; i++)
+        if (!has_text(ui, labels[i]))
+            fail_msg("no label '%s' under the smileys", labels[i]);
+    assert_true(has_text(ui, "Fråga 2 av 3"));
+    size_t n, icons = 0;
+    const UiCmd *c = ui_commands(ui, &n);
+    for (size_t i = 0; i < n; i++)
+        if (c[i].kind == UI_CMD_ICON && c[i].icon >= UI_ICON_SMILEY_1 &&
+            c[i].icon <= UI_ICON_SMILEY_5) {
+            icons++;
+            assert_int_equal(c[i].rect.w, c[i].rect.h);
+            assert_true(c[i].rect.w >= 90);
+        }
+    assert_int_equal(icons, 5);
+    ui_free(ui);
+}
+
+static void nps_scale_has_eleven_values(void **state)
+{
+    (void)state;
+    EventInfo ev = demo_event();
+    Ui *ui = ui_new(fake_measure, NULL);
+    FlowView v = base_view(FLOW_QUESTION, &ev);
+    v.scale = EVENT_SCALE_NPS;
+    ui_frame(ui, &v, 800, 480, -1, -1);
+    for (int value = 0; value <= 10; value++)
+        assert_true(ui_find(ui, FLOW_ACT_RATE, value, NULL));
+    assert_true(has_text(ui, "0") && has_text(ui, "10"));
+    assert_true(has_text(ui, "Inte alls troligt") && has_text(ui, "Mycket troligt"));
+    ui_free(ui);
+}
+
+static void reflection_counts_down_and_says_when_full(void **state)
+{
+    (void)state;
+    EventInfo ev = demo_event();
+    Ui *ui = ui_new(fake_measure, NULL);
+    FlowView v = base_view(FLOW_REFLECTION, &ev);
+    v.reflection = "Erfarenhetsutbytet";
+    v.reflection_chars = 18;
+    ui_frame(ui, &v, 800, 480, -1, -1);
+    assert_true(has_text(ui, "122 tecken kvar"));
+    v.reflection_chars = 140;
+    v.lang = LANG_EN;
+    ui_frame(ui, &v, 800, 480, -1, -1);
+    assert_true(has_text(ui, "At most 140 characters"));
+    ui_free(ui);
+}
+
+/* The QR code as drawn: every module a whole number of pixels, with a quiet zone. */
+static void qr_is_integer_scaled_with_quiet_zone(void **state)
+{
+    (void)state;
+    EventInfo ev = demo_event();
+    Ui *ui = ui_new(fake_measure, NULL);
+    FlowView v = base_view(FLOW_THANKS, &ev);
+    for (size_t z = 0; z < sizeof SIZES / sizeof SIZES[0]; z++) {
+        ui_frame(ui, &v, SIZES[z].w, SIZES[z].h, -1, -1);
+        size_t n;
+        const UiCmd *c = ui_commands(ui, &n);
+        /* The white square behind the code, then black runs inside it. */
+        const UiCmd *quiet = NULL;
+        int module = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (c[i].kind != UI_CMD_RECT)
+                continue;
+            if (c[i].color.r == 255 && c[i].color.g == 255 && c[i].color.b == 255 &&
+                c[i].radius == 0 && c[i].rect.w == c[i].rect.h)
+                quiet = &c[i];
+            else if (quiet && c[i].color.r == 0 && c[i].color.a == 255) {
+                if (!module)
+                    module = c[i].rect.h;
+                assert_int_equal(c[i].rect.h, module);
+                assert_int_equal(c[i].rect.w % module, 0);
+                assert_int_equal((c[i].rect.x - quiet->rect.x) % module, 0);
+                /* Nothing dark within four modules of the edge. */
+                assert_true(c[i].rect.x >= quiet->rect.x + 4 * module);
+                assert_true(c[i].rect.y >= quiet->rect.y + 4 * module);
+                assert_true(c[i].rect.x + c[i].rect.w <=
+                            quiet->rect.x + quiet->rect.w - 4 * module);
+            }
+        }
+        assert_non_null(quiet);
+        assert_true(module >= 1);
+        assert_int_equal(quiet->rect.w % module, 0);
+        /* About 25 mm or more on a 7" 800x480 panel (about 5.2 px per mm). */
+        double scale =
+            SIZES[z].w / 800.0 < SIZES[z].h / 480.0 ? SIZES[z].w / 800.0 : SIZES[z].h / 480.0;
+        assert_true(quiet->rect.w >= 130 * scale);
+        assert_true(has_text_part(ui, "https://forms.example.org/"));
+    }
+    ui_free(ui);
+}
+
+static void welcome_offers_the_meetings_phases(void **state)
+{
+    (void)state;
+    EventInfo ev = demo_event();
+    Ui *ui = ui_new(fake_measure, NULL);
+    FlowView v = base_view(FLOW_WELCOME, &ev);
+    v.offers_feedback = true;
+    ui_frame(ui, &v, 800, 480, -1, -1);
+    assert_true(ui_find(ui, FLOW_ACT_START, 0, NULL));
+    assert_true(ui_find(ui, FLOW_ACT_FEEDBACK, 0, NULL));
+    assert_true(has_text(ui, "Lämna feedback"));
+    v.offers_checkin = false;
+    ui_frame(ui, &v, 800, 480, -1, -1);
+    assert_false(ui_find(ui, FLOW_ACT_START, 0, NULL));
+    assert_true(ui_find(ui, FLOW_ACT_FEEDBACK, 0, NULL));
+    ui_free(ui);
+}
+
 static void no_meeting_says_how_to_load_one(void **state)
 {
     (void)state;
@@ -407,6 +545,11 @@ int main(void)
         cmocka_unit_test(overflow_with_a_wide_font_is_reported),
         cmocka_unit_test(pressed_button_looks_pressed),
         cmocka_unit_test(idle_warning_captures_taps),
+        cmocka_unit_test(smileys_have_five_values_and_labels),
+        cmocka_unit_test(nps_scale_has_eleven_values),
+        cmocka_unit_test(reflection_counts_down_and_says_when_full),
+        cmocka_unit_test(qr_is_integer_scaled_with_quiet_zone),
+        cmocka_unit_test(welcome_offers_the_meetings_phases),
         cmocka_unit_test(no_meeting_says_how_to_load_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

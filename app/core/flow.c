@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/link.h"
 #include "core/search.h"
 #include "core/text.h"
 
@@ -57,6 +58,15 @@ struct Flow {
     bool missing_name;
     I18nId notice;
     FlowScreen notice_return; /* where OK on the notice leads */
+
+    /* Feedback session: known only by its token, never by a person. */
+    char token[LINK_TOKEN_LEN + 1];
+    bool flagged;          /* began within the repeated-press window of the last one */
+    int64_t last_feedback; /* when the previous session last stored something, 0 = never */
+    int question;
+    int answers[EVENT_MAX_QUESTIONS];   /* this session's stored answers, -1 = none */
+    char reflection[FLOW_TEXT_CAP * 3]; /* up to EVENT_REFLECTION_HARD_MAX code points */
+    char link[LINK_MAX];
 
     FlowView view; /* rebuilt after every change */
 };
@@ -139,10 +149,18 @@ static uint32_t upper_cp(uint32_t cp)
     return cp;
 }
 
-/* True when the next letter typed into field starts a word (names get capitals). */
-static bool at_word_start(const char *field)
+/* How typed letters are capitalised: names get a capital on every word, a reflection on
+ * its first letter, a search not at all (it ignores case). */
+typedef enum Caps { CAPS_NONE, CAPS_WORDS, CAPS_FIRST } Caps;
+
+/* True when the next letter typed into field gets a capital. */
+static bool next_is_upper(const char *field, Caps caps)
 {
     size_t n = strlen(field);
+    if (caps == CAPS_NONE)
+        return false;
+    if (caps == CAPS_FIRST)
+        return n == 0;
     return n == 0 || field[n - 1] == ' ' || field[n - 1] == '-';
 }
 
@@ -237,7 +255,7 @@ static FlowScreen try_ticket(Flow *f)
     return f->screen;
 }
 
-static void edit_field(char *field, size_t max_chars, FlowAction a, int arg, bool capitalise)
+static void edit_field(char *field, size_t cap, size_t max_chars, FlowAction a, int arg, Caps caps)
 {
     size_t len = strlen(field);
     char buf[8];
@@ -246,16 +264,15 @@ static void edit_field(char *field, size_t max_chars, FlowAction a, int arg, boo
     case FLOW_ACT_CHAR:
         if (arg <= 0)
             break;
-        n = text_encode(
-            capitalise && at_word_start(field) ? upper_cp((uint32_t)arg) : (uint32_t)arg, buf);
+        n = text_encode(next_is_upper(field, caps) ? upper_cp((uint32_t)arg) : (uint32_t)arg, buf);
         buf[n] = '\0';
         if (n)
-            text_append(field, FLOW_TEXT_CAP, max_chars, buf);
+            text_append(field, cap, max_chars, buf);
         break;
     case FLOW_ACT_SPACE:
         /* No leading or double spaces: they would only confuse search and names. */
         if (len > 0 && field[len - 1] != ' ')
-            text_append(field, FLOW_TEXT_CAP, max_chars, " ");
+            text_append(field, cap, max_chars, " ");
         break;
     case FLOW_ACT_BACKSPACE: field[text_drop_last(field, len)] = '\0'; break;
     case FLOW_ACT_CLEAR: field[0] = '\0'; break;
@@ -266,14 +283,30 @@ static void edit_field(char *field, size_t max_chars, FlowAction a, int arg, boo
 static void welcome_enter(Flow *f)
 {
     clear_typing(f);
+    f->reflection[0] = '\0';
+    f->token[0] = '\0';
     f->lang = f->default_lang;
 }
+
+static bool offers_checkin(const Flow *f)
+{
+    return f->has_event && (f->event.phases == 0 || (f->event.phases & EVENT_PHASE_CHECKIN));
+}
+
+static bool offers_feedback(const Flow *f)
+{
+    return f->has_event && (f->event.phases & EVENT_PHASE_FEEDBACK) && f->event.question_count > 0;
+}
+
+static FlowScreen start_feedback(Flow *f);
 
 static FlowScreen welcome_act(Flow *f, FlowAction a, int arg)
 {
     (void)arg;
-    if (a == FLOW_ACT_START && f->has_event)
+    if (a == FLOW_ACT_START && offers_checkin(f))
         return FLOW_SEARCH;
+    if (a == FLOW_ACT_FEEDBACK && offers_feedback(f))
+        return start_feedback(f);
     return FLOW_WELCOME;
 }
 
@@ -284,7 +317,7 @@ static FlowScreen search_act(Flow *f, FlowAction a, int arg)
     case FLOW_ACT_SPACE:
     case FLOW_ACT_BACKSPACE:
     case FLOW_ACT_CLEAR:
-        edit_field(f->query, FLOW_QUERY_MAX_CHARS, a, arg, false);
+        edit_field(f->query, sizeof f->query, FLOW_QUERY_MAX_CHARS, a, arg, CAPS_NONE);
         run_search(f);
         return FLOW_SEARCH;
     case FLOW_ACT_PICK:
@@ -300,8 +333,8 @@ static FlowScreen search_act(Flow *f, FlowAction a, int arg)
         uint32_t cp;
         size_t n;
         while (*q && (n = text_decode(q, strlen(q), &cp)) > 0) {
-            edit_field(f->walkin[0], FLOW_FIELD_MAX_CHARS,
-                       cp == ' ' ? FLOW_ACT_SPACE : FLOW_ACT_CHAR, (int)cp, true);
+            edit_field(f->walkin[0], sizeof f->walkin[0], FLOW_FIELD_MAX_CHARS,
+                       cp == ' ' ? FLOW_ACT_SPACE : FLOW_ACT_CHAR, (int)cp, CAPS_WORDS);
             q += n;
         }
         return FLOW_WALKIN;
@@ -334,7 +367,9 @@ static FlowScreen walkin_act(Flow *f, FlowAction a, int arg)
     case FLOW_ACT_SPACE:
     case FLOW_ACT_BACKSPACE:
     case FLOW_ACT_CLEAR:
-        edit_field(f->walkin[f->focus], FLOW_FIELD_MAX_CHARS, a, arg, true);
+        /* Names get a capital on every word; "Västerås stad" only on the first. */
+        edit_field(f->walkin[f->focus], sizeof f->walkin[0], FLOW_FIELD_MAX_CHARS, a, arg,
+                   f->focus == 0 ? CAPS_WORDS : CAPS_FIRST);
         if (f->focus == 0 && f->walkin[0][0])
             f->missing_name = false;
         return FLOW_WALKIN;
@@ -372,6 +407,103 @@ static FlowScreen notice_act(Flow *f, FlowAction a, int arg)
     return a == FLOW_ACT_DONE ? f->notice_return : FLOW_NOTICE;
 }
 
+/* ---- Feedback ------------------------------------------------------------------------ */
+
+/* A new session: a fresh token, nothing answered. Sessions that begin right after the
+ * previous one stored something are flagged (someone pressing again and again), not
+ * dropped: the report counts them apart. */
+static FlowScreen start_feedback(Flow *f)
+{
+    RandomFn rnd = f->cfg.rnd ? f->cfg.rnd : ids_os_random;
+    if (link_token(f->token, rnd, f->cfg.rnd_ctx) != 0) {
+        fprintf(stderr, "mingel: no random numbers for a feedback token\n");
+        return notice(f, I18N_SAVE_FAILED, FLOW_WELCOME);
+    }
+    int64_t window = (int64_t)f->event.repeat_seconds * 1000;
+    f->flagged = f->last_feedback != 0 && f->now - f->last_feedback < window;
+    f->question = 0;
+    for (int i = 0; i < EVENT_MAX_QUESTIONS; i++)
+        f->answers[i] = -1;
+    f->reflection[0] = '\0';
+    return FLOW_QUESTION;
+}
+
+static bool rating_in_scale(EventScale scale, int value)
+{
+    return scale == EVENT_SCALE_NPS ? value >= 0 && value <= 10 : value >= 1 && value <= 5;
+}
+
+static FlowScreen next_question(Flow *f)
+{
+    if (f->question + 1 < f->event.question_count) {
+        f->question++;
+        return FLOW_QUESTION;
+    }
+    return FLOW_REFLECTION;
+}
+
+static FlowScreen question_act(Flow *f, FlowAction a, int arg)
+{
+    switch (a) {
+    case FLOW_ACT_RATE: {
+        if (!rating_in_scale(f->event.questions[f->question].scale, arg))
+            return FLOW_QUESTION;
+        /* Stored at once, so half-finished feedback still counts; an answer changed after
+         * "back" replaces the first one. */
+        StoreStatus st =
+            store_rating_put(f->store, f->event_id, f->token, f->question, arg, f->flagged, f->now);
+        if (st != STORE_OK)
+            return save_failed(f, st, FLOW_QUESTION);
+        f->answers[f->question] = arg;
+        f->last_feedback = f->now;
+        return next_question(f);
+    }
+    case FLOW_ACT_SKIP: return next_question(f);
+    case FLOW_ACT_BACK:
+        if (f->question == 0)
+            return FLOW_WELCOME;
+        f->question--;
+        return FLOW_QUESTION;
+    default: return FLOW_QUESTION;
+    }
+}
+
+static FlowScreen reflection_act(Flow *f, FlowAction a, int arg)
+{
+    switch (a) {
+    case FLOW_ACT_CHAR:
+    case FLOW_ACT_SPACE:
+    case FLOW_ACT_BACKSPACE:
+    case FLOW_ACT_CLEAR:
+        /* The limit is a hard stop: letters past it are not taken. */
+        edit_field(f->reflection, sizeof f->reflection, (size_t)f->event.reflection_max, a, arg,
+                   CAPS_FIRST);
+        return FLOW_REFLECTION;
+    case FLOW_ACT_SEND: {
+        char text[sizeof f->reflection];
+        text_clean_line(text, sizeof text, f->reflection, strlen(f->reflection));
+        if (!text[0]) /* nothing said is the same as skipping */
+            return FLOW_THANKS;
+        StoreStatus st =
+            store_reflection_put(f->store, f->event_id, f->token, text, f->flagged, f->now);
+        if (st != STORE_OK)
+            return save_failed(f, st, FLOW_REFLECTION);
+        f->last_feedback = f->now;
+        return FLOW_THANKS;
+    }
+    case FLOW_ACT_SKIP: return FLOW_THANKS;
+    case FLOW_ACT_BACK: return FLOW_QUESTION; /* the last question, answer kept */
+    default: return FLOW_REFLECTION;
+    }
+}
+
+static void thanks_enter(Flow *f)
+{
+    /* The typed line is stored (or skipped); it must not wait in memory for the next
+     * person. The token stays for the link until the screen is left. */
+    f->reflection[0] = '\0';
+}
+
 typedef struct ScreenDef {
     void (*enter)(Flow *f); /* may be NULL */
     FlowScreen (*act)(Flow *f, FlowAction a, int arg);
@@ -387,7 +519,18 @@ static const ScreenDef SCREENS[FLOW_SCREEN_COUNT] = {
     [FLOW_ALREADY] = {NULL, done_act, true, true},
     [FLOW_WALKIN] = {NULL, walkin_act, true, false},
     [FLOW_NOTICE] = {NULL, notice_act, false, false},
+    [FLOW_QUESTION] = {NULL, question_act, false, false},
+    [FLOW_REFLECTION] = {NULL, reflection_act, true, false},
+    [FLOW_THANKS] = {thanks_enter, done_act, false, true},
 };
+
+/* How long a screen that returns by itself stays up. */
+static int64_t screen_timeout(const Flow *f)
+{
+    if (f->screen == FLOW_THANKS)
+        return (int64_t)(f->event.thanks_seconds > 0 ? f->event.thanks_seconds : 20) * 1000;
+    return f->cfg.greeting_ms;
+}
 
 /* ---- The view ----------------------------------------------------------------------- */
 
@@ -425,8 +568,35 @@ static void refresh_view(Flow *f)
     v->walkin_fields[1] = f->walkin[1];
     v->walkin_focus = f->focus;
     v->walkin_missing_name = f->missing_name;
-    v->keyboard_upper = f->screen == FLOW_WALKIN && at_word_start(f->walkin[f->focus]);
+    v->keyboard_upper =
+        (f->screen == FLOW_WALKIN &&
+         next_is_upper(f->walkin[f->focus], f->focus == 0 ? CAPS_WORDS : CAPS_FIRST)) ||
+        (f->screen == FLOW_REFLECTION && next_is_upper(f->reflection, CAPS_FIRST));
     v->notice = f->notice;
+    v->offers_checkin = offers_checkin(f);
+    v->offers_feedback = offers_feedback(f);
+    v->question = f->question;
+    v->question_count = f->event.question_count;
+    v->answer = -1;
+    v->question_text = "";
+    if (f->has_event && f->question < f->event.question_count) {
+        const EventQuestion *q = &f->event.questions[f->question];
+        v->question_text = q->text[f->lang][0] ? q->text[f->lang] : q->text[LANG_SV];
+        v->scale = q->scale;
+        v->answer = f->answers[f->question];
+    }
+    const char *prompt = f->event.reflection_prompt[f->lang];
+    v->reflection_prompt = prompt[0] ? prompt : i18n_text(f->lang, I18N_REFLECTION_DEFAULT);
+    v->reflection = f->reflection;
+    v->reflection_chars = (int)text_length(f->reflection);
+    v->reflection_max =
+        f->event.reflection_max > 0 ? f->event.reflection_max : EVENT_REFLECTION_DEFAULT_MAX;
+    f->link[0] = '\0';
+    if (f->screen == FLOW_THANKS && f->event.feedback_url[0] && f->token[0] &&
+        link_expand(f->event.feedback_url, f->event.key, f->token, i18n_lang_code(f->lang),
+                    f->link, sizeof f->link) < 0)
+        f->link[0] = '\0';
+    v->feedback_link = f->link;
     if (f->screen != FLOW_WELCOME && !SCREENS[f->screen].times_out) {
         int64_t left = idle_end(f) - f->now;
         if (left <= f->cfg.idle_warning_ms && left > 0) {
@@ -524,13 +694,15 @@ void flow_act(Flow *f, FlowAction action, int arg, int64_t now_ms)
 void flow_text(Flow *f, const char *utf8, int64_t now_ms)
 {
     input(f, now_ms);
-    if (!SCREENS[f->screen].accepts_text || !f->has_event) {
+    bool to_field =
+        f->screen == FLOW_SEARCH || f->screen == FLOW_WALKIN || f->screen == FLOW_REFLECTION;
+    if (!SCREENS[f->screen].accepts_text || !f->has_event || (!to_field && !offers_checkin(f))) {
         refresh_view(f);
         return;
     }
     /* Typing on the welcome screen, or while the last person's greeting shows, starts a
      * new search: that is how a barcode scanner's code arrives too. */
-    if (f->screen != FLOW_SEARCH && f->screen != FLOW_WALKIN) {
+    if (!to_field) {
         go(f, FLOW_WELCOME);
         go(f, FLOW_SEARCH);
     }
@@ -559,7 +731,7 @@ void flow_key(Flow *f, FlowKey key, int64_t now_ms)
     FlowScreen s = f->screen;
     switch (key) {
     case FLOW_KEY_BACKSPACE:
-        if (s == FLOW_SEARCH || s == FLOW_WALKIN)
+        if (s == FLOW_SEARCH || s == FLOW_WALKIN || s == FLOW_REFLECTION)
             go(f, SCREENS[s].act(f, FLOW_ACT_BACKSPACE, 0));
         break;
     case FLOW_KEY_ESCAPE:
@@ -575,6 +747,8 @@ void flow_key(Flow *f, FlowKey key, int64_t now_ms)
             go(f, SCREENS[s].act(f, FLOW_ACT_CONFIRM, 0));
         else if (s == FLOW_WALKIN)
             go(f, SCREENS[s].act(f, f->focus == 0 ? FLOW_ACT_FIELD : FLOW_ACT_SUBMIT, 1));
+        else if (s == FLOW_REFLECTION)
+            go(f, SCREENS[s].act(f, FLOW_ACT_SEND, 0));
         else if (s == FLOW_NOTICE || SCREENS[s].times_out)
             go(f, SCREENS[s].act(f, FLOW_ACT_DONE, 0));
         break;
@@ -588,7 +762,7 @@ bool flow_tick(Flow *f, int64_t now_ms)
     f->now = now_ms;
     if (f->screen != FLOW_WELCOME) {
         if (SCREENS[f->screen].times_out) {
-            if (now_ms - f->entered >= f->cfg.greeting_ms)
+            if (now_ms - f->entered >= screen_timeout(f))
                 go(f, FLOW_WELCOME);
         } else if (now_ms >= idle_end(f)) {
             go(f, FLOW_WELCOME);
@@ -604,7 +778,7 @@ int64_t flow_next_deadline(const Flow *f)
     if (f->screen == FLOW_WELCOME)
         return -1;
     if (SCREENS[f->screen].times_out)
-        return f->entered + f->cfg.greeting_ms;
+        return f->entered + screen_timeout(f);
     int64_t end = idle_end(f);
     int64_t warn = end - f->cfg.idle_warning_ms;
     if (f->now < warn)
@@ -625,7 +799,9 @@ const char *flow_action_name(FlowAction a)
         [FLOW_ACT_CONFIRM] = "confirm",     [FLOW_ACT_BACK] = "back",
         [FLOW_ACT_WALKIN] = "walkin",       [FLOW_ACT_FIELD] = "field",
         [FLOW_ACT_SUBMIT] = "submit",       [FLOW_ACT_DONE] = "done",
-        [FLOW_ACT_STAY] = "stay",
+        [FLOW_ACT_STAY] = "stay",           [FLOW_ACT_FEEDBACK] = "feedback",
+        [FLOW_ACT_RATE] = "rate",           [FLOW_ACT_SKIP] = "skip",
+        [FLOW_ACT_SEND] = "send",
     };
     return (unsigned)a < FLOW_ACT_COUNT && NAMES[a] ? NAMES[a] : "unknown";
 }

@@ -17,16 +17,21 @@
 
 #include "core/event.h"
 #include "core/i18n.h"
+#include "core/ids.h"
+#include "core/link.h"
 #include "core/store.h"
 
 typedef enum FlowScreen {
-    FLOW_WELCOME,  /* meeting title, date, theme, "Checka in" */
-    FLOW_SEARCH,   /* on-screen keyboard + live results */
-    FLOW_CONFIRM,  /* "Är det du?" name + organisation */
-    FLOW_GREETING, /* "Välkommen, Lotta!" (after commit) */
-    FLOW_ALREADY,  /* already checked in, with the time */
-    FLOW_WALKIN,   /* register: name + organisation */
-    FLOW_NOTICE,   /* a message with OK: unknown ticket, could not save, ... */
+    FLOW_WELCOME,    /* meeting title, date, theme, "Checka in" */
+    FLOW_SEARCH,     /* on-screen keyboard + live results */
+    FLOW_CONFIRM,    /* "Är det du?" name + organisation */
+    FLOW_GREETING,   /* "Välkommen, Lotta!" (after commit) */
+    FLOW_ALREADY,    /* already checked in, with the time */
+    FLOW_WALKIN,     /* register: name + organisation */
+    FLOW_NOTICE,     /* a message with OK: unknown ticket, could not save, ... */
+    FLOW_QUESTION,   /* feedback: one question, five smileys or 0..10 */
+    FLOW_REFLECTION, /* feedback: one line typed on the keyboard */
+    FLOW_THANKS,     /* feedback: thank you, and the QR code for the longer form */
     FLOW_SCREEN_COUNT
 } FlowScreen;
 
@@ -37,15 +42,19 @@ typedef enum FlowAction {
     FLOW_ACT_CHAR,     /* on-screen key; arg = Unicode code point */
     FLOW_ACT_BACKSPACE,
     FLOW_ACT_SPACE,
-    FLOW_ACT_CLEAR,   /* empty the field being typed */
-    FLOW_ACT_PICK,    /* search: arg = result index */
-    FLOW_ACT_CONFIRM, /* confirm: check me in */
-    FLOW_ACT_BACK,    /* one step back */
-    FLOW_ACT_WALKIN,  /* search: not on the list */
-    FLOW_ACT_FIELD,   /* walk-in: focus field arg (0 = name, 1 = organisation) */
-    FLOW_ACT_SUBMIT,  /* walk-in: register and check in */
-    FLOW_ACT_DONE,    /* greeting / already / notice: back to welcome */
-    FLOW_ACT_STAY,    /* idle warning: "I'm still here" */
+    FLOW_ACT_CLEAR,    /* empty the field being typed */
+    FLOW_ACT_PICK,     /* search: arg = result index */
+    FLOW_ACT_CONFIRM,  /* confirm: check me in */
+    FLOW_ACT_BACK,     /* one step back */
+    FLOW_ACT_WALKIN,   /* search: not on the list */
+    FLOW_ACT_FIELD,    /* walk-in: focus field arg (0 = name, 1 = organisation) */
+    FLOW_ACT_SUBMIT,   /* walk-in: register and check in */
+    FLOW_ACT_DONE,     /* greeting / already / notice: back to welcome */
+    FLOW_ACT_STAY,     /* idle warning: "I'm still here" */
+    FLOW_ACT_FEEDBACK, /* welcome: begin feedback */
+    FLOW_ACT_RATE,     /* question: arg = the value tapped (1..5 or 0..10) */
+    FLOW_ACT_SKIP,     /* question / reflection: go on without answering */
+    FLOW_ACT_SEND,     /* reflection: store the text */
     FLOW_ACT_COUNT
 } FlowAction;
 
@@ -60,9 +69,12 @@ typedef struct FlowConfig {
     int64_t idle_ms;         /* back to welcome after this long without input (30 000) */
     int64_t idle_warning_ms; /* warning shown this long before (10 000) */
     int64_t greeting_ms;     /* greeting / already screens last this long (5 000) */
+    RandomFn rnd;            /* feedback tokens; NULL = ids_os_random (the OS CSPRNG) */
+    void *rnd_ctx;
 } FlowConfig;
 
-/* Defaults: 30 s idle, 10 s warning, 5 s greeting. */
+/* Defaults: 30 s idle, 10 s warning, 5 s greeting, the OS random source. The thank-you
+ * time and the repeated-press window come from the event. */
 FlowConfig flow_default_config(void);
 
 typedef struct FlowResult {
@@ -92,6 +104,20 @@ typedef struct FlowView {
     I18nId notice;                /* FLOW_NOTICE: what to say */
     bool idle_warning;            /* show "Är du kvar?" */
     int idle_seconds_left;
+
+    bool offers_checkin; /* welcome: the meeting's phases */
+    bool offers_feedback;
+    int question; /* FLOW_QUESTION: 0-based index */
+    int question_count;
+    const char *question_text; /* in the current language */
+    EventScale scale;
+    int answer;                    /* this session's stored answer to the question, -1 none */
+    const char *reflection_prompt; /* in the current language (the event's or the default) */
+    const char *reflection;        /* typed so far */
+    int reflection_chars;          /* code points typed */
+    int reflection_max;            /* code points allowed */
+    const char *feedback_link;     /* FLOW_THANKS: the filled-in link, "" if the meeting has
+                                      none */
 } FlowView;
 
 typedef struct Flow Flow;

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/qr.h"
 #include "core/text.h"
 
 /* ---- Palette ------------------------------------------------------------------------ */
@@ -57,6 +58,12 @@ struct Ui {
 
     bool overflow;
     size_t overflow_cmd; /* index of the first overflowing text command */
+
+    /* The QR code of the thank-you screen, encoded once per link (31 KB: kept here, not
+     * on the stack, and not redone each frame). */
+    char qr_text[LINK_MAX];
+    QrCode qr;
+    bool qr_ok;
 
     /* Per-frame layout state. */
     double u;   /* pixels per design unit */
@@ -160,26 +167,32 @@ static void fill(Ui *ui, UiRect r, UiColor c, int radius)
     cmd->radius = radius;
 }
 
-/* A line drawn as a chain of round dots: crisp at any scale with only filled rectangles,
- * and the font has no check-mark or arrow glyphs to borrow. */
-static void stroke(Ui *ui, double x0, double y0, double x1, double y1, double thick, UiColor c)
+const char *const UI_ICON_FILES[UI_ICON_COUNT] = {
+    [UI_ICON_SMILEY_1] = "smiley-1.svg",   [UI_ICON_SMILEY_2] = "smiley-2.svg",
+    [UI_ICON_SMILEY_3] = "smiley-3.svg",   [UI_ICON_SMILEY_4] = "smiley-4.svg",
+    [UI_ICON_SMILEY_5] = "smiley-5.svg",   [UI_ICON_CHECK] = "check.svg",
+    [UI_ICON_BACK] = "back.svg",           [UI_ICON_LANGUAGE] = "language.svg",
+    [UI_ICON_BACKSPACE] = "backspace.svg",
+};
+
+/* An icon drawn at exactly r's pixel size; c multiplies its colours (white: as drawn). */
+static void icon(Ui *ui, UiIcon which, UiRect r, UiColor c)
 {
-    double len = hypot(x1 - x0, y1 - y0);
-    int steps = (int)ceil(len / (thick * 0.1)) + 1;
-    int d = S(ui, thick);
-    for (int i = 0; i < steps; i++) {
-        double t = steps > 1 ? (double)i / (steps - 1) : 0;
-        double x = x0 + (x1 - x0) * t, y = y0 + (y1 - y0) * t;
-        UiRect r = R(ui, x - thick / 2, y - thick / 2, thick, thick);
-        r.w = r.h = d;
-        fill(ui, r, c, d / 2);
-    }
+    UiCmd *cmd = push_cmd(ui);
+    if (!cmd)
+        return;
+    cmd->kind = UI_CMD_ICON;
+    cmd->icon = which;
+    cmd->rect = r;
+    cmd->color = c;
 }
 
-static void check_mark(Ui *ui, double cx, double cy, double size, double thick, UiColor c)
+/* A square of side d (design units) centred on (cx, cy). */
+static UiRect square(const Ui *ui, double cx, double cy, double d)
 {
-    stroke(ui, cx - size * 0.42, cy + size * 0.02, cx - size * 0.12, cy + size * 0.32, thick, c);
-    stroke(ui, cx - size * 0.12, cy + size * 0.32, cx + size * 0.45, cy - size * 0.30, thick, c);
+    UiRect r = R(ui, cx - d / 2, cy - d / 2, d, d);
+    r.h = r.w;
+    return r;
 }
 
 static void measure(Ui *ui, UiFont font, const char *s, int *w, int *h)
@@ -449,27 +462,41 @@ static void button(Ui *ui, UiRect r, const char *text, UiFont font, ButtonStyle 
     label(ui, text, font, (UiRect){face.x + pad, face.y, face.w - 2 * pad, face.h}, CENTER, tc);
 }
 
+/* A button with an icon before its label, the pair centred. */
+static void icon_button(Ui *ui, UiRect r, UiIcon which, const char *text, UiFont font,
+                        ButtonStyle style, FlowAction a, int arg)
+{
+    UiColor tc;
+    UiRect face = button_face(ui, r, style, a, arg, &tc);
+    int d = font.px, gap = S(ui, 6), w, h;
+    measure(ui, font, text, &w, &h);
+    int x = face.x + (face.w - (d + gap + w)) / 2;
+    if (x < face.x + S(ui, 6))
+        x = face.x + S(ui, 6);
+    icon(ui, which, (UiRect){x, face.y + (face.h - d) / 2, d, d}, tc);
+    UiRect box = {x + d + gap, face.y, face.x + face.w - S(ui, 6) - (x + d + gap), face.h};
+    label(ui, text, font, box, LEFT, tc);
+}
+
 static void language_toggle(Ui *ui)
 {
     const char *other = i18n_text(ui->view->lang, I18N_OTHER_LANGUAGE);
-    button(ui, R(ui, 800 - 8 - 132, 8, 132, 56), other, F(ui, 19, UI_BOLD), SOFT, FLOW_ACT_LANGUAGE,
-           0);
+    icon_button(ui, R(ui, 800 - 8 - 140, 8, 140, 56), UI_ICON_LANGUAGE, other, F(ui, 19, UI_BOLD),
+                SOFT, FLOW_ACT_LANGUAGE, 0);
 }
 
 static void back_button(Ui *ui)
 {
-    char text[64];
-    snprintf(text, sizeof text, "‹ %s", i18n_text(ui->view->lang, I18N_BACK));
-    button(ui, R(ui, 8, 8, 150, 56), text, F(ui, 20, UI_BOLD), GHOST, FLOW_ACT_BACK, 0);
+    icon_button(ui, R(ui, 8, 8, 150, 56), UI_ICON_BACK, i18n_text(ui->view->lang, I18N_BACK),
+                F(ui, 20, UI_BOLD), GHOST, FLOW_ACT_BACK, 0);
 }
 
 /* A round badge with a check mark, for "you are checked in". */
 static void badge_check(Ui *ui, double cx, double cy, double d, UiColor c)
 {
-    UiRect r = R(ui, cx - d / 2, cy - d / 2, d, d);
-    r.h = r.w;
+    UiRect r = square(ui, cx, cy, d);
     fill(ui, r, c, r.w / 2);
-    check_mark(ui, cx, cy, d * 0.55, d * 0.09, C_WHITE);
+    icon(ui, UI_ICON_CHECK, square(ui, cx, cy, d * 0.62), C_WHITE);
 }
 
 static void badge_text(Ui *ui, double cx, double cy, double d, UiColor c, const char *glyph)
@@ -480,15 +507,10 @@ static void badge_text(Ui *ui, double cx, double cy, double d, UiColor c, const 
     label(ui, glyph, F(ui, d * 0.6, UI_BOLD), r, CENTER, C_WHITE);
 }
 
-/* A backspace symbol: an arrow pointing left. */
-static void backspace_glyph(Ui *ui, UiRect face, UiColor c)
+static void icon_in(Ui *ui, UiIcon which, UiRect face, double size, UiColor c)
 {
-    double cx = (face.x - ui->ox + face.w / 2.0) / ui->u;
-    double cy = (face.y - ui->oy + face.h / 2.0) / ui->u;
-    double t = 3.2;
-    stroke(ui, cx - 13, cy, cx + 13, cy, t, c);
-    stroke(ui, cx - 13, cy, cx - 4, cy - 9, t, c);
-    stroke(ui, cx - 13, cy, cx - 4, cy + 9, t, c);
+    int d = S(ui, size);
+    icon(ui, which, (UiRect){face.x + (face.w - d) / 2, face.y + (face.h - d) / 2, d, d}, c);
 }
 
 /* ---- The on-screen keyboard --------------------------------------------------------- */
@@ -552,7 +574,7 @@ static void keyboard(Ui *ui, bool upper, const char *action_text, FlowAction act
     UiColor tc;
     UiRect face = button_face(ui, R(ui, x, y, 800 - KB_MARGIN - x, KB_ROW_H), KEY,
                               FLOW_ACT_BACKSPACE, 0, &tc);
-    backspace_glyph(ui, face, tc);
+    icon_in(ui, UI_ICON_BACKSPACE, face, 30, tc);
 
     y += KB_ROW_H + KB_GAP;
     button(ui, R(ui, KB_MARGIN, y, key_width(5), KB_ROW_H), i18n_text(lang, I18N_SPACE),
@@ -636,8 +658,18 @@ static void draw_welcome(Ui *ui)
         y += S(ui, 10);
         wrap(ui, ev->theme, f_theme, (UiRect){x, y, width, 0}, CENTER, C_ACCENT_DARK, 2, true);
     }
-    button(ui, R(ui, 220, 318, 360, 96), i18n_text(lang, I18N_CHECK_IN), F(ui, 36, UI_BOLD),
-           PRIMARY, FLOW_ACT_START, 0);
+    if (v->offers_checkin && v->offers_feedback) {
+        button(ui, R(ui, 70, 318, 320, 96), i18n_text(lang, I18N_CHECK_IN), F(ui, 32, UI_BOLD),
+               PRIMARY, FLOW_ACT_START, 0);
+        button(ui, R(ui, 410, 318, 320, 96), i18n_text(lang, I18N_GIVE_FEEDBACK),
+               F(ui, 32, UI_BOLD), PRIMARY, FLOW_ACT_FEEDBACK, 0);
+    } else if (v->offers_feedback) {
+        button(ui, R(ui, 200, 318, 400, 96), i18n_text(lang, I18N_GIVE_FEEDBACK),
+               F(ui, 36, UI_BOLD), PRIMARY, FLOW_ACT_FEEDBACK, 0);
+    } else {
+        button(ui, R(ui, 220, 318, 360, 96), i18n_text(lang, I18N_CHECK_IN), F(ui, 36, UI_BOLD),
+               PRIMARY, FLOW_ACT_START, 0);
+    }
     /* Footer: who organises, and when the network meets next. */
     char footer[EVENT_TEXT_MAX * 3] = "";
     if (ev->organiser[0])
@@ -661,9 +693,9 @@ static void result_card(Ui *ui, UiRect r, const FlowResult *res, int index)
     data_label(ui, res->name, F(ui, 21, UI_BOLD), name, LEFT, C_INK);
     data_label(ui, res->organisation, F(ui, 16, UI_REGULAR), org, LEFT, C_MUTED);
     if (res->checked_in) {
-        double cx = (face.x - ui->ox + face.w) / ui->u - 26;
-        double cy = (face.y - ui->oy + face.h / 2.0) / ui->u;
-        check_mark(ui, cx, cy, 22, 3.4, C_ACCENT);
+        int d = S(ui, 24);
+        icon(ui, UI_ICON_CHECK,
+             (UiRect){face.x + face.w - pad - d, face.y + (face.h - d) / 2, d, d}, C_ACCENT);
     }
 }
 
@@ -673,7 +705,7 @@ static void draw_search(Ui *ui)
     Lang lang = v->lang;
     back_button(ui);
     language_toggle(ui);
-    field(ui, R(ui, 166, 8, 800 - 166 - 8 - 132 - 8, 56), v->query,
+    field(ui, R(ui, 166, 8, 800 - 166 - 8 - 140 - 8, 56), v->query,
           i18n_text(lang, I18N_SEARCH_TITLE), true, FLOW_ACT_NONE, 0);
 
     /* Results: two columns of three rows between the top bar and the keyboard. */
@@ -800,6 +832,177 @@ static void draw_notice(Ui *ui)
            FLOW_ACT_DONE, 0);
 }
 
+/* "Fråga 2 av 3" with a row of dots, one per question, in the top bar's middle. */
+static void progress(Ui *ui, int current, int count)
+{
+    char a[16], b[16], text[64];
+    snprintf(a, sizeof a, "%d", current + 1);
+    snprintf(b, sizeof b, "%d", count);
+    i18n_format2(ui->view->lang, I18N_QUESTION_PROGRESS, a, b, text, sizeof text);
+    label(ui, text, F(ui, 18, UI_BOLD), R(ui, 200, 10, 400, 28), CENTER, C_MUTED);
+    double d = 10, gap = 8, x = 400 - (count * d + (count - 1) * gap) / 2;
+    for (int i = 0; i < count; i++) {
+        UiRect r = R(ui, x + i * (d + gap), 44, d, d);
+        r.h = r.w;
+        fill(ui, r, i <= current ? C_ACCENT : C_SHADOW, r.w / 2);
+    }
+}
+
+static const I18nId SMILEY_LABELS[5] = {I18N_SMILEY_1, I18N_SMILEY_2, I18N_SMILEY_3, I18N_SMILEY_4,
+                                        I18N_SMILEY_5};
+
+/* Five smileys, each with its label: the face and the word say it, not only the colour. */
+static void smileys(Ui *ui, int answer)
+{
+    const double w = 144, gap = 12, top = 214, h = 196;
+    double x0 = (800 - (5 * w + 4 * gap)) / 2;
+    for (int i = 0; i < 5; i++) {
+        UiRect r = R(ui, x0 + i * (w + gap), top, w, h);
+        bool chosen = answer == i + 1;
+        bool down = pressed(ui, r);
+        target(ui, r, FLOW_ACT_RATE, i + 1);
+        if (chosen) {
+            fill(ui, r, C_ACCENT, S(ui, 18));
+            UiRect in = {r.x + S(ui, 4), r.y + S(ui, 4), r.w - S(ui, 8), r.h - S(ui, 8)};
+            fill(ui, in, C_ACCENT_SOFT, S(ui, 15));
+        } else {
+            card(ui, r, down ? C_KEY_PRESSED : C_SURFACE, S(ui, 18));
+        }
+        double cx = x0 + i * (w + gap) + w / 2;
+        icon(ui, (UiIcon)(UI_ICON_SMILEY_1 + i), square(ui, cx, top + 72, 104), C_WHITE);
+        wrap(ui, i18n_text(ui->view->lang, SMILEY_LABELS[i]),
+             F(ui, 18, chosen ? UI_BOLD : UI_REGULAR),
+             R(ui, x0 + i * (w + gap) + 6, top + 136, w - 12, 0), CENTER, C_INK, 2, false);
+    }
+}
+
+/* 0..10 for "would you recommend ...": numbers, with the ends explained in words. */
+static void nps_scale(Ui *ui, int answer)
+{
+    const double gap = 6, w = (800 - 16 - 10 * gap) / 11, top = 236, h = 92;
+    Lang lang = ui->view->lang;
+    for (int i = 0; i <= 10; i++) {
+        char n[4];
+        snprintf(n, sizeof n, "%d", i);
+        UiRect r = R(ui, 8 + i * (w + gap), top, w, h);
+        if (answer == i) {
+            fill(ui, r, C_ACCENT, S(ui, 12));
+            label(ui, n, F(ui, 32, UI_BOLD), r, CENTER, C_WHITE);
+            target(ui, r, FLOW_ACT_RATE, i);
+        } else {
+            button(ui, r, n, F(ui, 30, UI_BOLD), KEY, FLOW_ACT_RATE, i);
+        }
+    }
+    label(ui, i18n_text(lang, I18N_NPS_LOW), F(ui, 18, UI_REGULAR), R(ui, 10, top + h + 8, 380, 30),
+          LEFT, C_MUTED);
+    label(ui, i18n_text(lang, I18N_NPS_HIGH), F(ui, 18, UI_REGULAR),
+          R(ui, 410, top + h + 8, 380, 30), RIGHT, C_MUTED);
+}
+
+static void draw_question(Ui *ui)
+{
+    const FlowView *v = ui->view;
+    back_button(ui);
+    language_toggle(ui);
+    progress(ui, v->question, v->question_count);
+    UiFont font = F(ui, 30, UI_BOLD);
+    int lines = count_lines(ui, v->question_text, font, S(ui, 720), 3);
+    int top = ui->oy + S(ui, 72), bottom = ui->oy + S(ui, v->scale == EVENT_SCALE_NPS ? 228 : 206);
+    int y = top + (bottom - top - lines * line_height(ui, font)) / 2;
+    wrap(ui, v->question_text, font, (UiRect){ui->ox + S(ui, 40), y, S(ui, 720), 0}, CENTER, C_INK,
+         3, true);
+    if (v->scale == EVENT_SCALE_NPS)
+        nps_scale(ui, v->answer);
+    else
+        smileys(ui, v->answer);
+    button(ui, R(ui, 800 - 8 - 190, 420, 190, 54), i18n_text(v->lang, I18N_SKIP),
+           F(ui, 19, UI_BOLD), GHOST, FLOW_ACT_SKIP, 0);
+}
+
+static void draw_reflection(Ui *ui)
+{
+    const FlowView *v = ui->view;
+    Lang lang = v->lang;
+    back_button(ui);
+    language_toggle(ui);
+    button(ui, R(ui, 800 - 8 - 140 - 8 - 180, 8, 180, 56), i18n_text(lang, I18N_SKIP),
+           F(ui, 19, UI_BOLD), GHOST, FLOW_ACT_SKIP, 0);
+    wrap(ui, v->reflection_prompt, F(ui, 21, UI_BOLD), R(ui, 12, 70, 776, 0), LEFT, C_INK, 2, true);
+    field(ui, R(ui, 8, 130, 784, 60), v->reflection, NULL, true, FLOW_ACT_NONE, 0);
+    char n[16], msg[96];
+    bool full = v->reflection_chars >= v->reflection_max;
+    snprintf(n, sizeof n, "%d", full ? v->reflection_max : v->reflection_max - v->reflection_chars);
+    i18n_format(lang, full ? I18N_LIMIT_REACHED : I18N_CHARS_LEFT, n, msg, sizeof msg);
+    label(ui, msg, F(ui, 18, full ? UI_BOLD : UI_REGULAR), R(ui, 400, 196, 388, 30), RIGHT,
+          full ? C_WARN : C_MUTED);
+    keyboard(ui, v->keyboard_upper, i18n_text(lang, I18N_SEND), FLOW_ACT_SEND, PRIMARY);
+}
+
+/* The QR code with its quiet zone, centred in area, modules a whole number of pixels. */
+static int draw_qr(Ui *ui, const char *link, UiRect area)
+{
+    if (!ui->qr_ok || strcmp(ui->qr_text, link) != 0) {
+        snprintf(ui->qr_text, sizeof ui->qr_text, "%s", link);
+        ui->qr_ok = qr_encode(link, LINK_QR_MAX_VERSION, &ui->qr) == 0;
+    }
+    if (!ui->qr_ok)
+        return 0;
+    int n = ui->qr.side + 2 * QR_QUIET_ZONE;
+    int m = (area.w < area.h ? area.w : area.h) / n;
+    if (m < 1)
+        return 0;
+    int side = m * n;
+    int x0 = area.x + (area.w - side) / 2, y0 = area.y + (area.h - side) / 2;
+    fill(ui, (UiRect){x0, y0, side, side}, C_WHITE, 0);
+    static const UiColor DARK = {0, 0, 0, 255};
+    /* One rectangle per horizontal run of dark modules keeps the command list short. */
+    for (int y = 0; y < ui->qr.side; y++) {
+        for (int x = 0; x < ui->qr.side;) {
+            if (!qr_dark(&ui->qr, x, y)) {
+                x++;
+                continue;
+            }
+            int run = 1;
+            while (x + run < ui->qr.side && qr_dark(&ui->qr, x + run, y))
+                run++;
+            fill(ui,
+                 (UiRect){x0 + (QR_QUIET_ZONE + x) * m, y0 + (QR_QUIET_ZONE + y) * m, run * m, m},
+                 DARK, 0);
+            x += run;
+        }
+    }
+    return y0 + side;
+}
+
+static void draw_thanks(Ui *ui)
+{
+    const FlowView *v = ui->view;
+    Lang lang = v->lang;
+    language_toggle(ui);
+    if (!v->feedback_link[0]) {
+        badge_check(ui, 400, 120, 120, C_ACCENT);
+        wrap(ui, i18n_text(lang, I18N_THANKS_TITLE), F(ui, 42, UI_BOLD), R(ui, 40, 200, 720, 0),
+             CENTER, C_INK, 1, false);
+        wrap(ui, i18n_text(lang, I18N_THANKS_NO_LINK), F(ui, 24, UI_REGULAR),
+             R(ui, 40, 272, 720, 0), CENTER, C_MUTED, 2, false);
+        button(ui, R(ui, 300, 360, 200, 80), i18n_text(lang, I18N_OK), F(ui, 30, UI_BOLD), PRIMARY,
+               FLOW_ACT_DONE, 0);
+        return;
+    }
+    card(ui, R(ui, 24, 24, 372, 432), C_SURFACE, S(ui, 18));
+    int bottom = draw_qr(ui, v->feedback_link, R(ui, 40, 36, 340, 340));
+    data_label(ui, v->feedback_link, F(ui, 15, UI_REGULAR),
+               (UiRect){ui->ox + S(ui, 36), bottom + S(ui, 8), S(ui, 348), S(ui, 24)}, CENTER,
+               C_MUTED);
+    int y = ui->oy + S(ui, 84);
+    y += wrap(ui, i18n_text(lang, I18N_THANKS_TITLE), F(ui, 34, UI_BOLD),
+              (UiRect){ui->ox + S(ui, 424), y, S(ui, 352), 0}, LEFT, C_INK, 2, false);
+    wrap(ui, i18n_text(lang, I18N_THANKS_SCAN), F(ui, 22, UI_REGULAR),
+         (UiRect){ui->ox + S(ui, 424), y + S(ui, 16), S(ui, 352), 0}, LEFT, C_MUTED, 3, false);
+    button(ui, R(ui, 424, 372, 200, 80), i18n_text(lang, I18N_OK), F(ui, 30, UI_BOLD), PRIMARY,
+           FLOW_ACT_DONE, 0);
+}
+
 static void draw_idle_warning(Ui *ui, int w, int h)
 {
     const FlowView *v = ui->view;
@@ -823,9 +1026,11 @@ static void draw_idle_warning(Ui *ui, int w, int h)
 typedef void (*DrawFn)(Ui *ui);
 
 static const DrawFn SCREEN_DRAW[FLOW_SCREEN_COUNT] = {
-    [FLOW_WELCOME] = draw_welcome,   [FLOW_SEARCH] = draw_search,   [FLOW_CONFIRM] = draw_confirm,
-    [FLOW_GREETING] = draw_greeting, [FLOW_ALREADY] = draw_already, [FLOW_WALKIN] = draw_walkin,
-    [FLOW_NOTICE] = draw_notice,
+    [FLOW_WELCOME] = draw_welcome,       [FLOW_SEARCH] = draw_search,
+    [FLOW_CONFIRM] = draw_confirm,       [FLOW_GREETING] = draw_greeting,
+    [FLOW_ALREADY] = draw_already,       [FLOW_WALKIN] = draw_walkin,
+    [FLOW_NOTICE] = draw_notice,         [FLOW_QUESTION] = draw_question,
+    [FLOW_REFLECTION] = draw_reflection, [FLOW_THANKS] = draw_thanks,
 };
 
 /* ---- Frame -------------------------------------------------------------------------- */

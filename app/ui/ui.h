@@ -45,7 +45,7 @@ typedef enum UiIcon {
     UI_ICON_SMILEY_3,
     UI_ICON_SMILEY_4,
     UI_ICON_SMILEY_5, /* very good */
-    UI_ICON_CHECK,    /* checked in / done: a white check on a filled disc */
+    UI_ICON_CHECK,    /* a check mark (white, tinted by the command's colour) */
     UI_ICON_BACK,     /* left arrow */
     UI_ICON_LANGUAGE, /* globe */
     UI_ICON_BACKSPACE,
@@ -59,7 +59,8 @@ typedef enum UiCmdKind {
     UI_CMD_RECT, /* filled rectangle with corner radius `radius` */
     UI_CMD_TEXT, /* text with its top-left at rect.x, rect.y; rect.w/h is its measured size;
                     drawn clipped to `clip` */
-    UI_CMD_ICON, /* icon `icon` scaled to rect; color.a is its opacity (colours are the SVG's) */
+    UI_CMD_ICON, /* icon `icon` scaled to rect; its colours are multiplied by color, so a
+                    white icon takes the colour given and {255,255,255,255} draws as is */
 } UiCmdKind;
 
 typedef struct UiCmd {
