@@ -21,6 +21,9 @@
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* good_numbers reads enum fields as int. */
+_Static_assert(sizeof(EventScale) == sizeof(int), "EventScale is read as an int");
+
 /* Fails the running test naming the table row. */
 #define CHECK(row, cond)                                                                           \
     do {                                                                                           \
@@ -50,6 +53,11 @@ static int parse(const char *text, EventInfo *ev, char *err, size_t errcap)
     return event_parse("mem.ini", text, strlen(text), ev, err, errcap);
 }
 
+/* The start of a small valid file (three lines), and a whole [question.N] section
+ * (three lines) for building feedback cases. */
+#define HEAD "[event]\ntitle = M\ndate = 2026-11-26\n"
+#define Q(n) "[question." #n "]\nsv = Fråga " #n "\nen = Question " #n "\n"
+
 /* ---- good files ---------------------------------------------------------------------- */
 
 static void test_good_file_from_disk_keeps_every_field(void **state)
@@ -71,6 +79,29 @@ static void test_good_file_from_disk_keeps_every_field(void **state)
     CHECK_STR(row, ev.organiser, "Kommunförbundet Mälardalen");
     CHECK_STR(row, ev.language, "sv");
     CHECK_STR(row, ev.next_meeting, "Nästa träff: 4 mars 2027 i Örebro");
+
+    CHECK(row, ev.phases == EVENT_PHASE_BOTH);
+    CHECK_STR(row, ev.feedback_url,
+              "https://forms.example.org/f?event={event}&t={token}&lang={lang}");
+    CHECK(row, ev.thanks_seconds == 30);
+    CHECK(row, ev.repeat_seconds == 8);
+    CHECK(row, ev.question_count == 3);
+    CHECK_STR(row, ev.questions[0].text[LANG_SV], "Hur nöjd är du med dagen som helhet?");
+    CHECK_STR(row, ev.questions[0].text[LANG_EN], "How satisfied are you with the day overall?");
+    CHECK(row, ev.questions[0].scale == EVENT_SCALE_SMILEYS);
+    CHECK_STR(row, ev.questions[1].text[LANG_SV],
+              "Fick du med dig något du kan använda på jobbet?");
+    CHECK_STR(row, ev.questions[1].text[LANG_EN], "Did you get something you can use at work?");
+    CHECK(row, ev.questions[1].scale == EVENT_SCALE_SMILEYS); /* by default */
+    CHECK_STR(row, ev.questions[2].text[LANG_EN],
+              "How likely are you to recommend the meeting to a colleague?");
+    CHECK(row, ev.questions[2].scale == EVENT_SCALE_NPS);
+    CHECK_STR(row, ev.reflection_prompt[LANG_SV], "Det viktigaste jag tar med mig från dagen är …");
+    CHECK_STR(row, ev.reflection_prompt[LANG_EN],
+              "The most important thing I take with me today is …");
+    CHECK(row, ev.reflection_max == 120);
+    /* Slots past the last question stay empty. */
+    CHECK_STR(row, ev.questions[3].text[LANG_SV], "");
 }
 
 static void test_minimal_file_gets_defaults(void **state)
@@ -91,6 +122,17 @@ static void test_minimal_file_gets_defaults(void **state)
     CHECK_STR(row, ev.organiser, "");
     CHECK_STR(row, ev.language, "sv");
     CHECK_STR(row, ev.next_meeting, "");
+
+    /* Feedback defaults: check-in only, no questions, the built-in prompt. */
+    CHECK(row, ev.phases == EVENT_PHASE_CHECKIN);
+    CHECK(row, ev.question_count == 0);
+    CHECK(row, ev.reflection_max == EVENT_REFLECTION_DEFAULT_MAX);
+    CHECK(row, ev.reflection_max == 140);
+    CHECK(row, ev.thanks_seconds == 20);
+    CHECK(row, ev.repeat_seconds == 5);
+    CHECK_STR(row, ev.feedback_url, "");
+    CHECK_STR(row, ev.reflection_prompt[LANG_SV], "");
+    CHECK_STR(row, ev.reflection_prompt[LANG_EN], "");
 }
 
 /* One field of a good in-memory file, checked after parsing. */
@@ -162,7 +204,109 @@ static const struct {
      "[event]\ntitle = Kommunaldriftchefsnatverkssamverkansutvecklingskonferensen2026\n"
      "date = 2026-11-26\n",
      offsetof(EventInfo, key), "2026-11-26-kommunaldriftchefsnatverkssamverkansutvecklingskonfe"},
+    /* Feedback */
+    {"question text in both languages", HEAD Q(1) Q(2), offsetof(EventInfo, questions[1].text[1]),
+     "Question 2"},
+    {"question text keeps å, ä, ö and punctuation",
+     HEAD "[question.1]\nsv = Hur var fikat – och lokalen?\nen = Q\n",
+     offsetof(EventInfo, questions[0].text[0]), "Hur var fikat – och lokalen?"},
+    {"section names in any case, blanks inside the brackets",
+     HEAD "[ Question.1 ]\nSV = Fråga\nEn = Question\n", offsetof(EventInfo, questions[0].text[0]),
+     "Fråga"},
+    {"questions before [event]", Q(1) "[event]\ntitle = M\ndate = 2026-11-26\nphases = feedback\n",
+     offsetof(EventInfo, questions[0].text[1]), "Question 1"},
+    {"reflection around the questions", HEAD Q(1) "[reflection]\nen = Think\n" Q(2),
+     offsetof(EventInfo, questions[1].text[0]), "Fråga 2"},
+    {"reflection prompt", HEAD "[REFLECTION]\nsv = Det viktigaste är …\n",
+     offsetof(EventInfo, reflection_prompt[0]), "Det viktigaste är …"},
+    {"empty reflection prompt means the built-in one", HEAD "[reflection]\nsv =\nen = Think\n",
+     offsetof(EventInfo, reflection_prompt[0]), ""},
+    {"feedback_url", HEAD "feedback_url = https://forms.example.org/f?event={event}&t={token}\n",
+     offsetof(EventInfo, feedback_url), "https://forms.example.org/f?event={event}&t={token}"},
+    {"feedback_url without placeholders", HEAD "feedback_url = http://example.org/form\n",
+     offsetof(EventInfo, feedback_url), "http://example.org/form"},
+    {"empty feedback_url means none", HEAD "feedback_url =\n", offsetof(EventInfo, feedback_url),
+     ""},
+    {"feedback_url checked with an id given after it",
+     "[event]\nfeedback_url = https://forms.example.org/f?e={event}\nid = drift-2026\ntitle = M\n"
+     "date = 2026-11-26\n",
+     offsetof(EventInfo, key), "drift-2026"},
 };
+
+/* One number field of a good in-memory file (phases, scales, counts, limits). */
+static const struct {
+    const char *what;
+    const char *text;
+    size_t field; /* offsetof(EventInfo, ...) of an int or enum */
+    int want;
+} good_numbers[] = {
+    {"default phases is check-in", HEAD, offsetof(EventInfo, phases), EVENT_PHASE_CHECKIN},
+    {"phases checkin", HEAD "phases = checkin\n", offsetof(EventInfo, phases), EVENT_PHASE_CHECKIN},
+    {"phases Check-in with a dash", HEAD "phases = Check-in\n", offsetof(EventInfo, phases),
+     EVENT_PHASE_CHECKIN},
+    {"phases incheckning", HEAD "phases = incheckning\n", offsetof(EventInfo, phases),
+     EVENT_PHASE_CHECKIN},
+    {"phases feedback", HEAD "phases = feedback\n" Q(1), offsetof(EventInfo, phases),
+     EVENT_PHASE_FEEDBACK},
+    {"phases FEEDBACK", HEAD "phases = FEEDBACK\n" Q(1), offsetof(EventInfo, phases),
+     EVENT_PHASE_FEEDBACK},
+    {"phases both", HEAD "phases = both\n" Q(1), offsetof(EventInfo, phases), EVENT_PHASE_BOTH},
+    {"phases båda", HEAD "phases = båda\n" Q(1), offsetof(EventInfo, phases), EVENT_PHASE_BOTH},
+    {"swedish alias faser", HEAD "faser = Båda\n" Q(1), offsetof(EventInfo, phases),
+     EVENT_PHASE_BOTH},
+    {"questions without the feedback phase", HEAD Q(1), offsetof(EventInfo, question_count), 1},
+    {"no questions", HEAD, offsetof(EventInfo, question_count), 0},
+    {"five questions", HEAD Q(1) Q(2) Q(3) Q(4) Q(5), offsetof(EventInfo, question_count), 5},
+    {"scale smileys by default", HEAD Q(1), offsetof(EventInfo, questions[0].scale),
+     EVENT_SCALE_SMILEYS},
+    {"scale smileys", HEAD Q(1) "scale = smileys\n", offsetof(EventInfo, questions[0].scale),
+     EVENT_SCALE_SMILEYS},
+    {"scale Smiley", HEAD Q(1) "scale = Smiley\n", offsetof(EventInfo, questions[0].scale),
+     EVENT_SCALE_SMILEYS},
+    {"scale nps", HEAD Q(1) "scale = nps\n", offsetof(EventInfo, questions[0].scale),
+     EVENT_SCALE_NPS},
+    {"scale NPS", HEAD Q(1) "scale = NPS\n", offsetof(EventInfo, questions[0].scale),
+     EVENT_SCALE_NPS},
+    {"scale 0-10 is nps", HEAD Q(1) "scale = 0-10\n", offsetof(EventInfo, questions[0].scale),
+     EVENT_SCALE_NPS},
+    {"swedish alias skala", HEAD Q(1) "skala = nps\n", offsetof(EventInfo, questions[0].scale),
+     EVENT_SCALE_NPS},
+    {"scale of the second question", HEAD Q(1) Q(2) "scale = nps\n",
+     offsetof(EventInfo, questions[1].scale), EVENT_SCALE_NPS},
+    {"scale of the first question stays", HEAD Q(1) Q(2) "scale = nps\n",
+     offsetof(EventInfo, questions[0].scale), EVENT_SCALE_SMILEYS},
+    {"default max_length", HEAD, offsetof(EventInfo, reflection_max), 140},
+    {"default max_length with a [reflection]", HEAD "[reflection]\nsv = Tänk\n",
+     offsetof(EventInfo, reflection_max), 140},
+    {"max_length 1", HEAD "[reflection]\nmax_length = 1\n", offsetof(EventInfo, reflection_max), 1},
+    {"max_length 280", HEAD "[reflection]\nmax_length = 280\n", offsetof(EventInfo, reflection_max),
+     280},
+    {"swedish alias max_längd", HEAD "[reflection]\nmax_längd = 80\n",
+     offsetof(EventInfo, reflection_max), 80},
+    {"default thanks_seconds", HEAD, offsetof(EventInfo, thanks_seconds), 20},
+    {"thanks_seconds 5", HEAD "thanks_seconds = 5\n", offsetof(EventInfo, thanks_seconds), 5},
+    {"thanks_seconds 120", HEAD "thanks_seconds = 120\n", offsetof(EventInfo, thanks_seconds), 120},
+    {"default repeat_seconds", HEAD, offsetof(EventInfo, repeat_seconds), 5},
+    {"repeat_seconds 0", HEAD "repeat_seconds = 0\n", offsetof(EventInfo, repeat_seconds), 0},
+    {"repeat_seconds 60", HEAD "repeat_seconds = 60\n", offsetof(EventInfo, repeat_seconds), 60},
+};
+
+static void test_good_numbers(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < COUNT_OF(good_numbers); i++) {
+        const char *row = good_numbers[i].what;
+        EventInfo ev;
+        char err[512] = "";
+        int rc = parse(good_numbers[i].text, &ev, err, sizeof err);
+        if (rc != 0)
+            fail_msg("case \"%s\": refused: %s", row, err);
+        int got;
+        memcpy(&got, (const char *)&ev + good_numbers[i].field, sizeof got);
+        if (got != good_numbers[i].want)
+            fail_msg("case \"%s\": got %d, expected %d", row, got, good_numbers[i].want);
+    }
+}
 
 static void test_good_values(void **state)
 {
@@ -313,6 +457,85 @@ static const struct {
     {"line numbers count crlf once", "[event]\r\ntitle = M\r\n\r\nvenu = X\r\n",
      "mem.ini:4: ", "venu"},
     {"line numbers count a bom line as line 1", "\xEF\xBB\xBFvenu = X\n", "mem.ini:1: ", "venu"},
+    /* Feedback: phases and questions */
+    {"phases feedback without questions", HEAD "phases = feedback\n",
+     "mem.ini:4: ", "phases = feedback needs at least one [question.1] section"},
+    {"phases both without questions", HEAD "venue = X\nphases = both\n[reflection]\nsv = T\n",
+     "mem.ini:5: ", "phases = both needs at least one [question.1] section"},
+    {"phases in words", HEAD "phases = ibland\n", "mem.ini:4: ", "checkin, feedback or both"},
+    {"empty phases", HEAD "phases =\n", "mem.ini:4: ", "checkin, feedback or both"},
+    {"six questions", HEAD Q(1) Q(2) Q(3) Q(4) Q(5) Q(6), "mem.ini:19: ", "at most 5 questions"},
+    {"question 10", HEAD Q(1) Q(10), "mem.ini:7: ", "at most 5 questions"},
+    {"question 1 then question 3", HEAD Q(1) Q(3),
+     "mem.ini:7: ", "[question.3] comes without [question.2]"},
+    {"first question numbered 2", HEAD Q(2), "mem.ini:4: ", "without [question.1]"},
+    {"questions out of order", HEAD Q(2) Q(1), "mem.ini:4: ", "without [question.1]"},
+    {"question 0", HEAD Q(0), "mem.ini:4: ", "numbered from 1"},
+    {"same question twice", HEAD Q(1) Q(2) Q(1), "mem.ini:10: ", "first on line 4"},
+    {"question without a number", HEAD "[question]\nsv = A\n", "mem.ini:4: ", "[question]"},
+    {"question with a letter", HEAD "[question.a]\nsv = A\n", "mem.ini:4: ", "[question.1]"},
+    {"question in swedish", HEAD "[fråga.1]\nsv = A\n", "mem.ini:4: ", "[question.1]"},
+    {"question without en before another section",
+     HEAD "[question.1]\nsv = Fråga\n\n[reflection]\nsv = Tänk\n",
+     "mem.ini:4: ", "[question.1] has no 'en' text"},
+    {"second question without en at the end of the file", HEAD Q(1) "[question.2]\nsv = Fråga 2\n",
+     "mem.ini:7: ", "[question.2] has no 'en' text"},
+    {"question without sv", HEAD "[question.1]\nen = Question\n",
+     "mem.ini:4: ", "[question.1] has no 'sv' text"},
+    {"empty question section", HEAD "[question.1]\n", "mem.ini:4: ", "has no 'sv' text"},
+    {"missing text is found before a later error",
+     HEAD "[question.1]\nsv = Fråga\n[reflection]\nprompt = x\n",
+     "mem.ini:4: ", "has no 'en' text"},
+    {"empty question text", HEAD "[question.1]\nsv =\nen = Q\n",
+     "mem.ini:5: ", "sv in [question.1] is empty"},
+    {"unknown scale", HEAD Q(1) "scale = stars\n", "mem.ini:7: ", "'stars'"},
+    {"scale 1-5", HEAD Q(1) "scale = 1-5\n", "mem.ini:7: ", "smileys (1 to 5) or nps (0 to 10)"},
+    {"empty scale", HEAD Q(1) "scale =\n", "mem.ini:7: ", "smileys"},
+    {"unknown key in a question", HEAD "[question.1]\ntext = Fråga\n",
+     "mem.ini:5: ", "known keys are sv, en and scale"},
+    {"key twice in a question", HEAD "[question.1]\nsv = A\nsv = B\nen = C\n",
+     "mem.ini:6: ", "sv in [question.1] is given twice (first on line 5)"},
+    {"question key in [event]", HEAD "scale = nps\n",
+     "mem.ini:4: ", "unknown key 'scale' in [event]"},
+    {"unknown key lists the feedback keys", HEAD "phase = both\n",
+     "mem.ini:4: ", "phases, feedback_url, thanks_seconds and repeat_seconds"},
+    /* Feedback: the reflection and the numbers */
+    {"max_length 0", HEAD "[reflection]\nmax_length = 0\n", "mem.ini:5: ", "from 1 to 280"},
+    {"max_length 281", HEAD "[reflection]\nmax_length = 281\n", "mem.ini:5: ", "'281'"},
+    {"max_length in words", HEAD "[reflection]\nmax_length = lång\n",
+     "mem.ini:5: ", "max_length in [reflection] 'lång' is not a whole number"},
+    {"negative max_length", HEAD "[reflection]\nmax_length = -5\n", "mem.ini:5: ", "from 1 to 280"},
+    {"empty max_length", HEAD "[reflection]\nmax_length =\n", "mem.ini:5: ", "from 1 to 280"},
+    {"max_length with a unit", HEAD "[reflection]\nmax_length = 140 tecken\n",
+     "mem.ini:5: ", "from 1 to 280"},
+    {"unknown key in [reflection]", HEAD "[reflection]\nprompt = x\n",
+     "mem.ini:5: ", "known keys are sv, en and max_length"},
+    {"reflection key twice over two sections", HEAD "[reflection]\nsv = A\n[reflection]\nsv = B\n",
+     "mem.ini:7: ", "first on line 5"},
+    {"thanks_seconds 4", HEAD "thanks_seconds = 4\n", "mem.ini:4: ", "from 5 to 120"},
+    {"thanks_seconds 121", HEAD "thanks_seconds = 121\n", "mem.ini:4: ", "from 5 to 120"},
+    {"thanks_seconds huge", HEAD "thanks_seconds = 99999999999\n", "mem.ini:4: ", "from 5 to 120"},
+    {"thanks_seconds with a fraction", HEAD "thanks_seconds = 2.5\n", "mem.ini:4: ", "'2.5'"},
+    {"repeat_seconds 61", HEAD "repeat_seconds = 61\n", "mem.ini:4: ", "from 0 to 60"},
+    {"repeat_seconds -1", HEAD "repeat_seconds = -1\n", "mem.ini:4: ", "from 0 to 60"},
+    /* Feedback: the link, checked when the whole file is read but named by its line */
+    {"feedback_url ftp", HEAD "feedback_url = ftp://forms.example.org/f?t={token}\n",
+     "mem.ini:4: ", "not an http(s) URL"},
+    {"feedback_url without a scheme", HEAD "feedback_url = forms.example.org/f\n",
+     "mem.ini:4: ", "feedback_url cannot be used"},
+    {"feedback_url unknown placeholder",
+     HEAD "feedback_url = https://forms.example.org/f?n={name}\n", "mem.ini:4: ", "{name}"},
+    {"feedback_url with a space", HEAD "feedback_url = https://forms.example.org/f?x=a b\n",
+     "mem.ini:4: ", "space"},
+    {"feedback_url too long for a QR code with the id given after it",
+     "[event]\nfeedback_url = https://forms.example.org/f?a={event}&b={event}&c={event}&t={token}\n"
+     "id = a123456789b123456789c123456789d123456789e123456789f123456789\ntitle = M\ndate = "
+     "2026-11-26\n",
+     "mem.ini:2: ", "too long"},
+    {"feedback_url error after a line error", HEAD "feedback_url = ftp://x.org/\nvenu = X\n",
+     "mem.ini:5: ", "venu"},
+    {"phases error before the feedback_url error",
+     HEAD "feedback_url = ftp://x.org/\nphases = feedback\n", "mem.ini:5: ", "phases = feedback"},
 };
 
 static void test_bad_files_name_the_line(void **state)
@@ -395,6 +618,120 @@ static void test_bad_file_on_disk_names_path_and_line(void **state)
         fail_msg("message \"%s\" does not start with \"%s\"", err, want);
 }
 
+static void test_bad_feedback_files_on_disk_name_path_and_line(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        int line;
+        const char *mention;
+    } cases[] = {
+        {"event_bad_question_gap.ini", 10, "[question.3] comes without [question.2]"},
+        {"event_bad_feedback_url.ini", 4, "feedback_url cannot be used: not an http(s) URL"},
+    };
+    for (size_t i = 0; i < COUNT_OF(cases); i++) {
+        char path[4096], want[4200], err[4400] = "";
+        path_in(path, sizeof path, "MINGEL_TEST_DATA", cases[i].file);
+        EventInfo ev;
+        CHECK(cases[i].file, event_load(path, &ev, err, sizeof err) == -1);
+        snprintf(want, sizeof want, "%s:%d: ", path, cases[i].line);
+        if (strncmp(err, want, strlen(want)) != 0 || !strstr(err, cases[i].mention))
+            fail_msg("%s: message \"%s\" should start with \"%s\" and mention \"%s\"",
+                     cases[i].file, err, want, cases[i].mention);
+    }
+}
+
+/* The link is checked with the event's own key, wherever in the file the key is: the
+ * same template fits a QR code with a short key and not with a long one. */
+static void test_feedback_url_is_checked_with_the_event_key(void **state)
+{
+    (void)state;
+    static const char url[] =
+        "feedback_url = https://forms.example.org/f?a={event}&b={event}&c={event}&t={token}\n";
+    static const struct {
+        const char *what;
+        const char *id_line; /* "" for the key made from date and title */
+        int ok;
+    } cases[] = {
+        {"short id", "id = drift\n", 1},
+        {"key from date and title", "", 1},
+        {"longest id", "id = a123456789b123456789c123456789d123456789e123456789f12345678\n", 0},
+    };
+    for (size_t i = 0; i < COUNT_OF(cases); i++) {
+        char text[1024], err[512] = "";
+        snprintf(text, sizeof text, "[event]\n%stitle = Möte\ndate = 2026-11-26\n%s",
+                 cases[i].id_line, url);
+        EventInfo ev;
+        int rc = parse(text, &ev, err, sizeof err);
+        if (cases[i].ok && rc != 0)
+            fail_msg("case \"%s\": refused: %s", cases[i].what, err);
+        if (!cases[i].ok) {
+            CHECK(cases[i].what, rc == -1);
+            CHECK(cases[i].what, strncmp(err, "mem.ini:5: ", 11) == 0);
+            CHECK(cases[i].what, strstr(err, "too long") != NULL);
+        }
+    }
+}
+
+/* Around inih's line limit a link is either kept whole or refused as too long, never cut
+ * short. A link of 180 bytes, what a form service's long address may need, fits. */
+static void test_feedback_url_near_the_line_limit_is_whole_or_refused(void **state)
+{
+    (void)state;
+    static const char base[] = "https://forms.example.org/f?event={event}&t={token}&x=";
+    bool seen_ok = false, seen_refused = false;
+    for (size_t len = 150; len <= 260; len++) {
+        char link[300], text[512], err[512] = "";
+        memcpy(link, base, sizeof base - 1);
+        memset(link + sizeof base - 1, 'x', len - (sizeof base - 1));
+        link[len] = '\0';
+        snprintf(text, sizeof text, "[event]\ntitle = M\ndate = 2026-11-26\nfeedback_url = %s\n",
+                 link);
+        EventInfo ev;
+        if (parse(text, &ev, err, sizeof err) == 0) {
+            if (strcmp(ev.feedback_url, link) != 0)
+                fail_msg("link of %zu bytes came back as %zu bytes", len, strlen(ev.feedback_url));
+            seen_ok = true;
+        } else {
+            if (strncmp(err, "mem.ini:4: ", 11) != 0 || !strstr(err, "too long"))
+                fail_msg("link of %zu bytes: unexpected message \"%s\"", len, err);
+            if (len <= 180)
+                fail_msg("link of %zu bytes refused: %s", len, err);
+            seen_refused = true;
+        }
+    }
+    assert_true(seen_ok);
+    assert_true(seen_refused);
+}
+
+/* Five questions with texts close to the line limit, each slot filled in its order. */
+static void test_five_questions_fill_their_slots(void **state)
+{
+    (void)state;
+    char text[4096], err[512] = "";
+    size_t at = (size_t)snprintf(text, sizeof text, "%s", HEAD "phases = feedback\n");
+    for (int q = 1; q <= EVENT_MAX_QUESTIONS; q++) {
+        at += (size_t)snprintf(text + at, sizeof text - at,
+                               "[question.%d]\nsv = Fråga nummer %d om dagen\nen = Question "
+                               "number %d\nscale = %s\n",
+                               q, q, q, q % 2 ? "smileys" : "nps");
+        assert_true(at < sizeof text);
+    }
+    EventInfo ev;
+    if (parse(text, &ev, err, sizeof err) != 0)
+        fail_msg("refused: %s", err);
+    assert_int_equal(ev.question_count, EVENT_MAX_QUESTIONS);
+    for (int q = 0; q < EVENT_MAX_QUESTIONS; q++) {
+        char sv[64], en[64];
+        snprintf(sv, sizeof sv, "Fråga nummer %d om dagen", q + 1);
+        snprintf(en, sizeof en, "Question number %d", q + 1);
+        assert_string_equal(ev.questions[q].text[LANG_SV], sv);
+        assert_string_equal(ev.questions[q].text[LANG_EN], en);
+        assert_int_equal(ev.questions[q].scale,
+                         (q + 1) % 2 ? EVENT_SCALE_SMILEYS : EVENT_SCALE_NPS);
+    }
+}
+
 static void test_missing_file_says_cannot_open(void **state)
 {
     (void)state;
@@ -458,6 +795,8 @@ int main(void)
         cmocka_unit_test(test_good_file_from_disk_keeps_every_field),
         cmocka_unit_test(test_minimal_file_gets_defaults),
         cmocka_unit_test(test_good_values),
+        cmocka_unit_test(test_good_numbers),
+        cmocka_unit_test(test_five_questions_fill_their_slots),
         cmocka_unit_test(test_long_title_is_kept_whole),
         cmocka_unit_test(test_title_near_the_line_limit_is_whole_or_refused),
         cmocka_unit_test(test_bad_files_name_the_line),
@@ -465,6 +804,9 @@ int main(void)
         cmocka_unit_test(test_overlong_line_is_refused_not_split),
         cmocka_unit_test(test_file_over_64_kib_is_refused),
         cmocka_unit_test(test_bad_file_on_disk_names_path_and_line),
+        cmocka_unit_test(test_bad_feedback_files_on_disk_name_path_and_line),
+        cmocka_unit_test(test_feedback_url_is_checked_with_the_event_key),
+        cmocka_unit_test(test_feedback_url_near_the_line_limit_is_whole_or_refused),
         cmocka_unit_test(test_missing_file_says_cannot_open),
         cmocka_unit_test(test_big_file_on_disk_is_refused),
         cmocka_unit_test(test_message_is_cut_to_the_buffer),

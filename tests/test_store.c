@@ -1,11 +1,15 @@
 /* test_store: the store against real SQLite files in $MINGEL_TEST_TMP.
  *
  * Covers the contract in store.h: create and reopen, events, roster import counts,
- * check-in and walk-in, stats, and the files the store must refuse while leaving them
- * byte for byte as they were (not SQLite, damaged, another program's, a newer mingel's,
+ * check-in and walk-in, stats, feedback (ratings, reflections, their stats), the upgrade
+ * of a schema-1 database, and the files the store must refuse while leaving them byte
+ * for byte as they were (not SQLite, damaged, another program's, a newer mingel's,
  * read-only). Only store.c may include sqlite3.h, so foreign and newer databases are
  * made here by writing SQLite's documented file format by hand, or by patching the
  * header of a database the store wrote. WAL is checked through the files it leaves.
+ * Where a test must look inside the file (the minute a rating keeps, one row per answer,
+ * the old schema) it asks the sqlite3 shell, as an organiser's tool would; without the
+ * shell those tests are skipped.
  *
  * Read-only as root: root may write any file whatever its mode, so a 0444 file is
  * genuinely writable for a root process and STORE_READONLY would be wrong there. The
@@ -33,7 +37,8 @@
 
 #include "core/store.h"
 
-#define NOBODY_UID 65534 /* conventional uid/gid of "nobody" */
+#define NOBODY_UID     65534 /* conventional uid/gid of "nobody" */
+#define SCHEMA_VERSION 2     /* PRAGMA user_version this store writes */
 
 /* ---- Test scaffolding ----------------------------------------------------------- */
 
@@ -159,6 +164,45 @@ static EventInfo event_info(const char *key, const char *title)
     snprintf(ev.organiser, sizeof ev.organiser, "Kommunförbundet");
     snprintf(ev.language, sizeof ev.language, "sv");
     snprintf(ev.next_meeting, sizeof ev.next_meeting, "Nästa träff: 4 mars 2027 i Västerås");
+    /* Feedback as event_good.ini sets it up: two smiley questions and one NPS. */
+    ev.phases = EVENT_PHASE_BOTH;
+    static const struct {
+        const char *sv, *en;
+        EventScale scale;
+    } questions[] = {
+        {"Hur nöjd är du med dagen?", "How satisfied are you with the day?", EVENT_SCALE_SMILEYS},
+        {"Fick du med dig något?", "Did you get something to use?", EVENT_SCALE_SMILEYS},
+        {"Skulle du rekommendera träffen?", "Would you recommend the meeting?", EVENT_SCALE_NPS},
+    };
+    for (int i = 0; i < 3; i++) {
+        snprintf(ev.questions[i].text[LANG_SV], sizeof ev.questions[i].text[LANG_SV], "%s",
+                 questions[i].sv);
+        snprintf(ev.questions[i].text[LANG_EN], sizeof ev.questions[i].text[LANG_EN], "%s",
+                 questions[i].en);
+        ev.questions[i].scale = questions[i].scale;
+    }
+    ev.question_count = 3;
+    snprintf(ev.reflection_prompt[LANG_SV], sizeof ev.reflection_prompt[LANG_SV],
+             "Det viktigaste jag tar med mig är …");
+    snprintf(ev.reflection_prompt[LANG_EN], sizeof ev.reflection_prompt[LANG_EN],
+             "The most important thing I take with me is …");
+    ev.reflection_max = EVENT_REFLECTION_DEFAULT_MAX;
+    snprintf(ev.feedback_url, sizeof ev.feedback_url,
+             "https://forms.example.org/f?event={event}&t={token}&lang={lang}");
+    ev.thanks_seconds = 20;
+    ev.repeat_seconds = 5;
+    return ev;
+}
+
+/* An event as a caller that knows nothing of feedback makes it: those fields all 0. */
+static EventInfo event_info_plain(const char *key, const char *title)
+{
+    EventInfo full = event_info(key, title), ev;
+    memset(&ev, 0, sizeof ev);
+    memcpy(ev.key, full.key, sizeof ev.key);
+    memcpy(ev.title, full.title, sizeof ev.title);
+    memcpy(ev.date, full.date, sizeof ev.date);
+    memcpy(ev.language, full.language, sizeof ev.language);
     return ev;
 }
 
@@ -236,6 +280,77 @@ static const StoreAttendee *by_name(const Collected *c, const char *name)
     fail_msg("no attendee named %s", name);
     static const StoreAttendee none;
     return &none; /* not reached */
+}
+
+/* ---- The sqlite3 shell, to look inside a file ------------------------------------ */
+
+static bool have_sqlite3_shell(void)
+{
+    return system("command -v sqlite3 >/dev/null 2>&1") == 0;
+}
+
+/* Skips the running test when the sqlite3 shell is not installed. */
+#define NEED_SQLITE3_SHELL()                                                                       \
+    do {                                                                                           \
+        if (!have_sqlite3_shell()) {                                                               \
+            fprintf(stderr, "sqlite3 shell not found: test skipped\n");                            \
+            skip();                                                                                \
+        }                                                                                          \
+    } while (0)
+
+/* Writes s into out as one single-quoted shell word. */
+static void shell_word(char *out, size_t cap, const char *s)
+{
+    size_t n = 0;
+    out[n++] = '\'';
+    for (; *s; s++) {
+        assert_true(n + 5 < cap);
+        if (*s == '\'') {
+            memcpy(out + n, "'\\''", 4); /* close, escaped quote, reopen */
+            n += 4;
+        } else {
+            out[n++] = *s;
+        }
+    }
+    assert_true(n + 2 <= cap);
+    out[n++] = '\'';
+    out[n] = '\0';
+}
+
+/* Runs the sqlite3 shell on the database at path with sql (a statement, or a dot
+ * command) and stores what it printed in out, without the last line break. Columns are
+ * separated by '|', rows by '\n'. The shell must succeed. */
+static void shell_sql(const char *path, const char *sql, char *out, size_t cap)
+{
+    char qpath[4200], qsql[4200], cmd[8500];
+    shell_word(qpath, sizeof qpath, path);
+    shell_word(qsql, sizeof qsql, sql);
+    snprintf(cmd, sizeof cmd, "sqlite3 -batch -bail -noheader -separator '|' %s %s 2>&1", qpath,
+             qsql);
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    size_t n = fread(out, 1, cap - 1, f);
+    out[n] = '\0';
+    int status = pclose(f);
+    if (status != 0) {
+        fail_msg("sqlite3 %s %s failed (status %d): %s", path, sql, status, out);
+    }
+    while (n > 0 && out[n - 1] == '\n') {
+        out[--n] = '\0';
+    }
+}
+
+/* The single number the shell prints for sql. */
+static long long shell_int(const char *path, const char *sql)
+{
+    char out[256];
+    shell_sql(path, sql, out, sizeof out);
+    char *end = NULL;
+    long long v = strtoll(out, &end, 10);
+    if (end == out || *end != '\0') {
+        fail_msg("sqlite3 %s: expected a number, got '%s'", sql, out);
+    }
+    return v;
 }
 
 /* ---- A hand-written SQLite file (https://sqlite.org/fileformat.html) ------------- */
@@ -368,12 +483,12 @@ static void open_creates_and_reopen_keeps_device_id(void **state)
     assert_string_equal(store_device_id(s), device);
     store_close(s);
 
-    /* The header tells: mingel's application_id, schema 1, WAL (format versions 2). */
+    /* The header tells: mingel's application_id, schema 2, WAL (format versions 2). */
     Bytes b = read_all(path);
     assert_true(b.len >= 100);
     assert_memory_equal(b.data + 68, "MING", 4);
     assert_int_equal(b.data[60] | b.data[61] | b.data[62], 0);
-    assert_int_equal(b.data[63], 1);
+    assert_int_equal(b.data[63], SCHEMA_VERSION);
     assert_int_equal(b.data[18], 2);
     assert_int_equal(b.data[19], 2);
     free(b.data);
@@ -944,6 +1059,8 @@ static void failing_random_source_stores_nothing(void **state)
     assert_int_equal(store_import_roster(f->s, f->ev, &r, 5000, NULL), STORE_IO);
     EventInfo ev = event_info("new-event", "Ny träff");
     assert_int_equal(store_event_put(f->s, &ev, 5000, id), STORE_IO);
+    assert_int_equal(store_rating_put(f->s, f->ev, "AAAA", 0, 3, false, 5000), STORE_IO);
+    assert_int_equal(store_reflection_put(f->s, f->ev, "AAAA", "Bra", false, 5000), STORE_IO);
     assert_true(strlen(store_last_error(f->s)) > 0);
     f->rnd.fail = false;
 
@@ -956,6 +1073,9 @@ static void failing_random_source_stores_nothing(void **state)
     EventInfo cur;
     assert_int_equal(store_event_current(f->s, &cur, id), STORE_OK);
     assert_string_equal(id, f->ev);
+    StoreFeedbackStats fs;
+    assert_int_equal(store_feedback_stats(f->s, f->ev, &fs), STORE_OK);
+    assert_int_equal(fs.sessions, 0);
 
     /* And it works again once the source does. */
     assert_int_equal(store_import_roster(f->s, f->ev, &r, 5000, NULL), STORE_OK);
@@ -1053,6 +1173,691 @@ static void write_past_file_limit_fails_and_keeps_data(void **state)
     assert_int_equal(store_find_ticket(f->s, f->ev, "big0", &a), STORE_NOT_FOUND);
 }
 
+/* ---- Events with feedback ----------------------------------------------------------- */
+
+static void expect_current(Store *s, const EventInfo *want, const char *want_id, const char *what)
+{
+    EventInfo got;
+    char id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_current(s, &got, id), STORE_OK);
+    if (want_id) {
+        assert_string_equal(id, want_id);
+    }
+    if (memcmp(&got, want, sizeof got) != 0) {
+        fail_msg("%s: the current event did not come back exactly as put", what);
+    }
+}
+
+static void event_put_keeps_feedback_settings(void **state)
+{
+    (void)state;
+    char path[4096];
+    tmp_path(path, sizeof path, "event-feedback.db");
+    remove_db(path);
+    TestRandom rnd = {20, false};
+    Store *s = open_ok(path, &rnd);
+
+    /* Every field, questions and padding included. */
+    EventInfo a = event_info("drift-2026-11", "Driftchefsnätverket – höstträff");
+    char id[IDS_UUID_LEN + 1], again[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_put(s, &a, 1000, id), STORE_OK);
+    expect_current(s, &a, id, "three questions");
+
+    /* Fewer questions and other settings: the questions are replaced, not merged. */
+    EventInfo b = event_info("drift-2026-11", "Driftchefsnätverket – höstträff");
+    memset(&b.questions[1], 0, sizeof b.questions - sizeof b.questions[0]);
+    b.question_count = 1;
+    b.phases = EVENT_PHASE_CHECKIN;
+    memset(b.feedback_url, 0, sizeof b.feedback_url);
+    memset(b.reflection_prompt, 0, sizeof b.reflection_prompt);
+    b.reflection_max = EVENT_REFLECTION_HARD_MAX;
+    b.thanks_seconds = 120;
+    b.repeat_seconds = 0;
+    assert_int_equal(store_event_put(s, &b, 2000, again), STORE_OK);
+    assert_string_equal(again, id);
+    expect_current(s, &b, id, "one question");
+
+    /* Five questions whose texts fill their fields (127 x "ö" = 254 bytes). */
+    EventInfo c = event_info("drift-2026-11", "Driftchefsnätverket – höstträff");
+    for (int q = 0; q < EVENT_MAX_QUESTIONS; q++) {
+        for (int l = 0; l < LANG_COUNT; l++) {
+            char *t = c.questions[q].text[l];
+            memset(t, 0, EVENT_TEXT_MAX);
+            for (int k = 0; k < 127; k++) {
+                memcpy(t + 2 * k, "\xC3\xB6", 2);
+            }
+            /* "1a", "1b", "2a" ... then 126 x "ö": each text its own. */
+            t[0] = (char)('1' + q);
+            t[1] = (char)('a' + l);
+        }
+        c.questions[q].scale = q % 2 ? EVENT_SCALE_NPS : EVENT_SCALE_SMILEYS;
+    }
+    c.question_count = EVENT_MAX_QUESTIONS;
+    assert_int_equal(store_event_put(s, &c, 3000, again), STORE_OK);
+    expect_current(s, &c, id, "five long questions");
+
+    /* A caller that knows nothing of feedback: its zeros come back as zeros. */
+    EventInfo d = event_info_plain("plain", "Frukostmöte");
+    char plain_id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_put(s, &d, 4000, plain_id), STORE_OK);
+    expect_current(s, &d, plain_id, "no feedback fields");
+    store_close(s);
+    s = open_ok(path, &rnd);
+    expect_current(s, &d, plain_id, "after reopening");
+
+    /* Refused, and nothing changes. */
+    static const char *const bad[] = {
+        "six questions",
+        "negative question count",
+        "unknown scale",
+        "empty question text",
+        "blank question text",
+        "question text not UTF-8",
+        "phases 4",
+        "phases -1",
+        "reflection_max 281",
+        "reflection_max -1",
+        "thanks_seconds 121",
+        "repeat_seconds 61",
+        "repeat_seconds -1",
+        "line break in the link",
+        "prompt without its NUL",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        EventInfo e = event_info("bad", "Möte");
+        switch (i) {
+        case 0: e.question_count = 6; break;
+        case 1: e.question_count = -1; break;
+        case 2: e.questions[2].scale = (EventScale)2; break;
+        case 3: e.questions[1].text[LANG_EN][0] = '\0'; break;
+        case 4: snprintf(e.questions[1].text[LANG_SV], EVENT_TEXT_MAX, "   "); break;
+        case 5: snprintf(e.questions[0].text[LANG_SV], EVENT_TEXT_MAX, "Fr\xE5ga"); break;
+        case 6: e.phases = 4; break;
+        case 7: e.phases = -1; break;
+        case 8: e.reflection_max = EVENT_REFLECTION_HARD_MAX + 1; break;
+        case 9: e.reflection_max = -1; break;
+        case 10: e.thanks_seconds = 121; break;
+        case 11: e.repeat_seconds = 61; break;
+        case 12: e.repeat_seconds = -1; break;
+        case 13: snprintf(e.feedback_url, sizeof e.feedback_url, "https://x.example/\n"); break;
+        default: memset(e.reflection_prompt[LANG_EN], 'a', EVENT_TEXT_MAX); break;
+        }
+        StoreStatus st = store_event_put(s, &e, 5000, again);
+        if (st != STORE_INVALID) {
+            fail_msg("%s: got %s, want %s", bad[i], store_status_text(st),
+                     store_status_text(STORE_INVALID));
+        }
+    }
+    expect_current(s, &d, plain_id, "after the refused puts");
+    store_close(s);
+    remove_db(path);
+}
+
+/* ---- Ratings and reflections ---------------------------------------------------------- */
+
+/* Session tokens as link_token makes them: 22 characters of base64url. */
+#define TOKEN_A "AAAAAAAAAAAAAAAAAAAAAA"
+#define TOKEN_B "BBBBBBBBBBBBBBBBBBBBBB"
+#define TOKEN_C "CCCCCCCCCCCCCCCCCCCCCC"
+#define TOKEN_D "DDDDDDDDDDDDDDDDDDDDDD"
+
+/* 2026-11-26 10:17:43.123 UTC, and the start of its minute. */
+#define AT_10_17_43_123 INT64_C(1795688263123)
+#define AT_10_17        INT64_C(1795688220000)
+
+static StoreFeedbackStats feedback(Store *s, const char *event_id)
+{
+    StoreFeedbackStats st;
+    assert_int_equal(store_feedback_stats(s, event_id, &st), STORE_OK);
+    return st;
+}
+
+/* Unflagged ratings in all the counts. */
+static int64_t rated(const StoreFeedbackStats *st)
+{
+    int64_t n = 0;
+    for (int q = 0; q < EVENT_MAX_QUESTIONS; q++) {
+        for (int v = 0; v <= 10; v++) {
+            n += st->counts[q][v];
+        }
+    }
+    return n;
+}
+
+static int rating_of(Fixture *f, const char *token, int question)
+{
+    int v = -1;
+    StoreStatus st = store_rating_get(f->s, f->ev, token, question, &v);
+    if (st != STORE_OK) {
+        fail_msg("rating of %s, question %d: %s", token, question, store_status_text(st));
+    }
+    return v;
+}
+
+/* The milliseconds of a UUIDv7: its first 48 bits. */
+static int64_t uuid7_ms(const char *id)
+{
+    char hex[13];
+    assert_true(strlen(id) == IDS_UUID_LEN && id[8] == '-' && id[14] == '7');
+    memcpy(hex, id, 8);
+    memcpy(hex + 8, id + 9, 4);
+    hex[12] = '\0';
+    return (int64_t)strtoll(hex, NULL, 16);
+}
+
+static void rating_put_get_and_replace(void **state)
+{
+    Fixture *f = *state;
+    int v = -1;
+    assert_int_equal(store_rating_get(f->s, f->ev, TOKEN_A, 0, &v), STORE_NOT_FOUND);
+    StoreFeedbackStats st = feedback(f->s, f->ev);
+    assert_int_equal(st.sessions, 0);
+    assert_int_equal(rated(&st), 0);
+
+    assert_int_equal(store_rating_put(f->s, f->ev, TOKEN_A, 0, 4, false, 100000), STORE_OK);
+    assert_int_equal(rating_of(f, TOKEN_A, 0), 4);
+    st = feedback(f->s, f->ev);
+    assert_int_equal(st.sessions, 1);
+    assert_int_equal(st.counts[0][4], 1);
+    assert_int_equal(rated(&st), 1);
+
+    /* The same question again replaces the answer: still one rating. */
+    assert_int_equal(store_rating_put(f->s, f->ev, TOKEN_A, 0, 2, false, 190000), STORE_OK);
+    assert_int_equal(rating_of(f, TOKEN_A, 0), 2);
+    st = feedback(f->s, f->ev);
+    assert_int_equal(st.sessions, 1);
+    assert_int_equal(st.counts[0][4], 0);
+    assert_int_equal(st.counts[0][2], 1);
+    assert_int_equal(rated(&st), 1);
+
+    /* The NPS question takes 0 and 10; another session is another rating. */
+    assert_int_equal(store_rating_put(f->s, f->ev, TOKEN_A, 2, 0, false, 200000), STORE_OK);
+    assert_int_equal(store_rating_put(f->s, f->ev, TOKEN_A, 2, 10, false, 200000), STORE_OK);
+    assert_int_equal(store_rating_put(f->s, f->ev, TOKEN_B, 0, 2, false, 210000), STORE_OK);
+    assert_int_equal(rating_of(f, TOKEN_A, 2), 10);
+    assert_int_equal(rating_of(f, TOKEN_B, 0), 2);
+    assert_int_equal(store_rating_get(f->s, f->ev, TOKEN_B, 1, &v), STORE_NOT_FOUND);
+    st = feedback(f->s, f->ev);
+    assert_int_equal(st.sessions, 2);
+    assert_int_equal(st.counts[0][2], 2);
+    assert_int_equal(st.counts[2][10], 1);
+    assert_int_equal(st.counts[2][0], 0);
+    assert_int_equal(rated(&st), 3);
+    assert_int_equal(st.flagged_sessions + st.flagged_ratings + st.reflections, 0);
+
+    /* The same token in the other event is that event's. */
+    assert_int_equal(store_rating_put(f->s, f->other, TOKEN_A, 0, 5, false, 220000), STORE_OK);
+    assert_int_equal(rating_of(f, TOKEN_A, 0), 2);
+    StoreFeedbackStats other = feedback(f->s, f->other);
+    assert_int_equal(other.sessions, 1);
+    assert_int_equal(other.counts[0][5], 1);
+    st = feedback(f->s, f->ev);
+    assert_int_equal(rated(&st), 3);
+
+    /* In the file: one row per session and question, the replaced row kept its id and
+     * took the time of the answer that replaced it. */
+    if (have_sqlite3_shell()) {
+        char sql[512], first_id[64], id[64];
+        assert_int_equal(shell_int(f->path, "SELECT count(*) FROM rating"), 4);
+        snprintf(sql, sizeof sql,
+                 "SELECT id FROM rating WHERE token = '%s' AND question = 0 AND event_id = '%s'",
+                 TOKEN_A, f->ev);
+        shell_sql(f->path, sql, first_id, sizeof first_id);
+        assert_int_equal(store_rating_put(f->s, f->ev, TOKEN_A, 0, 3, true, 250000), STORE_OK);
+        shell_sql(f->path, sql, id, sizeof id);
+        assert_string_equal(id, first_id);
+        snprintf(sql, sizeof sql,
+                 "SELECT value || ' ' || at_ms || ' ' || flagged || ' ' || (device = '%s')"
+                 " FROM rating WHERE token = '%s' AND question = 0 AND event_id = '%s'",
+                 store_device_id(f->s), TOKEN_A, f->ev);
+        shell_sql(f->path, sql, id, sizeof id);
+        assert_string_equal(id, "3 240000 1 1");
+        assert_int_equal(shell_int(f->path, "SELECT count(*) FROM rating"), 4);
+    }
+}
+
+static void rating_put_checks_question_value_and_token(void **state)
+{
+    Fixture *f = *state;
+    EventInfo plain = event_info_plain("no-questions", "Utan frågor");
+    char plain_id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_put(f->s, &plain, 3000, plain_id), STORE_OK);
+    char token64[65], token65[66];
+    memset(token64, 'x', 64);
+    token64[64] = '\0';
+    memset(token65, 'y', 65);
+    token65[65] = '\0';
+    enum { MAIN, PLAIN, NONE };
+    const struct {
+        const char *what;
+        int event;
+        const char *token; /* NULL: a token of the row's own */
+        int question, value;
+        StoreStatus want;
+    } cases[] = {
+        {"smileys 1", MAIN, NULL, 0, 1, STORE_OK},
+        {"smileys 5", MAIN, NULL, 1, 5, STORE_OK},
+        {"smileys 0", MAIN, NULL, 0, 0, STORE_INVALID},
+        {"smileys 6", MAIN, NULL, 1, 6, STORE_INVALID},
+        {"smileys -1", MAIN, NULL, 0, -1, STORE_INVALID},
+        {"nps 0", MAIN, NULL, 2, 0, STORE_OK},
+        {"nps 10", MAIN, NULL, 2, 10, STORE_OK},
+        {"nps 11", MAIN, NULL, 2, 11, STORE_INVALID},
+        {"nps -1", MAIN, NULL, 2, -1, STORE_INVALID},
+        {"question -1", MAIN, NULL, -1, 3, STORE_INVALID},
+        {"question 3 of an event with 3", MAIN, NULL, 3, 3, STORE_INVALID},
+        {"question 5", MAIN, NULL, 5, 3, STORE_INVALID},
+        {"question 1000", MAIN, NULL, 1000, 3, STORE_INVALID},
+        {"event without questions", PLAIN, NULL, 0, 3, STORE_INVALID},
+        {"unknown event", NONE, NULL, 0, 3, STORE_NOT_FOUND},
+        {"token of 64 bytes", MAIN, token64, 0, 3, STORE_OK},
+        {"token of 65 bytes", MAIN, token65, 0, 3, STORE_INVALID},
+        {"empty token", MAIN, "", 0, 3, STORE_INVALID},
+        {"token with a space", MAIN, "AAAA AAAA", 0, 3, STORE_INVALID},
+        {"token with å", MAIN, "AAAA\xC3\xA5", 0, 3, STORE_INVALID},
+        {"token with a control character", MAIN, "AAAA\x01", 0, 3, STORE_INVALID},
+        {"token with DEL", MAIN, "AAAA\x7F", 0, 3, STORE_INVALID},
+    };
+    const char *events[] = {f->ev, plain_id, "no-such-event"};
+    int64_t stored = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char own[32];
+        snprintf(own, sizeof own, "token-%zu", i);
+        const char *token = cases[i].token ? cases[i].token : own;
+        StoreStatus st = store_rating_put(f->s, events[cases[i].event], token, cases[i].question,
+                                          cases[i].value, false, 60000 * (int64_t)i);
+        if (st != cases[i].want) {
+            fail_msg("%s: got %s, want %s", cases[i].what, store_status_text(st),
+                     store_status_text(cases[i].want));
+        }
+        stored += st == STORE_OK;
+        StoreFeedbackStats fs = feedback(f->s, f->ev);
+        if (rated(&fs) != stored || fs.sessions != stored) {
+            fail_msg("%s: %lld ratings in %lld sessions stored, want %lld", cases[i].what,
+                     (long long)rated(&fs), (long long)fs.sessions, (long long)stored);
+        }
+    }
+    assert_int_equal(store_rating_put(f->s, f->ev, NULL, 0, 3, false, 0), STORE_INVALID);
+    assert_int_equal(feedback(f->s, plain_id).sessions, 0);
+    int v;
+    assert_int_equal(store_rating_get(f->s, f->ev, "", 0, &v), STORE_INVALID);
+    assert_int_equal(store_rating_get(f->s, f->ev, token64, 0, &v), STORE_OK);
+    assert_int_equal(v, 3);
+    StoreFeedbackStats fs;
+    assert_int_equal(store_feedback_stats(f->s, "no-such-event", &fs), STORE_NOT_FOUND);
+}
+
+/* A string of n copies of the UTF-8 character ch, in buf. */
+static const char *repeat_utf8(char *buf, size_t cap, const char *ch, size_t n)
+{
+    size_t len = strlen(ch);
+    assert_true(n * len < cap);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(buf + i * len, ch, len);
+    }
+    buf[n * len] = '\0';
+    return buf;
+}
+
+static void reflection_put_checks_text_and_replaces(void **state)
+{
+    Fixture *f = *state;
+    /* An event that allows 10 characters, and one that leaves the limit unset (0). */
+    EventInfo short_ev = event_info("short", "Kort");
+    short_ev.reflection_max = 10;
+    EventInfo plain = event_info_plain("plain", "Utan inställningar");
+    char short_id[IDS_UUID_LEN + 1], plain_id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_put(f->s, &short_ev, 3000, short_id), STORE_OK);
+    assert_int_equal(store_event_put(f->s, &plain, 3000, plain_id), STORE_OK);
+
+    static char o140[1024], o141[1024], o281[2048], o10[64], o11[64], o140sp[1040];
+    repeat_utf8(o140, sizeof o140, "ö", 140);
+    repeat_utf8(o141, sizeof o141, "ö", 141);
+    repeat_utf8(o281, sizeof o281, "ö", 281);
+    repeat_utf8(o10, sizeof o10, "å", 10);
+    repeat_utf8(o11, sizeof o11, "å", 11);
+    snprintf(o140sp, sizeof o140sp, "  %s   ", o140);
+    enum { MAIN, SHORT, PLAIN, NONE };
+    const struct {
+        const char *what;
+        int event;
+        const char *text;
+        StoreStatus want;
+    } cases[] = {
+        {"one line", MAIN, "Att fråga kollegorna först.", STORE_OK},
+        {"140 characters", MAIN, o140, STORE_OK},
+        {"140 characters between spaces", MAIN, o140sp, STORE_OK},
+        {"141 characters", MAIN, o141, STORE_INVALID},
+        {"281 characters", MAIN, o281, STORE_INVALID},
+        {"10 of 10", SHORT, o10, STORE_OK},
+        {"11 of 10", SHORT, o11, STORE_INVALID},
+        {"unset limit is 140", PLAIN, o140, STORE_OK},
+        {"unset limit refuses 141", PLAIN, o141, STORE_INVALID},
+        {"one character", MAIN, "!", STORE_OK},
+        {"empty", MAIN, "", STORE_INVALID},
+        {"only spaces", MAIN, "    ", STORE_INVALID},
+        {"invalid UTF-8", MAIN, "Bra m\xF6te", STORE_INVALID},
+        {"truncated sequence", MAIN, "Bra \xC3", STORE_INVALID},
+        {"surrogate", MAIN, "Bra \xED\xA0\x80", STORE_INVALID},
+        {"bell", MAIN, "Bra\x07", STORE_INVALID},
+        {"tab", MAIN, "Bra\tdag", STORE_INVALID},
+        {"line break", MAIN, "Bra\ndag", STORE_INVALID},
+        {"carriage return", MAIN, "Bra\rdag", STORE_INVALID},
+        {"DEL", MAIN, "Bra\x7F", STORE_INVALID},
+        {"C1 next line", MAIN,
+         "Bra\xC2\x85"
+         "dag",
+         STORE_INVALID},
+        {"line separator", MAIN,
+         "Bra\xE2\x80\xA8"
+         "dag",
+         STORE_INVALID},
+        {"unknown event", NONE, "Bra dag", STORE_NOT_FOUND},
+    };
+    const char *events[] = {f->ev, short_id, plain_id, "no-such-event"};
+    int64_t stored[3] = {0, 0, 0};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char token[32];
+        snprintf(token, sizeof token, "token-%zu", i);
+        StoreStatus st = store_reflection_put(f->s, events[cases[i].event], token, cases[i].text,
+                                              false, 60000 * (int64_t)i);
+        if (st != cases[i].want) {
+            fail_msg("%s: got %s, want %s", cases[i].what, store_status_text(st),
+                     store_status_text(cases[i].want));
+        }
+        if (st == STORE_OK) {
+            stored[cases[i].event]++;
+        }
+    }
+    for (int e = MAIN; e <= PLAIN; e++) {
+        StoreFeedbackStats fs = feedback(f->s, events[e]);
+        assert_int_equal(fs.reflections, stored[e]);
+        assert_int_equal(fs.sessions, stored[e]);
+        assert_int_equal(rated(&fs), 0);
+    }
+    assert_int_equal(store_reflection_put(f->s, f->ev, NULL, "Bra", false, 0), STORE_INVALID);
+    assert_int_equal(store_reflection_put(f->s, f->ev, "", "Bra", false, 0), STORE_INVALID);
+    assert_int_equal(store_reflection_put(f->s, f->ev, TOKEN_A, NULL, false, 0), STORE_INVALID);
+
+    /* A second reflection of the session replaces the first; it is stored trimmed. */
+    assert_int_equal(store_reflection_put(f->s, f->ev, TOKEN_A, "Första tanken", false, 60000),
+                     STORE_OK);
+    assert_int_equal(
+        store_reflection_put(f->s, f->ev, TOKEN_A, "  Att lyssna på driften.  ", false, 120000),
+        STORE_OK);
+    StoreFeedbackStats fs = feedback(f->s, f->ev);
+    assert_int_equal(fs.reflections, stored[MAIN] + 1);
+    assert_int_equal(fs.sessions, stored[MAIN] + 1);
+    if (have_sqlite3_shell()) {
+        char sql[256], out[512];
+        snprintf(sql, sizeof sql, "SELECT text FROM reflection WHERE token = '%s'", TOKEN_A);
+        shell_sql(f->path, sql, out, sizeof out);
+        assert_string_equal(out, "Att lyssna på driften.");
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM reflection WHERE token = '%s'", TOKEN_A);
+        assert_int_equal(shell_int(f->path, sql), 1);
+    }
+}
+
+/* A rating or reflection keeps only the minute, in its time and in its id. */
+static void feedback_time_is_kept_to_the_minute(void **state)
+{
+    Fixture *f = *state;
+    NEED_SQLITE3_SHELL();
+    const struct {
+        const char *token;
+        int64_t now, want;
+    } cases[] = {
+        {TOKEN_A, AT_10_17_43_123, AT_10_17},
+        {TOKEN_B, AT_10_17, AT_10_17},
+        {TOKEN_C, AT_10_17 + 59999, AT_10_17},
+        {TOKEN_D, AT_10_17 + 60000, AT_10_17 + 60000},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(store_rating_put(f->s, f->ev, cases[i].token, 1, 3, false, cases[i].now),
+                         STORE_OK);
+        assert_int_equal(
+            store_reflection_put(f->s, f->ev, cases[i].token, "Fika!", false, cases[i].now),
+            STORE_OK);
+        static const char *const tables[] = {"rating", "reflection"};
+        for (size_t t = 0; t < 2; t++) {
+            char sql[256], out[128];
+            snprintf(sql, sizeof sql, "SELECT at_ms FROM %s WHERE token = '%s'", tables[t],
+                     cases[i].token);
+            if (shell_int(f->path, sql) != cases[i].want) {
+                fail_msg("%s of %s at %lld: stored at_ms %lld, want %lld", tables[t],
+                         cases[i].token, (long long)cases[i].now, shell_int(f->path, sql),
+                         (long long)cases[i].want);
+            }
+            snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE token = '%s'", tables[t],
+                     cases[i].token);
+            shell_sql(f->path, sql, out, sizeof out);
+            if (uuid7_ms(out) != cases[i].want) {
+                fail_msg("%s of %s: id %s carries %lld ms, want %lld", tables[t], cases[i].token,
+                         out, (long long)uuid7_ms(out), (long long)cases[i].want);
+            }
+        }
+    }
+    /* Nothing anywhere in the two tables holds a time that is not a whole minute. */
+    assert_int_equal(shell_int(f->path, "SELECT count(*) FROM rating WHERE at_ms % 60000 <> 0"), 0);
+    assert_int_equal(shell_int(f->path, "SELECT count(*) FROM reflection WHERE at_ms % 60000 <> 0"),
+                     0);
+}
+
+/* Flagged sessions (repeated presses) are stored and counted apart from the rest. */
+static void flagged_feedback_is_counted_apart(void **state)
+{
+    Fixture *f = *state;
+    const struct {
+        const char *token;
+        int question; /* -1: the reflection */
+        int value;
+        bool flagged;
+    } puts_[] = {
+        {TOKEN_A, 0, 5, false},  {TOKEN_A, 1, 4, false},  {TOKEN_A, -1, 0, false},
+        {TOKEN_B, 0, 1, true},   {TOKEN_B, 2, 0, true},   {TOKEN_B, -1, 0, true},
+        {TOKEN_C, 2, 10, false}, {TOKEN_D, -1, 0, false},
+    };
+    for (size_t i = 0; i < sizeof puts_ / sizeof puts_[0]; i++) {
+        StoreStatus st = puts_[i].question < 0
+                             ? store_reflection_put(f->s, f->ev, puts_[i].token, "Nätverket",
+                                                    puts_[i].flagged, 100000)
+                             : store_rating_put(f->s, f->ev, puts_[i].token, puts_[i].question,
+                                                puts_[i].value, puts_[i].flagged, 100000);
+        assert_int_equal(st, STORE_OK);
+    }
+    StoreFeedbackStats st = feedback(f->s, f->ev);
+    assert_int_equal(st.sessions, 4);
+    assert_int_equal(st.flagged_sessions, 1);
+    assert_int_equal(st.counts[0][5], 1);
+    assert_int_equal(st.counts[1][4], 1);
+    assert_int_equal(st.counts[2][10], 1);
+    assert_int_equal(st.counts[0][1], 0); /* B's, flagged */
+    assert_int_equal(st.counts[2][0], 0);
+    assert_int_equal(rated(&st), 3);
+    assert_int_equal(st.flagged_ratings, 2);
+    assert_int_equal(st.reflections, 2); /* A and D */
+
+    /* An answer given again carries the new flag. */
+    assert_int_equal(store_rating_put(f->s, f->ev, TOKEN_C, 2, 9, true, 200000), STORE_OK);
+    assert_int_equal(store_reflection_put(f->s, f->ev, TOKEN_A, "Om", true, 200000), STORE_OK);
+    st = feedback(f->s, f->ev);
+    assert_int_equal(st.sessions, 4);
+    assert_int_equal(st.flagged_sessions, 3);
+    assert_int_equal(st.counts[2][10], 0);
+    assert_int_equal(st.counts[2][9], 0);
+    assert_int_equal(rated(&st), 2);
+    assert_int_equal(st.flagged_ratings, 3);
+    assert_int_equal(st.reflections, 1);
+}
+
+/* An acknowledged rating survives the process being killed right after, and a reopen. */
+static void acknowledged_feedback_survives_sigkill(void **state)
+{
+    Fixture *f = *state;
+    store_close(f->s); /* no connection may cross fork() */
+    f->s = NULL;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        TestRandom crnd = {21, false};
+        Store *cs = NULL;
+        char err[512];
+        if (store_open(f->path, test_random, &crnd, &cs, err, sizeof err) == STORE_OK &&
+            store_rating_put(cs, f->ev, TOKEN_A, 2, 9, false, AT_10_17_43_123) == STORE_OK &&
+            store_reflection_put(cs, f->ev, TOKEN_A, "Tack!", false, AT_10_17_43_123) == STORE_OK) {
+            (void)!write(fds[1], "ok", 2); /* "Tack!" on screen */
+        }
+        raise(SIGKILL); /* no close, no checkpoint */
+        _exit(1);
+    }
+    close(fds[1]);
+    char ack[2] = "";
+    ssize_t got = read(fds[0], ack, sizeof ack);
+    close(fds[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    assert_int_equal(got, 2);
+    assert_true(size_with(f->path, "-wal") > 0); /* only in the -wal */
+
+    for (int round = 0; round < 2; round++) {
+        f->s = open_ok(f->path, &f->rnd);
+        assert_int_equal(rating_of(f, TOKEN_A, 2), 9);
+        StoreFeedbackStats st = feedback(f->s, f->ev);
+        assert_int_equal(st.sessions, 1);
+        assert_int_equal(st.counts[2][9], 1);
+        assert_int_equal(st.reflections, 1);
+        if (round == 0) {
+            store_close(f->s); /* checkpointed this time */
+            f->s = NULL;
+        }
+    }
+}
+
+/* The feedback tables hold nothing that could lead to a person. */
+static void feedback_rows_have_no_link_to_attendees(void **state)
+{
+    Fixture *f = *state;
+    NEED_SQLITE3_SHELL();
+    char out[512];
+    shell_sql(f->path,
+              "SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('rating')"
+              " ORDER BY cid)",
+              out, sizeof out);
+    assert_string_equal(out, "id,event_id,token,question,value,at_ms,device,flagged");
+    shell_sql(f->path,
+              "SELECT group_concat(name, ',') FROM (SELECT name FROM"
+              " pragma_table_info('reflection') ORDER BY cid)",
+              out, sizeof out);
+    assert_string_equal(out, "id,event_id,token,text,at_ms,device,flagged");
+    shell_sql(f->path,
+              "SELECT group_concat(\"table\", ',') FROM (SELECT \"table\" FROM"
+              " pragma_foreign_key_list('rating') UNION ALL SELECT \"table\" FROM"
+              " pragma_foreign_key_list('reflection'))",
+              out, sizeof out);
+    assert_string_equal(out, "event,event");
+}
+
+/* ---- Upgrading a schema-1 database ---------------------------------------------------- */
+
+static const char V1_DEVICE[] = "0191e0c0-0000-7000-8000-00000000d001";
+static const char V1_EVENT[] = "0191e0c0-0001-7000-8000-0000000e0001";
+
+static void schema_1_database_is_upgraded_in_place(void **state)
+{
+    (void)state;
+    NEED_SQLITE3_SHELL();
+    const char *data = getenv("MINGEL_TEST_DATA");
+    assert_non_null(data); /* CTest sets it; by hand: MINGEL_TEST_DATA=tests/data */
+    char path[4096], fresh[4096], read_cmd[4200], out[256];
+    tmp_path(path, sizeof path, "v1.db");
+    tmp_path(fresh, sizeof fresh, "v2-fresh.db");
+    remove_db(path);
+    remove_db(fresh);
+    snprintf(read_cmd, sizeof read_cmd, ".read \"%s/store_v1.sql\"", data);
+    shell_sql(path, read_cmd, out, sizeof out);
+    assert_int_equal(shell_int(path, "PRAGMA user_version"), 1);
+
+    TestRandom rnd = {22, false};
+    Store *s = open_ok(path, &rnd);
+    assert_string_equal(store_device_id(s), V1_DEVICE);
+
+    /* The event reads back with the feedback defaults of an event file without them. */
+    EventInfo ev;
+    char id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_current(s, &ev, id), STORE_OK);
+    assert_string_equal(id, V1_EVENT);
+    assert_string_equal(ev.key, "drift-2026-11");
+    assert_string_equal(ev.title, "Driftchefsnätverket – höstträff");
+    assert_string_equal(ev.next_meeting, "Nästa träff: 4 mars 2027 i Västerås");
+    assert_int_equal(ev.phases, EVENT_PHASE_CHECKIN);
+    assert_int_equal(ev.question_count, 0);
+    assert_int_equal(ev.reflection_max, EVENT_REFLECTION_DEFAULT_MAX);
+    assert_int_equal(ev.thanks_seconds, 20);
+    assert_int_equal(ev.repeat_seconds, 5);
+    assert_string_equal(ev.feedback_url, "");
+    assert_string_equal(ev.reflection_prompt[LANG_SV], "");
+
+    /* Attendees and check-ins, the undone one included, are all there. */
+    StoreStats st;
+    assert_int_equal(store_stats(s, id, &st), STORE_OK);
+    assert_int_equal(st.expected, 2);
+    assert_int_equal(st.checked_in, 2);
+    assert_int_equal(st.walk_ins, 1);
+    assert_int_equal(st.checkin_records, 4);
+    StoreAttendee a;
+    assert_int_equal(store_find_ticket(s, id, "100", &a), STORE_OK);
+    assert_string_equal(a.name, "Anna Andersson");
+    assert_int_equal(a.checked_in_ms, 5000);
+    assert_int_equal(store_find_ticket(s, id, "101", &a), STORE_OK);
+    assert_int_equal(a.checked_in_ms, 0);
+    int64_t at = 0;
+    assert_int_equal(store_checkin(s, id, a.id, 7000, &at), STORE_OK);
+
+    /* Feedback works on the upgraded event once it has questions. */
+    assert_int_equal(store_rating_put(s, id, TOKEN_A, 0, 4, false, 8000), STORE_INVALID);
+    assert_int_equal(store_reflection_put(s, id, TOKEN_A, "Bra dag", false, 8000), STORE_OK);
+    EventInfo with_questions = event_info("drift-2026-11", "Driftchefsnätverket – höstträff");
+    char same[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_put(s, &with_questions, 9000, same), STORE_OK);
+    assert_string_equal(same, V1_EVENT);
+    assert_int_equal(store_rating_put(s, id, TOKEN_A, 0, 4, false, 10000), STORE_OK);
+    store_close(s);
+
+    /* The file is now schema 2, sound, and its schema is exactly a new database's. */
+    assert_int_equal(shell_int(path, "PRAGMA user_version"), SCHEMA_VERSION);
+    shell_sql(path, "PRAGMA integrity_check", out, sizeof out);
+    assert_string_equal(out, "ok");
+    shell_sql(path, "PRAGMA foreign_key_check", out, sizeof out);
+    assert_string_equal(out, "");
+    store_close(open_ok(fresh, &rnd));
+    static const char schema_sql[] =
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name";
+    static char migrated_schema[16384], fresh_schema[16384];
+    shell_sql(path, schema_sql, migrated_schema, sizeof migrated_schema);
+    shell_sql(fresh, schema_sql, fresh_schema, sizeof fresh_schema);
+    assert_true(strlen(fresh_schema) > 1000);
+    assert_string_equal(migrated_schema, fresh_schema);
+
+    /* Opening again migrates nothing more and loses nothing. */
+    s = open_ok(path, &rnd);
+    int v = 0;
+    assert_int_equal(store_rating_get(s, id, TOKEN_A, 0, &v), STORE_OK);
+    assert_int_equal(v, 4);
+    assert_int_equal(store_stats(s, id, &st), STORE_OK);
+    assert_int_equal(st.checked_in, 3);
+    StoreFeedbackStats fs;
+    assert_int_equal(store_feedback_stats(s, id, &fs), STORE_OK);
+    assert_int_equal(fs.sessions, 1);
+    assert_int_equal(fs.reflections, 1);
+    store_close(s);
+    remove_db(path);
+    remove_db(fresh);
+}
+
 /* ---- Files the store must refuse, untouched ----------------------------------------- */
 
 static void make_random_bytes(const char *path)
@@ -1122,8 +1927,8 @@ static void make_newer_mingel(const char *path)
 static void make_patched_newer_mingel(const char *path)
 {
     write_mingel_db(path);
-    static const unsigned char v2[4] = {0, 0, 0, 2};
-    patch_file(path, 60, v2, sizeof v2);
+    static const unsigned char newer[4] = {0, 0, 0, SCHEMA_VERSION + 1};
+    patch_file(path, 60, newer, sizeof newer);
 }
 
 typedef struct Refusal {
@@ -1146,7 +1951,7 @@ static void refuses_foreign_damaged_newer_files_untouched(void **state)
          "another program"},
         {"tables, no application_id", make_foreign_tables, STORE_FOREIGN, "another program"},
         {"user_version, no application_id", make_foreign_version, STORE_FOREIGN, "another program"},
-        {"newer mingel", make_newer_mingel, STORE_TOO_NEW, "schema 7, this program knows 1"},
+        {"newer mingel", make_newer_mingel, STORE_TOO_NEW, "schema 7, this program knows 2"},
         {"mingel database from a newer version", make_patched_newer_mingel, STORE_TOO_NEW,
          "upgrade mingel"},
     };
@@ -1344,6 +2149,22 @@ int main(void)
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(write_past_file_limit_fails_and_keeps_data, fixture_setup,
                                         fixture_teardown),
+        cmocka_unit_test(event_put_keeps_feedback_settings),
+        cmocka_unit_test_setup_teardown(rating_put_get_and_replace, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(rating_put_checks_question_value_and_token, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(reflection_put_checks_text_and_replaces, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(feedback_time_is_kept_to_the_minute, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(flagged_feedback_is_counted_apart, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(acknowledged_feedback_survives_sigkill, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(feedback_rows_have_no_link_to_attendees, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test(schema_1_database_is_upgraded_in_place),
         cmocka_unit_test(failing_random_source_creates_no_file),
         cmocka_unit_test(refuses_foreign_damaged_newer_files_untouched),
         cmocka_unit_test(handmade_empty_image_opens_as_new),

@@ -9,6 +9,11 @@
  * overlong lines and unknown sections before inih sees them, and strips leading blanks
  * so a line is never taken as a continuation. A value therefore has to fit on one line of
  * inih's length (197 bytes with the key in Debian's build), less than the struct holds.
+ *
+ * The reader also follows the sections ([event], [question.N], [reflection]), so it can
+ * hold questions to 1, 2, 3 ... in order and check that a question section has both its
+ * texts when the next section begins. What depends on the whole file (phases that need a
+ * question, the feedback link, which is checked with the event's key) is checked last.
  */
 #include "core/event.h"
 
@@ -23,9 +28,15 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/link.h"
 #include "core/text.h"
 
-#define EVENT_FILE_MAX (64 * 1024) /* bytes; an event file is a few hundred */
+#define EVENT_FILE_MAX   (64 * 1024) /* bytes; an event file is a few hundred */
+#define EVENT_NUMBER_MAX 4           /* digits of a number value; the largest allowed is 280 */
+
+/* The sections a file may have. The reader sets the current one from each header line,
+ * so the handler knows it without parsing inih's copy of the name again. */
+typedef enum Section { SEC_NONE, SEC_EVENT, SEC_QUESTION, SEC_REFLECTION } Section;
 
 typedef enum EventField {
     EF_ID,
@@ -37,33 +48,78 @@ typedef enum EventField {
     EF_ORGANISER,
     EF_LANGUAGE,
     EF_NEXT_MEETING,
+    EF_PHASES,
+    EF_FEEDBACK_URL,
+    EF_THANKS,
+    EF_REPEAT,
+    EF_QUESTION_SV, /* the first field of [question.N]; see question_fields_reset */
+    EF_QUESTION_EN,
+    EF_SCALE,
+    EF_REFLECTION_SV,
+    EF_REFLECTION_EN,
+    EF_REFLECTION_MAX,
     EF_COUNT
 } EventField;
 
-typedef enum ValueKind { VK_TEXT, VK_ID, VK_DATE, VK_TIME, VK_LANG } ValueKind;
+typedef enum ValueKind {
+    VK_TEXT,
+    VK_ID,
+    VK_DATE,
+    VK_TIME,
+    VK_LANG,
+    VK_PHASES,
+    VK_SCALE,
+    VK_NUMBER
+} ValueKind;
 
-#define FIELD(member) offsetof(EventInfo, member), sizeof(((EventInfo *)0)->member)
+/* Where a field lives: in EventInfo, or in the EventQuestion of the current section. */
+typedef enum FieldBase { IN_EVENT, IN_QUESTION } FieldBase;
 
-/* One row per field: its name in messages, where it lives in EventInfo, how to check it. */
+#define FIELD(member) IN_EVENT, offsetof(EventInfo, member), sizeof(((EventInfo *)0)->member)
+#define QFIELD(member)                                                                             \
+    IN_QUESTION, offsetof(EventQuestion, member), sizeof(((EventQuestion *)0)->member)
+
+/* One row per field: its section, its name in messages, where it lives, how to check it. */
 static const struct {
+    Section section;
     const char *name;
-    size_t offset; /* into EventInfo */
-    size_t cap;    /* bytes, including the NUL */
+    FieldBase base;
+    size_t offset; /* into EventInfo or EventQuestion */
+    size_t cap;    /* bytes, including the NUL, for text; sizeof(int) otherwise */
     ValueKind kind;
+    const char *if_empty; /* VK_TEXT: what to write when the value must not be empty */
+    int min, max, def;    /* VK_NUMBER: allowed range and default */
 } FIELDS[EF_COUNT] = {
-    [EF_ID] = {"id", FIELD(key), VK_ID},
-    [EF_TITLE] = {"title", FIELD(title), VK_TEXT},
-    [EF_DATE] = {"date", FIELD(date), VK_DATE},
-    [EF_START] = {"start", FIELD(start_time), VK_TIME},
-    [EF_VENUE] = {"venue", FIELD(venue), VK_TEXT},
-    [EF_THEME] = {"theme", FIELD(theme), VK_TEXT},
-    [EF_ORGANISER] = {"organiser", FIELD(organiser), VK_TEXT},
-    [EF_LANGUAGE] = {"language", FIELD(language), VK_LANG},
-    [EF_NEXT_MEETING] = {"next_meeting", FIELD(next_meeting), VK_TEXT},
+    [EF_ID] = {SEC_EVENT, "id", FIELD(key), VK_ID, NULL, 0, 0, 0},
+    [EF_TITLE] = {SEC_EVENT, "title", FIELD(title), VK_TEXT, "write the meeting's title", 0, 0, 0},
+    [EF_DATE] = {SEC_EVENT, "date", FIELD(date), VK_DATE, NULL, 0, 0, 0},
+    [EF_START] = {SEC_EVENT, "start", FIELD(start_time), VK_TIME, NULL, 0, 0, 0},
+    [EF_VENUE] = {SEC_EVENT, "venue", FIELD(venue), VK_TEXT, NULL, 0, 0, 0},
+    [EF_THEME] = {SEC_EVENT, "theme", FIELD(theme), VK_TEXT, NULL, 0, 0, 0},
+    [EF_ORGANISER] = {SEC_EVENT, "organiser", FIELD(organiser), VK_TEXT, NULL, 0, 0, 0},
+    [EF_LANGUAGE] = {SEC_EVENT, "language", FIELD(language), VK_LANG, NULL, 0, 0, 0},
+    [EF_NEXT_MEETING] = {SEC_EVENT, "next_meeting", FIELD(next_meeting), VK_TEXT, NULL, 0, 0, 0},
+    [EF_PHASES] = {SEC_EVENT, "phases", FIELD(phases), VK_PHASES, NULL, 0, 0, 0},
+    /* Checked with link_check_template once the whole file, and so the key, is known. */
+    [EF_FEEDBACK_URL] = {SEC_EVENT, "feedback_url", FIELD(feedback_url), VK_TEXT, NULL, 0, 0, 0},
+    [EF_THANKS] = {SEC_EVENT, "thanks_seconds", FIELD(thanks_seconds), VK_NUMBER, NULL, 5, 120, 20},
+    [EF_REPEAT] = {SEC_EVENT, "repeat_seconds", FIELD(repeat_seconds), VK_NUMBER, NULL, 0, 60, 5},
+    [EF_QUESTION_SV] = {SEC_QUESTION, "sv", QFIELD(text[LANG_SV]), VK_TEXT,
+                        "write the question in Swedish", 0, 0, 0},
+    [EF_QUESTION_EN] = {SEC_QUESTION, "en", QFIELD(text[LANG_EN]), VK_TEXT,
+                        "write the question in English", 0, 0, 0},
+    [EF_SCALE] = {SEC_QUESTION, "scale", QFIELD(scale), VK_SCALE, NULL, 0, 0, 0},
+    /* An empty prompt is allowed: the kiosk then shows its built-in one. */
+    [EF_REFLECTION_SV] = {SEC_REFLECTION, "sv", FIELD(reflection_prompt[LANG_SV]), VK_TEXT, NULL, 0,
+                          0, 0},
+    [EF_REFLECTION_EN] = {SEC_REFLECTION, "en", FIELD(reflection_prompt[LANG_EN]), VK_TEXT, NULL, 0,
+                          0, 0},
+    [EF_REFLECTION_MAX] = {SEC_REFLECTION, "max_length", FIELD(reflection_max), VK_NUMBER, NULL, 1,
+                           EVENT_REFLECTION_HARD_MAX, EVENT_REFLECTION_DEFAULT_MAX},
 };
 
 /* Key names in their folded form (see find_field). Swedish organisers may write the
- * Swedish word. */
+ * Swedish word. A name may appear in several sections ("sv"); the section decides. */
 static const struct {
     const char *key;
     EventField field;
@@ -86,6 +142,41 @@ static const struct {
     {"sprak", EF_LANGUAGE},
     {"next_meeting", EF_NEXT_MEETING},
     {"nasta_traff", EF_NEXT_MEETING},
+    {"phases", EF_PHASES},
+    {"faser", EF_PHASES},
+    {"feedback_url", EF_FEEDBACK_URL},
+    {"thanks_seconds", EF_THANKS},
+    {"repeat_seconds", EF_REPEAT},
+    {"sv", EF_QUESTION_SV},
+    {"en", EF_QUESTION_EN},
+    {"scale", EF_SCALE},
+    {"skala", EF_SCALE},
+    {"sv", EF_REFLECTION_SV},
+    {"en", EF_REFLECTION_EN},
+    {"max_length", EF_REFLECTION_MAX},
+    {"max_langd", EF_REFLECTION_MAX},
+};
+
+/* Values of phases, folded with everything but letters removed ("check-in" is
+ * "checkin", "båda" is "bada"). */
+static const struct {
+    const char *word;
+    EventPhases phases;
+} PHASE_WORDS[] = {
+    {"checkin", EVENT_PHASE_CHECKIN},   {"incheckning", EVENT_PHASE_CHECKIN},
+    {"feedback", EVENT_PHASE_FEEDBACK}, {"both", EVENT_PHASE_BOTH},
+    {"bada", EVENT_PHASE_BOTH},
+};
+
+/* Values of scale, in any case. "0-10" is what organisers call the NPS scale. */
+static const struct {
+    const char *word;
+    EventScale scale;
+} SCALE_WORDS[] = {
+    {"smileys", EVENT_SCALE_SMILEYS},
+    {"smiley", EVENT_SCALE_SMILEYS},
+    {"nps", EVENT_SCALE_NPS},
+    {"0-10", EVENT_SCALE_NPS},
 };
 
 typedef struct Parse {
@@ -95,7 +186,11 @@ typedef struct Parse {
     size_t pos;         /* start of the next line to hand to inih */
     int line;           /* 1-based number of the line handed to inih last */
     int line_cap;       /* longest line inih accepts, in bytes, learnt from its reader call */
-    int seen[EF_COUNT]; /* line where each field was set, 0 if not yet */
+    int seen[EF_COUNT]; /* line where each field was set, 0 if not yet (question fields: in
+                           the current [question.N] only) */
+    Section section;    /* section of the line handed to inih last */
+    int question;       /* 0-based index of the current [question.N] */
+    int question_line[EVENT_MAX_QUESTIONS]; /* line of each [question.N] header */
     EventInfo *out;
     char *err;
     size_t errcap;
@@ -126,19 +221,33 @@ static void say(char *err, size_t errcap, const char *fmt, ...)
     }
 }
 
-/* Records the first error only: inih goes on after a failed handler call, and what the
- * organiser needs is the first thing to fix. */
-static void fail(Parse *p, const char *fmt, ...)
+/* Records the first error only, at line: inih goes on after a failed handler call, and
+ * what the organiser needs is the first thing to fix. */
+static void vfail_at(Parse *p, int line, const char *fmt, va_list ap)
 {
     if (p->err_line)
         return;
-    p->err_line = p->line;
+    p->err_line = line;
     char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    say(p->err, p->errcap, "%s:%d: %s", p->name, line, msg);
+}
+
+static void fail_at(Parse *p, int line, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vfail_at(p, line, fmt, ap);
     va_end(ap);
-    say(p->err, p->errcap, "%s:%d: %s", p->name, p->line, msg);
+}
+
+/* The same for the line handed to inih last. */
+static void fail(Parse *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail_at(p, p->line, fmt, ap);
+    va_end(ap);
 }
 
 static bool is_blank(char c)
@@ -159,7 +268,113 @@ static size_t line_end(const char *s, size_t len, size_t pos, size_t *next)
     return end;
 }
 
-/* Checks what inih would otherwise accept silently. Returns false after fail(). */
+/* Forgets the question fields seen, for a new [question.N]. */
+static void question_fields_reset(Parse *p)
+{
+    p->seen[EF_QUESTION_SV] = p->seen[EF_QUESTION_EN] = p->seen[EF_SCALE] = 0;
+}
+
+/* Ends the current section: a question needs its text in both languages. The message
+ * names the section's header line, where the missing line belongs. */
+static bool close_section(Parse *p)
+{
+    if (p->section != SEC_QUESTION)
+        return true;
+    static const struct {
+        EventField field;
+        const char *language;
+    } need[] = {{EF_QUESTION_SV, "Swedish"}, {EF_QUESTION_EN, "English"}};
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
+        const char *key = FIELDS[need[i].field].name;
+        if (!p->seen[need[i].field]) {
+            fail_at(p, p->question_line[p->question],
+                    "[question.%d] has no '%s' text; add a line '%s = ...' with the question in %s",
+                    p->question + 1, key, key, need[i].language);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A [question.N] header; rest is what follows "question" in the name. Questions are
+ * numbered 1, 2, 3 ... in the order of the file, so a missing one is noticed. */
+static bool enter_question(Parse *p, const char *rest, size_t n, const char *raw, int raw_len)
+{
+    size_t digits = 0;
+    while (1 + digits < n && rest[1 + digits] >= '0' && rest[1 + digits] <= '9')
+        digits++;
+    if (n < 2 || rest[0] != '.' || 1 + digits != n) {
+        fail(p,
+             "unknown section [%.*s]; a question section is written [question.1], "
+             "[question.2] ... up to [question.%d]",
+             raw_len, raw, EVENT_MAX_QUESTIONS);
+        return false;
+    }
+    int number = 0;
+    for (size_t i = 0; i < digits && number <= EVENT_MAX_QUESTIONS; i++)
+        number = number * 10 + (rest[1 + i] - '0');
+    int count = p->out->question_count;
+    if (number == 0) {
+        fail(p, "questions are numbered from 1; write [question.1]");
+        return false;
+    }
+    if (number > EVENT_MAX_QUESTIONS) {
+        fail(p, "at most %d questions, [question.1] to [question.%d]; remove [%.*s]",
+             EVENT_MAX_QUESTIONS, EVENT_MAX_QUESTIONS, raw_len, raw);
+        return false;
+    }
+    if (number <= count) {
+        fail(p, "[question.%d] is given twice (first on line %d); keep one of them", number,
+             p->question_line[number - 1]);
+        return false;
+    }
+    if (number > count + 1) {
+        fail(p,
+             "[question.%d] comes without [question.%d] before it; number the questions 1, 2, "
+             "3 ... in order, without gaps",
+             number, count + 1);
+        return false;
+    }
+    p->out->question_count = number;
+    p->question = number - 1;
+    p->question_line[number - 1] = p->line;
+    question_fields_reset(p);
+    p->section = SEC_QUESTION;
+    return true;
+}
+
+/* A section header: ends the section before it and makes name (without the brackets,
+ * raw as written for messages) the current one. Returns false after fail(). */
+static bool enter_section(Parse *p, const char *raw, size_t raw_len)
+{
+    if (!close_section(p))
+        return false;
+    const char *a = raw, *b = raw + raw_len;
+    while (a < b && is_blank(*a))
+        a++;
+    while (b > a && is_blank(b[-1]))
+        b--;
+    size_t n = (size_t)(b - a);
+    static const char question[] = "question";
+    const size_t qlen = sizeof question - 1;
+    if (n == 5 && strncasecmp(a, "event", 5) == 0) {
+        p->section = SEC_EVENT;
+    } else if (n == 10 && strncasecmp(a, "reflection", 10) == 0) {
+        p->section = SEC_REFLECTION;
+    } else if (n >= qlen && strncasecmp(a, question, qlen) == 0) {
+        return enter_question(p, a + qlen, n - qlen, raw, (int)raw_len);
+    } else {
+        fail(p,
+             "unknown section [%.*s]; the sections are [event], [question.1] to [question.%d] "
+             "and [reflection]",
+             (int)raw_len, raw, EVENT_MAX_QUESTIONS);
+        return false;
+    }
+    return true;
+}
+
+/* Checks what inih would otherwise accept silently, and follows the sections. Returns
+ * false after fail(). */
 static bool check_line(Parse *p, const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
@@ -177,18 +392,8 @@ static bool check_line(Parse *p, const char *s, size_t n)
     }
     if (n > 0 && s[0] == '[') {
         const char *close = memchr(s, ']', n);
-        if (close) {
-            const char *a = s + 1, *b = close;
-            while (a < b && is_blank(*a))
-                a++;
-            while (b > a && is_blank(b[-1]))
-                b--;
-            if (!((size_t)(b - a) == 5 && strncasecmp(a, "event", 5) == 0)) {
-                fail(p, "unknown section [%.*s]; the file has one section, [event]",
-                     (int)(close - s - 1), s + 1);
-                return false;
-            }
-        }
+        if (close && !enter_section(p, s + 1, (size_t)(close - s - 1)))
+            return false;
     }
     if (p->line_cap > 0 && n > (size_t)p->line_cap) {
         fail(p, "line is too long (%zu bytes, at most %d); shorten the value", n, p->line_cap);
@@ -286,10 +491,10 @@ static bool valid_id(const char *v)
     return true;
 }
 
-/* Looks a key up in KEYS. The key is folded (any case, no diacritics) and every run of
- * other characters becomes one '_', so "Next meeting", "next-meeting" and "ARRANGÖR" all
- * name their field. Returns the field, or -1. */
-static int find_field(const char *key)
+/* Looks a key of the section up in KEYS. The key is folded (any case, no diacritics) and
+ * every run of other characters becomes one '_', so "Next meeting", "next-meeting" and
+ * "ARRANGÖR" all name their field. Returns the field, or -1. */
+static int find_field(Section section, const char *key)
 {
     char folded[128], k[128];
     text_fold(folded, sizeof folded, key);
@@ -307,51 +512,143 @@ static int find_field(const char *key)
     }
     k[n] = '\0';
     for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++)
-        if (strcmp(KEYS[i].key, k) == 0)
+        if (FIELDS[KEYS[i].field].section == section && strcmp(KEYS[i].key, k) == 0)
             return (int)KEYS[i].field;
     return -1;
+}
+
+/* The current section's header for messages: "[event]", "[question.2]", "[reflection]". */
+static const char *section_label(const Parse *p, char *buf, size_t cap)
+{
+    switch (p->section) {
+    case SEC_QUESTION: snprintf(buf, cap, "[question.%d]", p->question + 1); break;
+    case SEC_REFLECTION: snprintf(buf, cap, "[reflection]"); break;
+    default: snprintf(buf, cap, "[event]"); break;
+    }
+    return buf;
+}
+
+/* A field's name in messages: "title", or "sv in [question.2]" where the name alone is
+ * ambiguous. */
+static const char *field_label(const Parse *p, int f, char *buf, size_t cap)
+{
+    if (FIELDS[f].section == SEC_EVENT) {
+        snprintf(buf, cap, "%s", FIELDS[f].name);
+    } else {
+        char sec[32];
+        snprintf(buf, cap, "%s in %s", FIELDS[f].name, section_label(p, sec, sizeof sec));
+    }
+    return buf;
+}
+
+/* "unknown key" with the keys the current section does know, from FIELDS. */
+static void fail_unknown_key(Parse *p, const char *key)
+{
+    char known[320] = "", sec[32];
+    size_t n = 0, total = 0, at = 0;
+    for (int f = 0; f < EF_COUNT; f++)
+        total += FIELDS[f].section == p->section;
+    for (int f = 0; f < EF_COUNT && at < sizeof known; f++) {
+        if (FIELDS[f].section != p->section)
+            continue;
+        const char *sep = n == 0 ? "" : n + 1 == total ? " and " : ", ";
+        int w = snprintf(known + at, sizeof known - at, "%s%s", sep, FIELDS[f].name);
+        at += w > 0 ? (size_t)w : 0;
+        n++;
+    }
+    fail(p, "unknown key '%s' in %s; known keys are %s", key, section_label(p, sec, sizeof sec),
+         known);
+}
+
+/* A whole number of at most EVENT_NUMBER_MAX digits in [min, max]. */
+static bool parse_number(const char *v, int min, int max, int *out)
+{
+    size_t n = strlen(v);
+    if (n == 0 || n > EVENT_NUMBER_MAX || !is_digits(v, n))
+        return false;
+    int x = number(v, n);
+    if (x < min || x > max)
+        return false;
+    *out = x;
+    return true;
+}
+
+static bool parse_phases(const char *v, int *out)
+{
+    char folded[64], word[64];
+    text_fold(folded, sizeof folded, v);
+    size_t n = 0;
+    for (const char *s = folded; *s && n < sizeof word - 1; s++)
+        if (*s >= 'a' && *s <= 'z')
+            word[n++] = *s;
+    word[n] = '\0';
+    for (size_t i = 0; n > 0 && i < sizeof PHASE_WORDS / sizeof PHASE_WORDS[0]; i++) {
+        if (strcmp(PHASE_WORDS[i].word, word) == 0) {
+            *out = (int)PHASE_WORDS[i].phases;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool parse_scale(const char *v, EventScale *out)
+{
+    for (size_t i = 0; i < sizeof SCALE_WORDS / sizeof SCALE_WORDS[0]; i++) {
+        if (strcasecmp(SCALE_WORDS[i].word, v) == 0) {
+            *out = SCALE_WORDS[i].scale;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Where field f of the current section is stored. */
+static char *field_dst(Parse *p, int f)
+{
+    char *base =
+        FIELDS[f].base == IN_QUESTION ? (char *)&p->out->questions[p->question] : (char *)p->out;
+    return base + FIELDS[f].offset;
 }
 
 /* inih calls this for every key = value; returning 0 marks the line as failed. */
 static int on_value(void *user, const char *section, const char *key, const char *value)
 {
     Parse *p = user;
+    (void)section; /* the reader has set p->section from the same header */
     if (p->err_line)
         return 0;
-    if (!section[0]) {
+    if (p->section == SEC_NONE) {
         fail(p, "'%s' comes before any section; put a line [event] above it", key);
         return 0;
     }
-    int f = find_field(key);
+    int f = find_field(p->section, key);
     if (f < 0) {
-        fail(p,
-             "unknown key '%s' in [event]; known keys are id, title, date, start, venue, "
-             "theme, organiser, language and next_meeting",
-             key);
+        fail_unknown_key(p, key);
         return 0;
     }
+    char label[64];
+    field_label(p, f, label, sizeof label);
     if (p->seen[f]) {
-        fail(p, "%s is given twice (first on line %d); keep one of them", FIELDS[f].name,
-             p->seen[f]);
+        fail(p, "%s is given twice (first on line %d); keep one of them", label, p->seen[f]);
         return 0;
     }
     p->seen[f] = p->line;
 
     size_t n = strlen(value);
     if (strchr(value, '\t')) {
-        fail(p, "the value of %s contains a tab; use spaces", FIELDS[f].name);
+        fail(p, "the value of %s contains a tab; use spaces", label);
         return 0;
     }
     if ((FIELDS[f].kind == VK_TEXT || FIELDS[f].kind == VK_ID) && n >= FIELDS[f].cap) {
-        fail(p, "the value of %s is too long (%zu bytes, at most %zu); shorten it", FIELDS[f].name,
-             n, FIELDS[f].cap - 1);
+        fail(p, "the value of %s is too long (%zu bytes, at most %zu); shorten it", label, n,
+             FIELDS[f].cap - 1);
         return 0;
     }
-    char *dst = (char *)p->out + FIELDS[f].offset;
+    char *dst = field_dst(p, f);
     switch (FIELDS[f].kind) {
     case VK_TEXT:
-        if (f == EF_TITLE && n == 0) {
-            fail(p, "title is empty; write the meeting's title");
+        if (FIELDS[f].if_empty && n == 0) {
+            fail(p, "%s is empty; %s", label, FIELDS[f].if_empty);
             return 0;
         }
         memcpy(dst, value, n + 1);
@@ -393,6 +690,28 @@ static int on_value(void *user, const char *section, const char *key, const char
             return 0;
         }
         break;
+    case VK_PHASES:
+        if (!parse_phases(value, &p->out->phases)) {
+            fail(p, "phases '%s' is not known; write checkin, feedback or both", value);
+            return 0;
+        }
+        break;
+    case VK_SCALE:
+        if (!parse_scale(value, &p->out->questions[p->question].scale)) {
+            fail(p, "scale '%s' is not known; write smileys (1 to 5) or nps (0 to 10)", value);
+            return 0;
+        }
+        break;
+    case VK_NUMBER: {
+        int x = 0;
+        if (!parse_number(value, FIELDS[f].min, FIELDS[f].max, &x)) {
+            fail(p, "%s '%s' is not a whole number from %d to %d; e.g. %d", label, value,
+                 FIELDS[f].min, FIELDS[f].max, FIELDS[f].def);
+            return 0;
+        }
+        memcpy(dst, &x, sizeof x);
+        break;
+    }
     }
     return 1;
 }
@@ -450,6 +769,31 @@ static void default_key(EventInfo *ev)
     ev->key[n] = '\0';
 }
 
+/* Checks that need the whole file: feedback needs a question to ask, and the link
+ * template is checked against the event's key, which may come after it or from the
+ * title. Messages name the line of the key concerned. */
+static bool check_feedback(Parse *p)
+{
+    const EventInfo *ev = p->out;
+    if ((ev->phases & EVENT_PHASE_FEEDBACK) && ev->question_count == 0) {
+        fail_at(p, p->seen[EF_PHASES],
+                "phases = %s needs at least one [question.1] section; add one, or write "
+                "phases = checkin",
+                ev->phases == EVENT_PHASE_BOTH ? "both" : "feedback");
+        return false;
+    }
+    if (ev->feedback_url[0]) {
+        char why[256] = "";
+        if (link_check_template(ev->feedback_url, ev->key, why, sizeof why) != 0) {
+            /* link_check_template's reasons say what to change. */
+            fail_at(p, p->seen[EF_FEEDBACK_URL], "feedback_url cannot be used: %s",
+                    why[0] ? why : "the link is not valid");
+            return false;
+        }
+    }
+    return true;
+}
+
 int event_parse(const char *name, const char *data, size_t len, EventInfo *out, char *err,
                 size_t errcap)
 {
@@ -463,6 +807,10 @@ int event_parse(const char *name, const char *data, size_t len, EventInfo *out, 
         len -= 3;
     }
     memset(out, 0, sizeof *out);
+    out->phases = EVENT_PHASE_CHECKIN;
+    for (int f = 0; f < EF_COUNT; f++)
+        if (FIELDS[f].kind == VK_NUMBER && FIELDS[f].base == IN_EVENT)
+            memcpy((char *)out + FIELDS[f].offset, &FIELDS[f].def, sizeof FIELDS[f].def);
     Parse p = {.name = name, .data = data, .len = len, .out = out, .err = err, .errcap = errcap};
 
     int rc = ini_parse_stream(read_line, &p, on_value, &p);
@@ -470,6 +818,8 @@ int event_parse(const char *name, const char *data, size_t len, EventInfo *out, 
         fail_syntax(&p, rc);
     else if (rc < 0 && !p.err_line)
         say(err, errcap, "%s: out of memory while reading", name);
+    if (rc == 0 && !p.err_line)
+        close_section(&p); /* the last section ends with the file */
     if (rc < 0 || p.err_line)
         return -1;
 
@@ -485,7 +835,7 @@ int event_parse(const char *name, const char *data, size_t len, EventInfo *out, 
         strcpy(out->language, EVENT_LANG_SV);
     if (!out->key[0])
         default_key(out);
-    return 0;
+    return check_feedback(&p) ? 0 : -1;
 }
 
 int event_load(const char *path, EventInfo *out, char *err, size_t errcap)

@@ -24,8 +24,8 @@
  * - Text out of SQLite is copied into the caller's fixed-size fields before the next
  *   sqlite3_step/reset, because SQLite's pointers die there.
  *
- * Hot statements (ticket lookup, check-in, walk-in, attendee by id) are prepared once
- * at open and reused; the rest are prepared per call.
+ * Hot statements (ticket lookup, check-in, walk-in, attendee by id, ratings and
+ * reflections) are prepared once at open and reused; the rest are prepared per call.
  */
 #include "core/store.h"
 
@@ -116,6 +116,60 @@ static const StoreMigration store_migrations[] = {
      "CREATE INDEX checkin_attendee ON checkin(attendee_id);\n"
      "CREATE INDEX checkin_event ON checkin(event_id);\n"
      "CREATE INDEX checkin_reverses ON checkin(reverses) WHERE reverses IS NOT NULL;\n"},
+    {2,
+     /* Feedback. The event file's feedback settings become event columns; their defaults
+      * are the event file's, so an event stored at schema 1 reads back as check-in only.
+      * A put writes what the caller gives: 0 in phases and the numbers means "not set"
+      * (an EventInfo zeroed by a caller that knows nothing of feedback). */
+     "ALTER TABLE event ADD COLUMN phases INTEGER NOT NULL DEFAULT 1\n"
+     "  CHECK (phases BETWEEN 0 AND 3);\n" /* EventPhases */
+     "ALTER TABLE event ADD COLUMN reflection_sv TEXT NOT NULL DEFAULT '';\n"
+     "ALTER TABLE event ADD COLUMN reflection_en TEXT NOT NULL DEFAULT '';\n"
+     "ALTER TABLE event ADD COLUMN reflection_max INTEGER NOT NULL DEFAULT 140\n"
+     "  CHECK (reflection_max BETWEEN 0 AND 280);\n" /* characters */
+     "ALTER TABLE event ADD COLUMN feedback_url TEXT NOT NULL DEFAULT '';\n"
+     "ALTER TABLE event ADD COLUMN thanks_seconds INTEGER NOT NULL DEFAULT 20\n"
+     "  CHECK (thanks_seconds BETWEEN 0 AND 120);\n"
+     "ALTER TABLE event ADD COLUMN repeat_seconds INTEGER NOT NULL DEFAULT 5\n"
+     "  CHECK (repeat_seconds BETWEEN 0 AND 60);\n"
+     /* The event's questions, replaced as a whole by each store_event_put. position is
+      * 0-based, as rating.question and the API count. */
+     "CREATE TABLE question(\n"
+     "  event_id TEXT NOT NULL REFERENCES event(id),\n"
+     "  position INTEGER NOT NULL CHECK (position BETWEEN 0 AND 4),\n"
+     "  text_sv  TEXT NOT NULL,\n"
+     "  text_en  TEXT NOT NULL,\n"
+     "  scale    TEXT NOT NULL CHECK (scale IN ('smileys', 'nps')),\n"
+     "  PRIMARY KEY (event_id, position)\n"
+     ") WITHOUT ROWID;\n"
+     /* Ratings and reflections belong to a session token, never to an attendee: no column
+      * here can be joined to attendee or checkin. Their time is the minute (the CHECK
+      * holds every writer to it), and their id is a UUIDv7 made for that minute, not
+      * for the exact time. WITHOUT ROWID: rows are kept in id order, so not even the
+      * order of the b-tree tells which of a minute's sessions came first. One row per
+      * session and question (rating) or per session (reflection): a second answer
+      * replaces the first, keeping its id. */
+     "CREATE TABLE rating(\n"
+     "  id       TEXT PRIMARY KEY NOT NULL,\n" /* UUIDv7 of the minute */
+     "  event_id TEXT NOT NULL REFERENCES event(id),\n"
+     "  token    TEXT NOT NULL CHECK (length(token) BETWEEN 1 AND 64),\n"
+     "  question INTEGER NOT NULL CHECK (question BETWEEN 0 AND 4),\n" /* question.position */
+     "  value    INTEGER NOT NULL CHECK (value BETWEEN 0 AND 10),\n"
+     "  at_ms    INTEGER NOT NULL CHECK (at_ms % 60000 = 0),\n"
+     "  device   TEXT NOT NULL,\n"
+     "  flagged  INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),\n"
+     "  UNIQUE (event_id, token, question)\n"
+     ") WITHOUT ROWID;\n"
+     "CREATE TABLE reflection(\n"
+     "  id       TEXT PRIMARY KEY NOT NULL,\n" /* UUIDv7 of the minute */
+     "  event_id TEXT NOT NULL REFERENCES event(id),\n"
+     "  token    TEXT NOT NULL CHECK (length(token) BETWEEN 1 AND 64),\n"
+     "  text     TEXT NOT NULL CHECK (text <> ''),\n"
+     "  at_ms    INTEGER NOT NULL CHECK (at_ms % 60000 = 0),\n"
+     "  device   TEXT NOT NULL,\n"
+     "  flagged  INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),\n"
+     "  UNIQUE (event_id, token)\n"
+     ") WITHOUT ROWID;\n"},
 };
 
 #define STORE_SCHEMA_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -143,6 +197,11 @@ typedef enum StoreStmt {
     SQL_CHECKIN_ACTIVE,
     SQL_CHECKIN_INSERT,
     SQL_WALKIN_INSERT,
+    SQL_QUESTION_SCALE,
+    SQL_RATING_UPSERT,
+    SQL_RATING_GET,
+    SQL_REFLECTION_MAX,
+    SQL_REFLECTION_UPSERT,
     SQL_COUNT
 } StoreStmt;
 
@@ -167,6 +226,21 @@ static const char *const store_stmt_sql[SQL_COUNT] = {
                           " email, ticket, source, consent, created_ms, updated_ms, device)"
                           " VALUES (?1, ?2, 'w:' || ?1, ?3, ?4, '', '', '', 'walkin', 0,"
                           " ?5, ?5, ?6)",
+    [SQL_QUESTION_SCALE] = "SELECT scale FROM question WHERE event_id = ?1 AND position = ?2",
+    /* A second answer of the session replaces the first in place: same row, same id. */
+    [SQL_RATING_UPSERT] = "INSERT INTO rating(id, event_id, token, question, value, at_ms, device,"
+                          " flagged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                          " ON CONFLICT(event_id, token, question) DO UPDATE SET"
+                          " value = excluded.value, at_ms = excluded.at_ms,"
+                          " device = excluded.device, flagged = excluded.flagged",
+    [SQL_RATING_GET] = "SELECT value FROM rating WHERE event_id = ?1 AND token = ?2"
+                       " AND question = ?3",
+    [SQL_REFLECTION_MAX] = "SELECT reflection_max FROM event WHERE id = ?1",
+    [SQL_REFLECTION_UPSERT] = "INSERT INTO reflection(id, event_id, token, text, at_ms, device,"
+                              " flagged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                              " ON CONFLICT(event_id, token) DO UPDATE SET"
+                              " text = excluded.text, at_ms = excluded.at_ms,"
+                              " device = excluded.device, flagged = excluded.flagged",
 };
 
 struct Store {
@@ -964,35 +1038,144 @@ const char *store_last_error(const Store *s)
 
 /* ---- Events ----------------------------------------------------------------------- */
 
+/* The scale of a question as stored (question.scale), indexed by EventScale. */
+static const char *const scale_names[] = {
+    [EVENT_SCALE_SMILEYS] = "smileys",
+    [EVENT_SCALE_NPS] = "nps",
+};
+
+#define SCALE_COUNT ((int)(sizeof scale_names / sizeof scale_names[0]))
+
+/* Lowest and highest value of a rating on each scale. */
+static const struct {
+    int min, max;
+} scale_range[] = {
+    [EVENT_SCALE_SMILEYS] = {1, 5},
+    [EVENT_SCALE_NPS] = {0, 10},
+};
+
+static bool event_question_ok(const EventQuestion *q)
+{
+    return (int)q->scale >= 0 && (int)q->scale < SCALE_COUNT &&
+           field_ok(q->text[LANG_SV], sizeof q->text[LANG_SV]) && !is_blank(q->text[LANG_SV]) &&
+           field_ok(q->text[LANG_EN], sizeof q->text[LANG_EN]) && !is_blank(q->text[LANG_EN]);
+}
+
+/* The event's text is text the kiosk can show, and its numbers are in the ranges of
+ * event.h, or 0 for "not set" (see the schema). */
 static bool event_fields_ok(const EventInfo *ev)
 {
-    return field_ok(ev->key, sizeof ev->key) && ev->key[0] != '\0' &&
-           field_ok(ev->title, sizeof ev->title) && field_ok(ev->date, sizeof ev->date) &&
-           field_ok(ev->start_time, sizeof ev->start_time) &&
-           field_ok(ev->venue, sizeof ev->venue) && field_ok(ev->theme, sizeof ev->theme) &&
-           field_ok(ev->organiser, sizeof ev->organiser) &&
-           field_ok(ev->language, sizeof ev->language) &&
-           field_ok(ev->next_meeting, sizeof ev->next_meeting);
+    if (!(field_ok(ev->key, sizeof ev->key) && ev->key[0] != '\0' &&
+          field_ok(ev->title, sizeof ev->title) && field_ok(ev->date, sizeof ev->date) &&
+          field_ok(ev->start_time, sizeof ev->start_time) &&
+          field_ok(ev->venue, sizeof ev->venue) && field_ok(ev->theme, sizeof ev->theme) &&
+          field_ok(ev->organiser, sizeof ev->organiser) &&
+          field_ok(ev->language, sizeof ev->language) &&
+          field_ok(ev->next_meeting, sizeof ev->next_meeting) &&
+          field_ok(ev->reflection_prompt[LANG_SV], sizeof ev->reflection_prompt[LANG_SV]) &&
+          field_ok(ev->reflection_prompt[LANG_EN], sizeof ev->reflection_prompt[LANG_EN]) &&
+          field_ok(ev->feedback_url, sizeof ev->feedback_url))) {
+        return false;
+    }
+    if (ev->phases < 0 || ev->phases > EVENT_PHASE_BOTH || ev->question_count < 0 ||
+        ev->question_count > EVENT_MAX_QUESTIONS || ev->reflection_max < 0 ||
+        ev->reflection_max > EVENT_REFLECTION_HARD_MAX || ev->thanks_seconds < 0 ||
+        ev->thanks_seconds > 120 || ev->repeat_seconds < 0 || ev->repeat_seconds > 60) {
+        return false;
+    }
+    for (int i = 0; i < ev->question_count; i++) {
+        if (!event_question_ok(&ev->questions[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+enum { EV_UPSERT, EV_GET_ID, EV_CURRENT, EV_Q_DELETE, EV_Q_INSERT, EV_STMTS };
+
+static const char *const event_sql[EV_STMTS] = {
+    [EV_UPSERT] =
+        "INSERT INTO event(id, key, title, date, start_time, venue, theme, organiser, language,"
+        " next_meeting, phases, reflection_sv, reflection_en, reflection_max, feedback_url,"
+        " thanks_seconds, repeat_seconds, created_ms, updated_ms, device)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+        " ?18, ?18, ?19)"
+        " ON CONFLICT(key) DO UPDATE SET title = excluded.title, date = excluded.date,"
+        " start_time = excluded.start_time, venue = excluded.venue, theme = excluded.theme,"
+        " organiser = excluded.organiser, language = excluded.language,"
+        " next_meeting = excluded.next_meeting, phases = excluded.phases,"
+        " reflection_sv = excluded.reflection_sv, reflection_en = excluded.reflection_en,"
+        " reflection_max = excluded.reflection_max, feedback_url = excluded.feedback_url,"
+        " thanks_seconds = excluded.thanks_seconds, repeat_seconds = excluded.repeat_seconds,"
+        " updated_ms = excluded.updated_ms, device = excluded.device",
+    [EV_GET_ID] = "SELECT id FROM event WHERE key = ?1",
+    [EV_CURRENT] = "INSERT INTO meta(key, value) VALUES ('current_event', ?1)"
+                   " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [EV_Q_DELETE] = "DELETE FROM question WHERE event_id = ?1",
+    [EV_Q_INSERT] = "INSERT INTO question(event_id, position, text_sv, text_en, scale)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5)",
+};
+
+/* Inside the open transaction: writes the event row and finds its id (the existing one
+ * when the key is known). Returns an SQLite code, SQLITE_DONE on success. */
+static int event_write_row(Store *s, sqlite3_stmt **q, const EventInfo *ev, const char *fresh_id,
+                           int64_t now_ms, char id[IDS_UUID_LEN + 1])
+{
+    sqlite3_stmt *up = q[EV_UPSERT];
+    const char *text[] = {fresh_id,  ev->key,   ev->title,     ev->date,     ev->start_time,
+                          ev->venue, ev->theme, ev->organiser, ev->language, ev->next_meeting};
+    for (int i = 0; i < (int)(sizeof text / sizeof text[0]); i++) {
+        bind_text(up, i + 1, text[i]);
+    }
+    sqlite3_bind_int(up, 11, ev->phases);
+    bind_text(up, 12, ev->reflection_prompt[LANG_SV]);
+    bind_text(up, 13, ev->reflection_prompt[LANG_EN]);
+    sqlite3_bind_int(up, 14, ev->reflection_max);
+    bind_text(up, 15, ev->feedback_url);
+    sqlite3_bind_int(up, 16, ev->thanks_seconds);
+    sqlite3_bind_int(up, 17, ev->repeat_seconds);
+    sqlite3_bind_int64(up, 18, now_ms);
+    bind_text(up, 19, s->device);
+    int rc = run(up);
+    if (rc != SQLITE_DONE) {
+        return rc;
+    }
+    sqlite3_stmt *get = q[EV_GET_ID];
+    bind_text(get, 1, ev->key);
+    rc = sqlite3_step(get);
+    if (rc == SQLITE_ROW) {
+        copy_column(id, IDS_UUID_LEN + 1, get, 0);
+        rc = SQLITE_DONE;
+    } else if (rc == SQLITE_DONE) {
+        rc = SQLITE_INTERNAL; /* the row just written must be there */
+    }
+    done(get);
+    return rc;
+}
+
+/* Inside the open transaction: replaces the event's questions with ev's. */
+static int event_write_questions(sqlite3_stmt **q, const EventInfo *ev, const char *id)
+{
+    bind_text(q[EV_Q_DELETE], 1, id);
+    int rc = run(q[EV_Q_DELETE]);
+    for (int i = 0; rc == SQLITE_DONE && i < ev->question_count; i++) {
+        const EventQuestion *qu = &ev->questions[i];
+        sqlite3_stmt *ins = q[EV_Q_INSERT];
+        bind_text(ins, 1, id);
+        sqlite3_bind_int(ins, 2, i);
+        bind_text(ins, 3, qu->text[LANG_SV]);
+        bind_text(ins, 4, qu->text[LANG_EN]);
+        bind_text(ins, 5, scale_names[qu->scale]);
+        rc = run(ins);
+    }
+    return rc;
 }
 
 StoreStatus store_event_put(Store *s, const EventInfo *ev, int64_t now_ms,
                             char event_id[IDS_UUID_LEN + 1])
 {
-    static const char upsert_sql[] =
-        "INSERT INTO event(id, key, title, date, start_time, venue, theme, organiser, language,"
-        " next_meeting, created_ms, updated_ms, device)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)"
-        " ON CONFLICT(key) DO UPDATE SET title = excluded.title, date = excluded.date,"
-        " start_time = excluded.start_time, venue = excluded.venue, theme = excluded.theme,"
-        " organiser = excluded.organiser, language = excluded.language,"
-        " next_meeting = excluded.next_meeting, updated_ms = excluded.updated_ms,"
-        " device = excluded.device";
-    static const char id_sql[] = "SELECT id FROM event WHERE key = ?1";
-    static const char current_sql[] = "INSERT INTO meta(key, value) VALUES ('current_event', ?1)"
-                                      " ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-
     if (!event_fields_ok(ev)) {
-        set_err(s, "event: a field is empty, too long, or not valid text");
+        set_err(s, "event: a field is empty, too long, out of range, or not valid text");
         return STORE_INVALID;
     }
     char fresh_id[IDS_UUID_LEN + 1], id[IDS_UUID_LEN + 1] = "";
@@ -1000,44 +1183,27 @@ StoreStatus store_event_put(Store *s, const EventInfo *ev, int64_t now_ms,
     if (st != STORE_OK) {
         return st;
     }
-    sqlite3_stmt *up = NULL, *get = NULL, *cur = NULL;
-    int rc = sqlite3_prepare_v2(s->db, upsert_sql, -1, &up, NULL);
-    if (rc == SQLITE_OK) {
-        rc = sqlite3_prepare_v2(s->db, id_sql, -1, &get, NULL);
+    sqlite3_stmt *q[EV_STMTS] = {NULL};
+    for (int i = 0; i < EV_STMTS; i++) {
+        int rc = sqlite3_prepare_v2(s->db, event_sql[i], -1, &q[i], NULL);
+        if (rc != SQLITE_OK) {
+            st = fail_rc(s, rc, "event: prepare");
+            goto out;
+        }
     }
-    if (rc == SQLITE_OK) {
-        rc = sqlite3_prepare_v2(s->db, current_sql, -1, &cur, NULL);
-    }
-    if (rc != SQLITE_OK) {
-        st = fail_rc(s, rc, "event: prepare");
-        goto out;
-    }
+    /* One transaction: the event, its questions and the switch to it are stored together
+     * or not at all. */
     st = tx_begin(s);
     if (st != STORE_OK) {
         goto out;
     }
-    const char *vals[] = {fresh_id,  ev->key,   ev->title,     ev->date,     ev->start_time,
-                          ev->venue, ev->theme, ev->organiser, ev->language, ev->next_meeting};
-    for (int i = 0; i < (int)(sizeof vals / sizeof vals[0]); i++) {
-        bind_text(up, i + 1, vals[i]);
-    }
-    sqlite3_bind_int64(up, 11, now_ms);
-    bind_text(up, 12, s->device);
-    rc = run(up);
+    int rc = event_write_row(s, q, ev, fresh_id, now_ms, id);
     if (rc == SQLITE_DONE) {
-        bind_text(get, 1, ev->key);
-        rc = sqlite3_step(get);
-        if (rc == SQLITE_ROW) {
-            copy_column(id, sizeof id, get, 0);
-            rc = SQLITE_DONE;
-        } else if (rc == SQLITE_DONE) {
-            rc = SQLITE_INTERNAL; /* the row just written must be there */
-        }
-        done(get);
+        rc = event_write_questions(q, ev, id);
     }
     if (rc == SQLITE_DONE) {
-        bind_text(cur, 1, id);
-        rc = run(cur);
+        bind_text(q[EV_CURRENT], 1, id);
+        rc = run(q[EV_CURRENT]);
     }
     st = rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, "event: write");
     st = tx_end(s, st);
@@ -1045,41 +1211,92 @@ StoreStatus store_event_put(Store *s, const EventInfo *ev, int64_t now_ms,
         memcpy(event_id, id, IDS_UUID_LEN + 1);
     }
 out:
-    sqlite3_finalize(up);
-    sqlite3_finalize(get);
-    sqlite3_finalize(cur);
+    for (int i = 0; i < EV_STMTS; i++) {
+        sqlite3_finalize(q[i]);
+    }
     return st;
+}
+
+/* Reads one question row (columns from `col` on: position, text_sv, text_en, scale) into
+ * slot ev->question_count. Returns false if the row is not the next question in order or
+ * names an unknown scale: the database was changed by something other than mingel. */
+static bool read_question(sqlite3_stmt *st, int col, EventInfo *ev)
+{
+    int i = ev->question_count;
+    if (i >= EVENT_MAX_QUESTIONS || sqlite3_column_int(st, col) != i) {
+        return false;
+    }
+    EventQuestion *q = &ev->questions[i];
+    copy_column(q->text[LANG_SV], sizeof q->text[LANG_SV], st, col + 1);
+    copy_column(q->text[LANG_EN], sizeof q->text[LANG_EN], st, col + 2);
+    const char *scale = (const char *)sqlite3_column_text(st, col + 3);
+    int k = 0;
+    while (k < SCALE_COUNT && !(scale && strcmp(scale, scale_names[k]) == 0)) {
+        k++;
+    }
+    if (k == SCALE_COUNT) {
+        return false;
+    }
+    q->scale = (EventScale)k;
+    ev->question_count = i + 1;
+    return true;
 }
 
 StoreStatus store_event_current(Store *s, EventInfo *ev, char event_id[IDS_UUID_LEN + 1])
 {
+    /* One statement, so one snapshot: the event and its questions as one put left them.
+     * One row per question (or one row with NULLs when there is none). */
     static const char sql[] =
         "SELECT e.id, e.key, e.title, e.date, e.start_time, e.venue, e.theme, e.organiser,"
-        " e.language, e.next_meeting FROM meta m JOIN event e ON e.id = m.value"
-        " WHERE m.key = 'current_event'";
+        " e.language, e.next_meeting, e.phases, e.reflection_sv, e.reflection_en,"
+        " e.reflection_max, e.feedback_url, e.thanks_seconds, e.repeat_seconds,"
+        " q.position, q.text_sv, q.text_en, q.scale"
+        " FROM meta m JOIN event e ON e.id = m.value"
+        " LEFT JOIN question q ON q.event_id = e.id"
+        " WHERE m.key = 'current_event' ORDER BY q.position";
+    enum { COL_QUESTION = 17 };
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
     if (rc != SQLITE_OK) {
         return fail_rc(s, rc, "current event: prepare");
     }
     StoreStatus out = STORE_OK;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        memset(ev, 0, sizeof *ev);
-        copy_column(event_id, IDS_UUID_LEN + 1, st, 0);
-        copy_column(ev->key, sizeof ev->key, st, 1);
-        copy_column(ev->title, sizeof ev->title, st, 2);
-        copy_column(ev->date, sizeof ev->date, st, 3);
-        copy_column(ev->start_time, sizeof ev->start_time, st, 4);
-        copy_column(ev->venue, sizeof ev->venue, st, 5);
-        copy_column(ev->theme, sizeof ev->theme, st, 6);
-        copy_column(ev->organiser, sizeof ev->organiser, st, 7);
-        copy_column(ev->language, sizeof ev->language, st, 8);
-        copy_column(ev->next_meeting, sizeof ev->next_meeting, st, 9);
-    } else if (rc == SQLITE_DONE) {
+    bool first = true;
+    while (out == STORE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (first) {
+            memset(ev, 0, sizeof *ev);
+            copy_column(event_id, IDS_UUID_LEN + 1, st, 0);
+            copy_column(ev->key, sizeof ev->key, st, 1);
+            copy_column(ev->title, sizeof ev->title, st, 2);
+            copy_column(ev->date, sizeof ev->date, st, 3);
+            copy_column(ev->start_time, sizeof ev->start_time, st, 4);
+            copy_column(ev->venue, sizeof ev->venue, st, 5);
+            copy_column(ev->theme, sizeof ev->theme, st, 6);
+            copy_column(ev->organiser, sizeof ev->organiser, st, 7);
+            copy_column(ev->language, sizeof ev->language, st, 8);
+            copy_column(ev->next_meeting, sizeof ev->next_meeting, st, 9);
+            ev->phases = sqlite3_column_int(st, 10);
+            copy_column(ev->reflection_prompt[LANG_SV], sizeof ev->reflection_prompt[LANG_SV], st,
+                        11);
+            copy_column(ev->reflection_prompt[LANG_EN], sizeof ev->reflection_prompt[LANG_EN], st,
+                        12);
+            ev->reflection_max = sqlite3_column_int(st, 13);
+            copy_column(ev->feedback_url, sizeof ev->feedback_url, st, 14);
+            ev->thanks_seconds = sqlite3_column_int(st, 15);
+            ev->repeat_seconds = sqlite3_column_int(st, 16);
+            first = false;
+        }
+        if (sqlite3_column_type(st, COL_QUESTION) != SQLITE_NULL &&
+            !read_question(st, COL_QUESTION, ev)) {
+            set_err(s, "current event: question %d of event %s is damaged", ev->question_count + 1,
+                    event_id);
+            out = STORE_CORRUPT;
+        }
+    }
+    if (out == STORE_OK && rc == SQLITE_DONE && first) {
         set_err(s, "no current event");
         out = STORE_NOT_FOUND;
-    } else {
+    } else if (out == STORE_OK && rc != SQLITE_DONE) {
         out = fail_rc(s, rc, "current event");
     }
     sqlite3_finalize(st);
@@ -1506,5 +1723,275 @@ StoreStatus store_stats(Store *s, const char *event_id, StoreStats *out)
         res = fail_rc(s, rc, "stats");
     }
     sqlite3_finalize(st);
+    return res;
+}
+
+/* ---- Feedback --------------------------------------------------------------------- */
+
+#define STORE_TOKEN_MAX 64    /* bytes of a session token */
+#define STORE_MINUTE_MS 60000 /* feedback times are kept to this */
+
+/* The start of the minute of t (rounded down, also before 1970): the only time a rating
+ * or reflection keeps, so it cannot be matched to a check-in. */
+static int64_t minute_of(int64_t t)
+{
+    int64_t r = t % STORE_MINUTE_MS;
+    return t - r - (r < 0 ? STORE_MINUTE_MS : 0);
+}
+
+/* A session token: 1..STORE_TOKEN_MAX bytes of printable ASCII without spaces. */
+static bool token_ok(const char *token)
+{
+    if (!token || !*token) {
+        return false;
+    }
+    size_t n = 0;
+    for (; token[n]; n++) {
+        if (n >= STORE_TOKEN_MAX || token[n] <= ' ' || token[n] > '~') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Checks a reflection: valid UTF-8, one line without control characters (C0, DEL, C1,
+ * and the Unicode line and paragraph separators), something left once the spaces around
+ * it are trimmed. On success *start and *len give the trimmed text and *chars its length
+ * in code points. */
+static bool reflection_text_ok(const char *text, const char **start, size_t *len, size_t *chars)
+{
+    if (!text) {
+        return false;
+    }
+    size_t n = strlen(text);
+    if (!text_valid_utf8(text, n)) {
+        return false;
+    }
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = 0;
+        size_t k = text_decode(text + i, n - i, &cp);
+        if (k == 0 || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029) {
+            return false;
+        }
+        i += k;
+    }
+    size_t a = 0, b = n;
+    while (a < b && text[a] == ' ') {
+        a++;
+    }
+    while (b > a && text[b - 1] == ' ') {
+        b--;
+    }
+    if (a == b) {
+        return false;
+    }
+    *start = text + a;
+    *len = b - a;
+    /* Trailing spaces are one code point each. */
+    *chars = text_length(text + a) - (n - b);
+    return true;
+}
+
+/* Inside the open transaction: the event exists and question is one of its questions,
+ * whose scale allows value. */
+static StoreStatus rating_target_ok(Store *s, const char *event_id, int question, int value)
+{
+    StoreStatus st = event_exists(s, event_id);
+    if (st != STORE_OK) {
+        return st;
+    }
+    sqlite3_stmt *q = s->stmt[SQL_QUESTION_SCALE];
+    bind_text(q, 1, event_id);
+    sqlite3_bind_int(q, 2, question);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *scale = (const char *)sqlite3_column_text(q, 0);
+        int k = 0;
+        while (k < SCALE_COUNT && !(scale && strcmp(scale, scale_names[k]) == 0)) {
+            k++;
+        }
+        if (k == SCALE_COUNT) {
+            set_err(s, "rating: question %d has an unknown scale", question + 1);
+            st = STORE_CORRUPT;
+        } else if (value < scale_range[k].min || value > scale_range[k].max) {
+            set_err(s, "rating: %d is not on the %s scale of question %d (%d to %d)", value,
+                    scale_names[k], question + 1, scale_range[k].min, scale_range[k].max);
+            st = STORE_INVALID;
+        }
+    } else if (rc == SQLITE_DONE) {
+        set_err(s, "rating: the event has no question %d", question + 1);
+        st = STORE_INVALID;
+    } else {
+        st = fail_rc(s, rc, "rating: question");
+    }
+    done(q);
+    return st;
+}
+
+StoreStatus store_rating_put(Store *s, const char *event_id, const char *token, int question,
+                             int value, bool flagged, int64_t now_ms)
+{
+    if (!token_ok(token) || question < 0 || question >= EVENT_MAX_QUESTIONS) {
+        set_err(s, "rating: empty or invalid token, or no such question");
+        return STORE_INVALID;
+    }
+    int64_t at = minute_of(now_ms);
+    char id[IDS_UUID_LEN + 1];
+    StoreStatus st = new_id(s, id, at); /* made for the minute: the id is a time too */
+    if (st != STORE_OK) {
+        return st;
+    }
+    st = tx_begin(s);
+    if (st != STORE_OK) {
+        return st;
+    }
+    st = rating_target_ok(s, event_id, question, value);
+    if (st == STORE_OK) {
+        sqlite3_stmt *up = s->stmt[SQL_RATING_UPSERT];
+        bind_text(up, 1, id);
+        bind_text(up, 2, event_id);
+        bind_text(up, 3, token);
+        sqlite3_bind_int(up, 4, question);
+        sqlite3_bind_int(up, 5, value);
+        sqlite3_bind_int64(up, 6, at);
+        bind_text(up, 7, s->device);
+        sqlite3_bind_int(up, 8, flagged ? 1 : 0);
+        int rc = run(up);
+        st = rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, "rating: write");
+    }
+    return tx_end(s, st);
+}
+
+StoreStatus store_reflection_put(Store *s, const char *event_id, const char *token,
+                                 const char *text, bool flagged, int64_t now_ms)
+{
+    const char *start = NULL;
+    size_t len = 0, chars = 0;
+    if (!token_ok(token) || !reflection_text_ok(text, &start, &len, &chars) ||
+        chars > EVENT_REFLECTION_HARD_MAX) {
+        set_err(s, "reflection: empty or invalid token, or the text is empty, too long, more "
+                   "than one line, or not valid text");
+        return STORE_INVALID;
+    }
+    int64_t at = minute_of(now_ms);
+    char id[IDS_UUID_LEN + 1];
+    StoreStatus st = new_id(s, id, at);
+    if (st != STORE_OK) {
+        return st;
+    }
+    st = tx_begin(s);
+    if (st != STORE_OK) {
+        return st;
+    }
+    sqlite3_stmt *mx = s->stmt[SQL_REFLECTION_MAX];
+    bind_text(mx, 1, event_id);
+    int rc = sqlite3_step(mx);
+    if (rc == SQLITE_ROW) {
+        /* 0 is "not set" (see the schema): the event file's default applies. */
+        int max = sqlite3_column_int(mx, 0);
+        max = max > 0 ? max : EVENT_REFLECTION_DEFAULT_MAX;
+        if (chars > (size_t)max) {
+            set_err(s, "reflection: %zu characters, the event allows %d", chars, max);
+            st = STORE_INVALID;
+        }
+    } else if (rc == SQLITE_DONE) {
+        set_err(s, "no event with id %s", event_id);
+        st = STORE_NOT_FOUND;
+    } else {
+        st = fail_rc(s, rc, "reflection: event");
+    }
+    done(mx);
+    if (st == STORE_OK) {
+        sqlite3_stmt *up = s->stmt[SQL_REFLECTION_UPSERT];
+        bind_text(up, 1, id);
+        bind_text(up, 2, event_id);
+        bind_text(up, 3, token);
+        /* The trimmed text: start[0..len) of the caller's string, alive until run(). */
+        sqlite3_bind_text(up, 4, start, (int)len, SQLITE_STATIC);
+        sqlite3_bind_int64(up, 5, at);
+        bind_text(up, 6, s->device);
+        sqlite3_bind_int(up, 7, flagged ? 1 : 0);
+        rc = run(up);
+        st = rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, "reflection: write");
+    }
+    return tx_end(s, st);
+}
+
+StoreStatus store_feedback_stats(Store *s, const char *event_id, StoreFeedbackStats *out)
+{
+    /* One statement, so one snapshot. Each row is tagged with what it counts:
+     * 0: sessions, and those of them with a flagged rating or reflection;
+     * 1: unflagged ratings per question and value; 2: flagged ratings;
+     * 3: unflagged reflections. */
+    static const char sql[] =
+        "SELECT 0, count(*), coalesce(sum(f), 0), 0 FROM"
+        " (SELECT max(flagged) AS f FROM"
+        "  (SELECT token, flagged FROM rating WHERE event_id = ?1"
+        "   UNION ALL SELECT token, flagged FROM reflection WHERE event_id = ?1)"
+        "  GROUP BY token)"
+        " UNION ALL SELECT 1, question, value, count(*) FROM rating"
+        "  WHERE event_id = ?1 AND flagged = 0 GROUP BY question, value"
+        " UNION ALL SELECT 2, count(*), 0, 0 FROM rating WHERE event_id = ?1 AND flagged = 1"
+        " UNION ALL SELECT 3, count(*), 0, 0 FROM reflection"
+        "  WHERE event_id = ?1 AND flagged = 0";
+    memset(out, 0, sizeof *out);
+    StoreStatus res = event_exists(s, event_id);
+    if (res != STORE_OK) {
+        return res;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        return fail_rc(s, rc, "feedback stats: prepare");
+    }
+    bind_text(st, 1, event_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t a = sqlite3_column_int64(st, 1), b = sqlite3_column_int64(st, 2);
+        switch (sqlite3_column_int(st, 0)) {
+        case 0:
+            out->sessions = a;
+            out->flagged_sessions = b;
+            break;
+        case 1:
+            /* The schema holds question to 0..4 and value to 0..10. */
+            if (a >= 0 && a < EVENT_MAX_QUESTIONS && b >= 0 && b <= 10) {
+                out->counts[a][b] = sqlite3_column_int64(st, 3);
+            }
+            break;
+        case 2: out->flagged_ratings = a; break;
+        case 3: out->reflections = a; break;
+        default: break;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        res = fail_rc(s, rc, "feedback stats");
+        memset(out, 0, sizeof *out);
+    }
+    sqlite3_finalize(st);
+    return res;
+}
+
+StoreStatus store_rating_get(Store *s, const char *event_id, const char *token, int question,
+                             int *value)
+{
+    if (!token_ok(token)) {
+        set_err(s, "rating: empty or invalid token");
+        return STORE_INVALID;
+    }
+    sqlite3_stmt *st = s->stmt[SQL_RATING_GET];
+    bind_text(st, 1, event_id);
+    bind_text(st, 2, token);
+    sqlite3_bind_int(st, 3, question);
+    int rc = sqlite3_step(st);
+    StoreStatus res = STORE_OK;
+    if (rc == SQLITE_ROW) {
+        *value = sqlite3_column_int(st, 0);
+    } else if (rc == SQLITE_DONE) {
+        set_err(s, "rating: question %d of this session is unanswered", question + 1);
+        res = STORE_NOT_FOUND;
+    } else {
+        res = fail_rc(s, rc, "rating: read");
+    }
+    done(st);
     return res;
 }
