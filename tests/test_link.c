@@ -6,11 +6,11 @@
  * (Microsoft Forms, Google Forms prefilled links, Netigate), with made-up ids of realistic
  * length, because their length is what decides whether a link fits the QR code.
  */
-/* link.h comes before <limits.h> on purpose: POSIX has a LINK_MAX of its own, and this
- * is the order in which glibc's would silently replace ours (see link.h). */
+/* link.h before <limits.h>: the order in which a macro named like POSIX's LINK_MAX was
+ * silently replaced; the renamed one must survive it. */
 #include "core/link.h"
 #include <limits.h>
-_Static_assert(LINK_MAX == 512, "<limits.h> replaced link.h's LINK_MAX");
+_Static_assert(LINK_URL_MAX == 512, "<limits.h> changed link.h's LINK_URL_MAX");
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -154,7 +154,7 @@ static void test_bad_templates_give_reason(void **state)
 }
 
 /* The limit sits exactly at the QR capacity, counts the real event key and a full token,
- * and the message gives the true expanded length even past LINK_MAX. */
+ * and the message gives the true expanded length even past LINK_URL_MAX. */
 static void test_length_limit_is_the_qr_capacity(void **state)
 {
     (void)state;
@@ -171,13 +171,14 @@ static void test_length_limit_is_the_qr_capacity(void **state)
         {QR_LIMIT - 15, 1, KEY, 0, ""}, /* {token} (7) becomes 22 bytes */
         {QR_LIMIT - 14, 1, KEY, -1,
          "too long for a QR code that scans from the kiosk: 214 bytes expanded, at most 213"},
-        {LINK_MAX - 1, 0, KEY, -1,
+        {LINK_URL_MAX - 1, 0, KEY, -1,
          "too long for a QR code that scans from the kiosk: 511 bytes expanded, at most 213"},
-        {LINK_MAX - 1, 1, KEY, -1, /* the expansion no longer fits LINK_MAX: still counted */
+        {LINK_URL_MAX - 1, 1, KEY,
+         -1, /* the expansion no longer fits LINK_URL_MAX: still counted */
          "too long for a QR code that scans from the kiosk: 526 bytes expanded, at most 213"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char tmpl[LINK_MAX];
+        char tmpl[LINK_URL_MAX];
         char err[256] = "";
         padded_template(tmpl, sizeof tmpl, cases[i].tmpl_len, cases[i].with_token);
         int rc = link_check_template(tmpl, cases[i].key, err, sizeof err);
@@ -190,7 +191,7 @@ static void test_length_limit_is_the_qr_capacity(void **state)
     }
 
     /* The event key counts, percent-encoded: 8 bytes of "möte 1/2" become 17. */
-    char tmpl[LINK_MAX];
+    char tmpl[LINK_URL_MAX];
     char err[256] = "";
     padded_template(tmpl, sizeof tmpl, QR_LIMIT - 17, 0);
     strcat(tmpl, "{event}"); /* expands to exactly QR_LIMIT bytes */
@@ -240,7 +241,7 @@ static void test_expand_encodes_values(void **state)
          "https://example.org/{name}/{tokt/{lang"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char out[LINK_MAX];
+        char out[LINK_URL_MAX];
         int n = link_expand(cases[i].tmpl, cases[i].key, cases[i].token, cases[i].lang, out,
                             sizeof out);
         if (n < 0 || strcmp(out, cases[i].want) != 0) {
@@ -312,7 +313,7 @@ static void test_token_from_os_is_fresh_base64url(void **state)
     assert_string_not_equal(a, b);
 
     /* A token needs no encoding, so a link holds it exactly. */
-    char out[LINK_MAX];
+    char out[LINK_URL_MAX];
     assert_int_equal(link_expand("https://x.org/?t={token}", KEY, a, "sv", out, sizeof out),
                      17 + LINK_TOKEN_LEN);
     assert_string_equal(out + 17, a);

@@ -315,7 +315,7 @@ static void test_decode_round_trip_expanded_links(void **state)
         "&lang={lang}";
     static const char key[] = "m\xC3\xB6te 1/2";
     char token[LINK_TOKEN_LEN + 1];
-    char link[LINK_MAX];
+    char link[LINK_URL_MAX];
     char err[256];
 
     assert_int_equal(link_token(token, ids_os_random, NULL), 0);
@@ -325,7 +325,7 @@ static void test_decode_round_trip_expanded_links(void **state)
     round_trip("ms_forms.pgm", link, LINK_QR_MAX_VERSION, 0);
 
     /* Pad a template until its worst-case expansion is exactly 213 bytes. */
-    char tmpl[LINK_MAX];
+    char tmpl[LINK_URL_MAX];
     static const char head[] = "https://example.org/f?e={event}&l={lang}&t={token}&p=";
     size_t fixed = strlen(head) - 20 + strlen("m%C3%B6te%201%2F2") + 2 + LINK_TOKEN_LEN;
     memcpy(tmpl, head, strlen(head));

@@ -152,9 +152,18 @@ static size_t email_part(char *dst, size_t cap, const char *name)
     return n;
 }
 
+/* Sets a question's text in both languages. */
+static void ask(EventInfo *ev, EventScale scale, const char *sv, const char *en)
+{
+    EventQuestion *q = &ev->questions[ev->question_count++];
+    copy_text(q->text[LANG_SV], sizeof q->text[LANG_SV], sv);
+    copy_text(q->text[LANG_EN], sizeof q->text[LANG_EN], en);
+    q->scale = scale;
+}
+
 static void make_event(const char *today_iso, EventInfo *ev)
 {
-    memset(ev, 0, sizeof *ev);
+    event_defaults(ev);
     copy_text(ev->date, sizeof ev->date, today_iso);
     snprintf(ev->key, sizeof ev->key, "demo-%s", ev->date);
     copy_text(ev->title, sizeof ev->title, "Driftchefsnätverket – frukostträff");
@@ -166,6 +175,17 @@ static void make_event(const char *today_iso, EventInfo *ev)
     copy_text(ev->language, sizeof ev->language, EVENT_LANG_SV);
     copy_text(ev->next_meeting, sizeof ev->next_meeting,
               "Nästa träff: torsdag 12 mars kl. 08.30 hos Vattenbolaget Öst");
+    /* Both phases, so the demo shows the whole kiosk. The link goes to a reserved example
+     * domain: the QR code scans, the page does not exist. */
+    ev->phases = EVENT_PHASE_BOTH;
+    ask(ev, EVENT_SCALE_SMILEYS, "Hur nöjd är du med dagen som helhet?",
+        "How satisfied are you with the day as a whole?");
+    ask(ev, EVENT_SCALE_SMILEYS, "Hur värdefullt var erfarenhetsutbytet med de andra?",
+        "How valuable was the exchange with the others?");
+    ask(ev, EVENT_SCALE_NPS, "Hur troligt är det att du rekommenderar nätverket till en kollega?",
+        "How likely are you to recommend the network to a colleague?");
+    copy_text(ev->feedback_url, sizeof ev->feedback_url,
+              "https://forms.example.org/mingel?event={event}&t={token}&lang={lang}");
 }
 
 int demo_make(const char *today_iso, uint32_t seed, size_t count, EventInfo *ev, Roster *r)

@@ -794,6 +794,16 @@ static bool check_feedback(Parse *p)
     return true;
 }
 
+void event_defaults(EventInfo *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->phases = EVENT_PHASE_CHECKIN;
+    /* The defaults live in the field table, next to their ranges. */
+    for (int f = 0; f < EF_COUNT; f++)
+        if (FIELDS[f].kind == VK_NUMBER && FIELDS[f].base == IN_EVENT)
+            memcpy((char *)ev + FIELDS[f].offset, &FIELDS[f].def, sizeof FIELDS[f].def);
+}
+
 int event_parse(const char *name, const char *data, size_t len, EventInfo *out, char *err,
                 size_t errcap)
 {
@@ -806,11 +816,7 @@ int event_parse(const char *name, const char *data, size_t len, EventInfo *out, 
         data += 3;
         len -= 3;
     }
-    memset(out, 0, sizeof *out);
-    out->phases = EVENT_PHASE_CHECKIN;
-    for (int f = 0; f < EF_COUNT; f++)
-        if (FIELDS[f].kind == VK_NUMBER && FIELDS[f].base == IN_EVENT)
-            memcpy((char *)out + FIELDS[f].offset, &FIELDS[f].def, sizeof FIELDS[f].def);
+    event_defaults(out);
     Parse p = {.name = name, .data = data, .len = len, .out = out, .err = err, .errcap = errcap};
 
     int rc = ini_parse_stream(read_line, &p, on_value, &p);

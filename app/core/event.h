@@ -79,11 +79,17 @@ typedef struct EventInfo {
     EventQuestion questions[EVENT_MAX_QUESTIONS];
     int question_count;                                 /* 0..EVENT_MAX_QUESTIONS */
     char reflection_prompt[LANG_COUNT][EVENT_TEXT_MAX]; /* "" = the built-in default */
-    int reflection_max;          /* characters, default EVENT_REFLECTION_DEFAULT_MAX */
-    char feedback_url[LINK_MAX]; /* link template, checked with link_check_template; "" = none */
-    int thanks_seconds;          /* default 20 */
-    int repeat_seconds;          /* default 5 */
+    int reflection_max; /* characters, default EVENT_REFLECTION_DEFAULT_MAX */
+    char
+        feedback_url[LINK_URL_MAX]; /* link template, checked with link_check_template; "" = none */
+    int thanks_seconds;             /* default 20 */
+    int repeat_seconds;             /* default 5 */
 } EventInfo;
+
+/* Sets *ev to an empty event with the documented defaults: check-in phase, reflection
+ * limit 140, thank-you screen 20 s, repeated-press window 5 s. Code that builds an event
+ * without a file (the demo, tests) starts here, so a zero never means "off" by accident. */
+void event_defaults(EventInfo *ev);
 
 /* Parses the event file at path into *out. Returns 0 on success. On failure returns -1
  * and writes a one-line message "PATH:LINE: what is wrong" (or "PATH: ..." when the

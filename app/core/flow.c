@@ -66,7 +66,7 @@ struct Flow {
     int question;
     int answers[EVENT_MAX_QUESTIONS];   /* this session's stored answers, -1 = none */
     char reflection[FLOW_TEXT_CAP * 3]; /* up to EVENT_REFLECTION_HARD_MAX code points */
-    char link[LINK_MAX];
+    char link[LINK_URL_MAX];
 
     FlowView view; /* rebuilt after every change */
 };
@@ -593,8 +593,8 @@ static void refresh_view(Flow *f)
         f->event.reflection_max > 0 ? f->event.reflection_max : EVENT_REFLECTION_DEFAULT_MAX;
     f->link[0] = '\0';
     if (f->screen == FLOW_THANKS && f->event.feedback_url[0] && f->token[0] &&
-        link_expand(f->event.feedback_url, f->event.key, f->token, i18n_lang_code(f->lang),
-                    f->link, sizeof f->link) < 0)
+        link_expand(f->event.feedback_url, f->event.key, f->token, i18n_lang_code(f->lang), f->link,
+                    sizeof f->link) < 0)
         f->link[0] = '\0';
     v->feedback_link = f->link;
     if (f->screen != FLOW_WELCOME && !SCREENS[f->screen].times_out) {

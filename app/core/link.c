@@ -29,7 +29,7 @@
  * the message; qr_encode is what decides. */
 #define LINK_QR_MAX_BYTES 213
 
-_Static_assert(LINK_QR_MAX_BYTES < LINK_MAX, "a QR-sized link must fit the link buffer");
+_Static_assert(LINK_QR_MAX_BYTES < LINK_URL_MAX, "a QR-sized link must fit the link buffer");
 
 enum { PH_EVENT, PH_TOKEN, PH_LANG, PH_COUNT };
 
@@ -307,9 +307,9 @@ int link_check_template(const char *tmpl, const char *event_key, char *err, size
     }
 
     /* The worst case every later link must fit: a QR code the kiosk can show large
-     * enough to scan (LINK_QR_MAX_VERSION), which is well inside LINK_MAX. */
+     * enough to scan (LINK_QR_MAX_VERSION), which is well inside LINK_URL_MAX. */
     const char *const values[PH_COUNT] = {event_key, worst_token, "sv"};
-    char link[LINK_MAX];
+    char link[LINK_URL_MAX];
     size_t n = expand(tmpl, values, link, sizeof link);
     bool too_long = n >= sizeof link;
     if (!too_long) {

@@ -12,18 +12,14 @@
 #ifndef MINGEL_LINK_H
 #define MINGEL_LINK_H
 
-#include <limits.h> /* before LINK_MAX: see below */
 #include <stddef.h>
 
 #include "core/ids.h"
 
-/* POSIX also names a LINK_MAX (hard links per file). glibc's <limits.h> defines it through
- * <linux/limits.h> and removes it again only if it was not defined before, so a file that
- * included this header before <limits.h> would silently get LINK_MAX == 127, and
- * EventInfo a different size in that file. Including <limits.h> first makes the order
- * irrelevant: its include guard keeps later inclusions from touching our definition. */
+/* Not LINK_URL_MAX: POSIX's <limits.h> has one (hard links per file), and glibc quietly
+ * redefines it depending on include order. */
 #define LINK_TOKEN_LEN      22  /* 128 random bits in unpadded base64url */
-#define LINK_MAX            512 /* bytes of an expanded link, with the NUL */
+#define LINK_URL_MAX        512 /* bytes of an expanded link, with the NUL */
 #define LINK_QR_MAX_VERSION 10  /* 57x57 modules: ~4 px per module at 800x480 */
 
 /* Writes a fresh token from rnd (the OS CSPRNG in the program) into out. Returns 0, or -1

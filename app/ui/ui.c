@@ -61,7 +61,7 @@ struct Ui {
 
     /* The QR code of the thank-you screen, encoded once per link (31 KB: kept here, not
      * on the stack, and not redone each frame). */
-    char qr_text[LINK_MAX];
+    char qr_text[LINK_URL_MAX];
     QrCode qr;
     bool qr_ok;
 
