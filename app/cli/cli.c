@@ -162,7 +162,9 @@ static const char STATS_USAGE[] =
     "usage: mingel stats [--db PATH] [--list]\n"
     "\n"
     "Prints the current meeting's counts: expected (pre-registered), checked in, and\n"
-    "walk-ins. --list also prints everyone checked in, with the time.\n";
+    "walk-ins; with feedback questions, the answers per question and their mean\n"
+    "(repeated presses counted apart). --list also prints everyone checked in, with\n"
+    "the time.\n";
 
 typedef struct ListCtx {
     size_t printed;
@@ -182,6 +184,33 @@ static int print_checked_in(void *ctx, const StoreAttendee *a)
            a->organisation[0] ? ")" : "", a->walk_in ? " [walk-in]" : "");
     lc->printed++;
     return 0;
+}
+
+/* Answers per question with their mean; repeated presses are counted apart. */
+static void print_feedback(const EventInfo *ev, const StoreFeedbackStats *fb)
+{
+    printf("Feedback:   %lld session%s", (long long)fb->sessions, fb->sessions == 1 ? "" : "s");
+    if (fb->flagged_sessions)
+        printf(" (%lld repeated press%s, counted apart)", (long long)fb->flagged_sessions,
+               fb->flagged_sessions == 1 ? "" : "es");
+    printf(", %lld reflection%s\n", (long long)fb->reflections, fb->reflections == 1 ? "" : "s");
+    for (int q = 0; q < ev->question_count; q++) {
+        const EventQuestion *eq = &ev->questions[q];
+        int lo = eq->scale == EVENT_SCALE_NPS ? 0 : 1, hi = eq->scale == EVENT_SCALE_NPS ? 10 : 5;
+        long long n = 0, sum = 0;
+        for (int v = lo; v <= hi; v++) {
+            n += fb->counts[q][v];
+            sum += (long long)v * fb->counts[q][v];
+        }
+        printf("  Q%d %s\n     ", q + 1, eq->text[LANG_SV]);
+        for (int v = lo; v <= hi; v++)
+            printf(" %d:%lld", v, (long long)fb->counts[q][v]);
+        if (n)
+            printf("   answers %lld, mean %.2f (scale %d-%d)\n", n, (double)sum / (double)n, lo,
+                   hi);
+        else
+            printf("   no answers yet\n");
+    }
 }
 
 int cli_stats(int argc, char **argv)
@@ -227,7 +256,13 @@ int cli_stats(int argc, char **argv)
         printf("Expected:   %lld\n", (long long)stats.expected);
         printf("Checked in: %lld\n", (long long)stats.checked_in);
         printf("Walk-ins:   %lld\n", (long long)stats.walk_ins);
-        if (list) {
+        if (ev.question_count > 0) {
+            StoreFeedbackStats fb;
+            s = store_feedback_stats(st, id, &fb);
+            if (s == STORE_OK)
+                print_feedback(&ev, &fb);
+        }
+        if (s == STORE_OK && list) {
             ListCtx lc = {0};
             s = store_each_attendee(st, id, print_checked_in, &lc);
         }
