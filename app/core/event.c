@@ -17,7 +17,6 @@
  */
 #include "core/event.h"
 
-#include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -30,6 +29,7 @@
 
 #include "core/link.h"
 #include "core/text.h"
+#include "core/textfile.h"
 
 #define EVENT_FILE_MAX   (64 * 1024) /* bytes; an event file is a few hundred */
 #define EVENT_NUMBER_MAX 4           /* digits of a number value; the largest allowed is 280 */
@@ -197,30 +197,6 @@ typedef struct Parse {
     int err_line; /* line of the first error we found, 0 if none */
 } Parse;
 
-/* Writes a message into err, cut at a code point boundary if it does not fit so the
- * message stays valid UTF-8 on screen. */
-static void say(char *err, size_t errcap, const char *fmt, ...)
-{
-    if (!err || errcap == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(err, errcap, fmt, ap);
-    va_end(ap);
-    if (n >= 0 && (size_t)n >= errcap) {
-        /* Find the last sequence written and drop it if its tail was cut off. */
-        size_t end = errcap - 1, lead = end;
-        while (lead > 0 && ((unsigned char)err[lead - 1] & 0xC0) == 0x80)
-            lead--;
-        if (lead > 0) {
-            unsigned char c = (unsigned char)err[lead - 1];
-            size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-            if (end - (lead - 1) < need)
-                err[lead - 1] = '\0';
-        }
-    }
-}
-
 /* Records the first error only, at line: inih goes on after a failed handler call, and
  * what the organiser needs is the first thing to fix. */
 static void vfail_at(Parse *p, int line, const char *fmt, va_list ap)
@@ -230,7 +206,7 @@ static void vfail_at(Parse *p, int line, const char *fmt, va_list ap)
     p->err_line = line;
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    say(p->err, p->errcap, "%s:%d: %s", p->name, line, msg);
+    text_printf(p->err, p->errcap, "%s:%d: %s", p->name, line, msg);
 }
 
 static void fail_at(Parse *p, int line, const char *fmt, ...)
@@ -808,8 +784,8 @@ int event_parse(const char *name, const char *data, size_t len, EventInfo *out, 
                 size_t errcap)
 {
     if (len > EVENT_FILE_MAX) {
-        say(err, errcap, "%s: file is larger than %d KiB; is it the right file?", name,
-            EVENT_FILE_MAX / 1024);
+        text_printf(err, errcap, "%s: file is larger than %d KiB; is it the right file?", name,
+                    EVENT_FILE_MAX / 1024);
         return -1;
     }
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
@@ -823,18 +799,18 @@ int event_parse(const char *name, const char *data, size_t len, EventInfo *out, 
     if (rc > 0 && (p.err_line == 0 || rc < p.err_line))
         fail_syntax(&p, rc);
     else if (rc < 0 && !p.err_line)
-        say(err, errcap, "%s: out of memory while reading", name);
+        text_printf(err, errcap, "%s: out of memory while reading", name);
     if (rc == 0 && !p.err_line)
         close_section(&p); /* the last section ends with the file */
     if (rc < 0 || p.err_line)
         return -1;
 
     if (!p.seen[EF_TITLE]) {
-        say(err, errcap, "%s: missing required key 'title' in [event]", name);
+        text_printf(err, errcap, "%s: missing required key 'title' in [event]", name);
         return -1;
     }
     if (!p.seen[EF_DATE]) {
-        say(err, errcap, "%s: missing required key 'date' in [event]", name);
+        text_printf(err, errcap, "%s: missing required key 'date' in [event]", name);
         return -1;
     }
     if (!out->language[0])
@@ -846,26 +822,11 @@ int event_parse(const char *name, const char *data, size_t len, EventInfo *out, 
 
 int event_load(const char *path, EventInfo *out, char *err, size_t errcap)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        say(err, errcap, "%s: cannot open: %s", path, strerror(errno));
+    char *buf;
+    size_t len;
+    if (textfile_read(path, EVENT_FILE_MAX, &buf, &len, err, errcap) != 0)
         return -1;
-    }
-    int rc = -1;
-    char *buf = malloc(EVENT_FILE_MAX + 1);
-    if (!buf) {
-        say(err, errcap, "%s: out of memory while reading", path);
-        goto done;
-    }
-    /* One byte more than allowed tells a file at the limit from a larger one. */
-    size_t n = fread(buf, 1, EVENT_FILE_MAX + 1, f);
-    if (ferror(f)) {
-        say(err, errcap, "%s: cannot read: %s", path, strerror(errno));
-        goto done;
-    }
-    rc = event_parse(path, buf, n, out, err, errcap);
-done:
+    int rc = event_parse(path, buf, len, out, err, errcap);
     free(buf);
-    fclose(f);
     return rc;
 }

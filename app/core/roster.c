@@ -14,15 +14,14 @@
 #include "core/roster.h"
 
 #include <csv.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/text.h"
+#include "core/textfile.h"
 
 #define ROSTER_FILE_MAX ((size_t)64 * 1024 * 1024) /* bytes */
 
@@ -118,30 +117,6 @@ typedef struct Parse {
     size_t nslots;   /* power of two */
 } Parse;
 
-/* Writes a message into err, cut at a code point boundary if it does not fit so the
- * message stays valid UTF-8 on screen. */
-static void say(char *err, size_t errcap, const char *fmt, ...)
-{
-    if (!err || errcap == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(err, errcap, fmt, ap);
-    va_end(ap);
-    if (n >= 0 && (size_t)n >= errcap) {
-        /* Find the last sequence written and drop it if its tail was cut off. */
-        size_t end = errcap - 1, lead = end;
-        while (lead > 0 && ((unsigned char)err[lead - 1] & 0xC0) == 0x80)
-            lead--;
-        if (lead > 0) {
-            unsigned char c = (unsigned char)err[lead - 1];
-            size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-            if (end - (lead - 1) < need)
-                err[lead - 1] = '\0';
-        }
-    }
-}
-
 /* Records the first error, "NAME:LINE: msg"; everything after it is ignored. */
 static void fail(Parse *p, int line, const char *fmt, ...)
 {
@@ -153,7 +128,7 @@ static void fail(Parse *p, int line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    say(p->err, p->errcap, "%s:%d: %s", p->name, line, msg);
+    text_printf(p->err, p->errcap, "%s:%d: %s", p->name, line, msg);
 }
 
 static bool is_blank_byte(char c)
@@ -506,8 +481,8 @@ int roster_parse(const char *name, const char *data, size_t len, Roster *out, ch
 {
     memset(out, 0, sizeof *out);
     if (len > ROSTER_FILE_MAX) {
-        say(err, errcap, "%s: file is larger than %zu MiB; is it the right file?", name,
-            ROSTER_FILE_MAX / (1024 * 1024));
+        text_printf(err, errcap, "%s: file is larger than %zu MiB; is it the right file?", name,
+                    ROSTER_FILE_MAX / (1024 * 1024));
         return -1;
     }
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
@@ -518,20 +493,20 @@ int roster_parse(const char *name, const char *data, size_t len, Roster *out, ch
     while (head < len && is_blank_byte(data[head]))
         head++;
     if (head == len) {
-        say(err, errcap, "%s: the file is empty; export the attendee list with its header row",
-            name);
+        text_printf(err, errcap,
+                    "%s: the file is empty; export the attendee list with its header row", name);
         return -1;
     }
 
     struct csv_parser csv;
     if (csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        say(err, errcap, "%s: out of memory while reading", name);
+        text_printf(err, errcap, "%s: out of memory while reading", name);
         return -1;
     }
     Parse *p = calloc(1, sizeof *p);
     if (!p) {
         csv_free(&csv);
-        say(err, errcap, "%s: out of memory while reading", name);
+        text_printf(err, errcap, "%s: out of memory while reading", name);
         return -1;
     }
     p->name = name;
@@ -583,7 +558,8 @@ int roster_parse(const char *name, const char *data, size_t len, Roster *out, ch
     csv_free(&csv);
 
     if (!p->failed && out->count == 0)
-        say(err, errcap, "%s: no attendees below the header row; is it the right file?", name);
+        text_printf(err, errcap, "%s: no attendees below the header row; is it the right file?",
+                    name);
     bool ok = !p->failed && out->count > 0;
     char sep = p->sep;
     free(p->slots);
@@ -601,52 +577,13 @@ int roster_parse(const char *name, const char *data, size_t len, Roster *out, ch
 
 int roster_load(const char *path, Roster *out, char *err, size_t errcap)
 {
+    char *buf;
+    size_t len;
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        say(err, errcap, "%s: cannot open: %s", path, strerror(errno));
+    if (textfile_read(path, ROSTER_FILE_MAX, &buf, &len, err, errcap) != 0)
         return -1;
-    }
-    int rc = -1;
-    char *buf = NULL;
-    size_t len = 0, cap = 64 * 1024;
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
-        if ((uintmax_t)st.st_size > ROSTER_FILE_MAX) {
-            say(err, errcap, "%s: file is larger than %zu MiB; is it the right file?", path,
-                ROSTER_FILE_MAX / (1024 * 1024));
-            goto done;
-        }
-        cap = (size_t)st.st_size + 1;
-    }
-    /* Read until end of file even when the size is known: the file may be growing. One
-     * byte past the limit tells a file at the limit from a larger one. */
-    for (;;) {
-        if (len == cap || !buf) {
-            size_t ncap = buf ? cap * 2 : cap;
-            if (ncap > ROSTER_FILE_MAX + 1)
-                ncap = ROSTER_FILE_MAX + 1;
-            char *nbuf = realloc(buf, ncap);
-            if (!nbuf) {
-                say(err, errcap, "%s: out of memory while reading", path);
-                goto done;
-            }
-            buf = nbuf;
-            cap = ncap;
-        }
-        size_t n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0 || len > ROSTER_FILE_MAX)
-            break;
-    }
-    if (ferror(f)) {
-        say(err, errcap, "%s: cannot read: %s", path, strerror(errno));
-        goto done;
-    }
-    rc = roster_parse(path, buf, len, out, err, errcap);
-done:
+    int rc = roster_parse(path, buf, len, out, err, errcap);
     free(buf);
-    fclose(f);
     return rc;
 }
 

@@ -15,6 +15,8 @@
 #include "core/text.h"
 
 #include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 size_t text_decode(const char *s, size_t n, uint32_t *cp)
@@ -617,4 +619,34 @@ size_t text_append(char *buf, size_t cap, size_t max_chars, const char *add)
     }
     buf[len] = '\0';
     return len - start;
+}
+
+/* The longest prefix of s[0..len) that does not end inside a multi-byte sequence. */
+static size_t complete_prefix(const char *s, size_t len)
+{
+    size_t lead = len;
+    while (lead > 0 && len - lead < 4 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
+        lead--;
+    if (lead == 0)
+        return len;
+    unsigned char c = (unsigned char)s[lead - 1];
+    size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return len - (lead - 1) < need ? lead - 1 : len;
+}
+
+char *text_printf(char *dst, size_t cap, const char *fmt, ...)
+{
+    if (!dst || cap == 0)
+        return dst;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(dst, cap, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        dst[0] = '\0';
+        return dst;
+    }
+    if ((size_t)n >= cap) /* cut: drop a code point whose tail did not fit */
+        dst[complete_prefix(dst, cap - 1)] = '\0';
+    return dst;
 }

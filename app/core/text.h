@@ -48,4 +48,12 @@ size_t text_drop_last(const char *s, size_t len);
  * Returns the number of bytes appended. */
 size_t text_append(char *buf, size_t cap, size_t max_chars, const char *add);
 
+/* snprintf into dst (capacity cap), except that text cut short is cut at a code point
+ * boundary, so a long message stays valid UTF-8. Returns dst. */
+char *text_printf(char *dst, size_t cap, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 #endif

@@ -276,55 +276,67 @@ static void data_label(Ui *ui, const char *s, UiFont font, UiRect box, Align ali
     label(ui, buf, font, box, align, c);
 }
 
+/* The length in bytes of the line that starts at p (not a space) and fits width: whole
+ * words while they fit, or the first word alone if even that does not fit (label then
+ * flags or shortens it). */
+static size_t line_break(Ui *ui, const char *p, UiFont font, int width)
+{
+    char line[FLOW_TEXT_CAP * 2];
+    size_t best = 0;
+    int w, h;
+    for (;;) {
+        size_t end = best;
+        while (p[end] == ' ')
+            end++;
+        while (p[end] && p[end] != ' ')
+            end++;
+        if (end >= sizeof line)
+            break;
+        memcpy(line, p, end);
+        line[end] = '\0';
+        measure(ui, font, line, &w, &h);
+        if (w > width && best > 0)
+            break;
+        best = end;
+        if (!p[end] || w > width)
+            break;
+    }
+    return best ? best : strcspn(p, " ");
+}
+
+static const char *skip_spaces(const char *p)
+{
+    while (*p == ' ')
+        p++;
+    return p;
+}
+
 /* Wraps s into at most max_lines lines of box.w, from box.y down; returns the height used.
  * Fixed text that needs more lines overflows (flagged); data text gets an ellipsis. */
 static int wrap(Ui *ui, const char *s, UiFont font, UiRect box, Align align, UiColor c,
                 int max_lines, bool is_data)
 {
     char line[FLOW_TEXT_CAP * 2];
-    int used = 0, lines = 0, w, h;
-    const char *p = s ? s : "";
-    while (*p == ' ')
-        p++;
-    while (*p && lines < max_lines) {
-        /* Take words while the line fits. */
-        size_t best = 0, n = 0;
-        for (;;) {
-            size_t end = n;
-            while (p[end] == ' ')
-                end++;
-            while (p[end] && p[end] != ' ')
-                end++;
-            if (end >= sizeof line)
-                break;
-            memcpy(line, p, end);
-            line[end] = '\0';
-            measure(ui, font, line, &w, &h);
-            if (w > box.w && best > 0)
-                break;
-            best = end;
-            n = end;
-            if (!p[end] || w > box.w)
-                break;
-        }
-        if (best == 0) /* nothing fits: hand the word to label, which flags it */
-            best = strcspn(p, " ");
-        memcpy(line, p, best);
-        line[best] = '\0';
+    int used = 0, w, h;
+    const char *p = skip_spaces(s ? s : "");
+    for (int lines = 0; *p && lines < max_lines; lines++) {
+        size_t n = line_break(ui, p, font, box.w);
+        if (n >= sizeof line)
+            n = text_drop_last(p, sizeof line - 1); /* one huge word: cut on a code point */
+        memcpy(line, p, n);
+        line[n] = '\0';
         measure(ui, font, line, &w, &h);
-        bool last = lines == max_lines - 1;
-        const char *rest = p + best;
-        while (*rest == ' ')
-            rest++;
+        const char *rest = skip_spaces(p + n);
+        bool cut = lines == max_lines - 1 && *rest;
         UiRect lb = {box.x, box.y + used, box.w, h};
-        if (last && *rest && is_data) {
+        if (cut && is_data) {
             char more[FLOW_TEXT_CAP * 2];
             /* Cutting here is fine: data_label shortens with an ellipsis anyway. */
             if (snprintf(more, sizeof more, "%s %s", line, rest) < 0)
                 more[0] = '\0';
             data_label(ui, more, font, lb, align, c);
         } else {
-            if (last && *rest && !ui->overflow) { /* fixed text cut: flag it */
+            if (cut && !ui->overflow) { /* fixed text that needs more lines: flag it */
                 ui->overflow = true;
                 ui->overflow_cmd = ui->ncmd;
             }
@@ -334,7 +346,6 @@ static int wrap(Ui *ui, const char *s, UiFont font, UiRect box, Align align, UiC
                 label(ui, line, font, lb, align, c);
         }
         used += h;
-        lines++;
         p = rest;
     }
     return used;
@@ -351,38 +362,8 @@ static int line_height(Ui *ui, UiFont font)
 static int count_lines(Ui *ui, const char *s, UiFont font, int width, int max_lines)
 {
     int lines = 0;
-    const char *p = s ? s : "";
-    char line[FLOW_TEXT_CAP * 2];
-    while (*p == ' ')
-        p++;
-    while (*p && lines < max_lines) {
-        size_t best = 0, n = 0;
-        int w, h;
-        for (;;) {
-            size_t end = n;
-            while (p[end] == ' ')
-                end++;
-            while (p[end] && p[end] != ' ')
-                end++;
-            if (end >= sizeof line)
-                break;
-            memcpy(line, p, end);
-            line[end] = '\0';
-            measure(ui, font, line, &w, &h);
-            if (w > width && best > 0)
-                break;
-            best = end;
-            n = end;
-            if (!p[end] || w > width)
-                break;
-        }
-        if (best == 0)
-            best = strcspn(p, " ");
-        p += best;
-        while (*p == ' ')
-            p++;
-        lines++;
-    }
+    for (const char *p = skip_spaces(s ? s : ""); *p && lines < max_lines; lines++)
+        p = skip_spaces(p + line_break(ui, p, font, width));
     return lines;
 }
 
