@@ -5,7 +5,7 @@
  * drawing of rounded rectangles and the event handling are all the program's own. Input
  * is pushed as real SDL events (finger, mouse, text, keys) at the centres of the hit
  * targets the ui reported, and shell_step handles them exactly as the event loop would.
- * Each step is saved as a BMP in MINGEL_TEST_TMP (for a person to look at) and checked
+ * Each step is saved as a PNG in MINGEL_TEST_TMP (for a person to look at) and checked
  * not to be blank and to differ from the step before. The outcome is checked where it
  * matters: in the database.
  */
@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include <SDL.h>
+#include <SDL_image.h>
 
 #include "core/flow.h"
 #include "core/ids.h"
@@ -43,13 +44,14 @@ enum { PEOPLE_COUNT = sizeof PEOPLE / sizeof PEOPLE[0] };
 
 typedef struct Kiosk {
     const char *name; /* test name, for file names */
+    bool feedback;    /* the meeting also asks for feedback (one smiley question) */
     char dir[1024];   /* MINGEL_TEST_TMP */
     Store *store;
     Flow *flow;
     Shell *sh;
     char event_id[IDS_UUID_LEN + 1];
-    int step;             /* screenshots taken */
-    SDL_Surface *last;    /* the previous screenshot, to see that the screen changed */
+    int step;          /* screenshots taken */
+    SDL_Surface *last; /* the previous screenshot, to see that the screen changed */
 } Kiosk;
 
 /* ---- Fixture ----------------------------------------------------------------------- */
@@ -93,6 +95,16 @@ static void make_store(Kiosk *k)
     snprintf(ev.theme, sizeof ev.theme, "Kompetensförsörjning");
     snprintf(ev.organiser, sizeof ev.organiser, "Kommunförbundet");
     snprintf(ev.language, sizeof ev.language, "sv");
+    if (k->feedback) {
+        ev.phases = EVENT_PHASE_BOTH;
+        ev.question_count = 1;
+        snprintf(ev.questions[0].text[LANG_SV], sizeof ev.questions[0].text[LANG_SV], "%s",
+                 "Hur nöjd är du med dagen?");
+        snprintf(ev.questions[0].text[LANG_EN], sizeof ev.questions[0].text[LANG_EN], "%s",
+                 "How satisfied are you with the day?");
+        ev.reflection_max = 140;
+        ev.thanks_seconds = 20;
+    }
     int64_t now = ids_now_ms();
     assert_int_equal(store_event_put(k->store, &ev, now, k->event_id), STORE_OK);
 
@@ -115,10 +127,11 @@ static void make_store(Kiosk *k)
     assert_int_equal(res.added, PEOPLE_COUNT);
 }
 
-static void open_kiosk(Kiosk *k, const char *name, const FlowConfig *cfg)
+static void open_kiosk_for(Kiosk *k, const char *name, const FlowConfig *cfg, bool feedback)
 {
     memset(k, 0, sizeof *k);
     k->name = name;
+    k->feedback = feedback;
     snprintf(k->dir, sizeof k->dir, "%s", env_or_fail("MINGEL_TEST_TMP"));
     make_store(k);
 
@@ -140,6 +153,11 @@ static void open_kiosk(Kiosk *k, const char *name, const FlowConfig *cfg)
     shell_size(k->sh, &w, &h);
     assert_int_equal(w, WIDTH);
     assert_int_equal(h, HEIGHT);
+}
+
+static void open_kiosk(Kiosk *k, const char *name, const FlowConfig *cfg)
+{
+    open_kiosk_for(k, name, cfg, false);
 }
 
 static void close_kiosk(Kiosk *k)
@@ -188,16 +206,16 @@ static size_t pixels_differing(const SDL_Surface *a, const SDL_Surface *b)
     return n;
 }
 
-/* Saves the frame as <name>-<step>-<label>.bmp, checks it is not one flat colour and that
+/* Saves the frame as <name>-<step>-<label>.png, checks it is not one flat colour and that
  * the screen changed since the last screenshot. */
 static void snap(Kiosk *k, const char *label)
 {
     char path[1400], err[512];
-    snprintf(path, sizeof path, "%s/%s-%d-%s.bmp", k->dir, k->name, ++k->step, label);
+    snprintf(path, sizeof path, "%s/%s-%d-%s.png", k->dir, k->name, ++k->step, label);
     if (shell_screenshot(k->sh, path, err, sizeof err) != 0) {
         fail_msg("shell_screenshot: %s", err);
     }
-    SDL_Surface *s = SDL_LoadBMP(path);
+    SDL_Surface *s = IMG_Load(path);
     if (!s) {
         fail_msg("%s: %s", path, SDL_GetError());
     }
@@ -536,8 +554,8 @@ static void test_redraw_only_on_change(void **state)
     assert_string_equal(b.renderer, "software");
     print_message("first frames: %llu, %llu texts rasterised (%zu bytes), %zu fonts, last frame "
                   "%.2f ms\n",
-                  (unsigned long long)b.frames, (unsigned long long)b.texts_rendered,
-                  b.text_bytes, b.fonts_open, b.last_frame_ms);
+                  (unsigned long long)b.frames, (unsigned long long)b.texts_rendered, b.text_bytes,
+                  b.fonts_open, b.last_frame_ms);
 
     /* Typing and going back shows the search screen's texts again without rasterising
      * the ones it showed before. */
@@ -584,6 +602,110 @@ static void test_deadline_wakes_the_loop(void **state)
     close_kiosk(&k);
 }
 
+/* What the last step left on screen (the software renderer draws into the window's own
+ * surface, so reading it back after the frame was presented gives exactly that). */
+static SDL_Surface *read_screen(void)
+{
+    SDL_Renderer *r = NULL;
+    for (Uint32 id = 1; id < 1000 && !r; id++) {
+        SDL_Window *w = SDL_GetWindowFromID(id);
+        r = w ? SDL_GetRenderer(w) : NULL;
+    }
+    assert_non_null(r);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, WIDTH, HEIGHT, 24, SDL_PIXELFORMAT_RGB24);
+    assert_non_null(s);
+    assert_int_equal(SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch), 0);
+    return s;
+}
+
+/* The frame the shell built by redrawing only what changed must equal a full redraw of the
+ * same view (forced by an expose event). */
+static void expect_partial_equals_full(Kiosk *k, const char *when)
+{
+    SDL_Surface *partial = read_screen();
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_WINDOWEVENT;
+    e.window.event = SDL_WINDOWEVENT_EXPOSED;
+    push(&e);
+    step(k);
+    SDL_Surface *full = read_screen();
+    size_t differ = pixels_differing(partial, full);
+    SDL_FreeSurface(partial);
+    SDL_FreeSurface(full);
+    if (differ != 0) {
+        fail_msg("%s: %zu pixels differ between the partial and a full redraw", when, differ);
+    }
+}
+
+static void test_partial_redraw_is_exact(void **state)
+{
+    (void)state;
+    Kiosk k;
+    FlowConfig cfg = patient();
+    open_kiosk(&k, "partial", &cfg);
+    step(&k);
+    tap(&k, FLOW_ACT_START, 0);
+    expect_partial_equals_full(&k, "search screen");
+    tap(&k, FLOW_ACT_CHAR, 'l');
+    expect_partial_equals_full(&k, "after 'l'");
+    tap(&k, FLOW_ACT_CHAR, 'o');
+    tap(&k, FLOW_ACT_BACKSPACE, 0);
+    expect_partial_equals_full(&k, "after 'o' and backspace");
+
+    /* A key held down, then slid off. */
+    UiTarget t = target(&k, FLOW_ACT_CHAR, 'k');
+    push_finger(SDL_FINGERDOWN, t.rect.x + t.rect.w / 2, t.rect.y + t.rect.h / 2);
+    step(&k);
+    expect_partial_equals_full(&k, "key held");
+    push_finger(SDL_FINGERMOTION, 1, 1);
+    step(&k);
+    expect_partial_equals_full(&k, "slid off");
+    push_finger(SDL_FINGERUP, 1, 1);
+    step(&k);
+
+    tap(&k, FLOW_ACT_PICK, 0);
+    tap(&k, FLOW_ACT_BACK, 0);
+    expect_partial_equals_full(&k, "back from confirm");
+    tap(&k, FLOW_ACT_LANGUAGE, 0);
+    expect_partial_equals_full(&k, "other language");
+    close_kiosk(&k);
+}
+
+/* The same on the feedback screens, whose smileys are large icons drawn over cards that
+ * change when pressed or chosen. */
+static void test_partial_redraw_with_icons(void **state)
+{
+    (void)state;
+    Kiosk k;
+    FlowConfig cfg = patient();
+    open_kiosk_for(&k, "partial-icons", &cfg, true);
+    step(&k);
+    tap(&k, FLOW_ACT_FEEDBACK, 0);
+    assert_int_equal(screen(&k), FLOW_QUESTION);
+    expect_partial_equals_full(&k, "smileys");
+
+    UiTarget t = target(&k, FLOW_ACT_RATE, 3);
+    push_finger(SDL_FINGERDOWN, t.rect.x + t.rect.w / 2, t.rect.y + t.rect.h / 2);
+    step(&k);
+    expect_partial_equals_full(&k, "smiley held");
+    push_finger(SDL_FINGERMOTION, 1, HEIGHT - 2);
+    step(&k);
+    expect_partial_equals_full(&k, "smiley slid off");
+    push_finger(SDL_FINGERUP, 1, HEIGHT - 2);
+    step(&k);
+
+    tap(&k, FLOW_ACT_RATE, 2);
+    assert_int_equal(screen(&k), FLOW_REFLECTION);
+    expect_partial_equals_full(&k, "reflection");
+    tap(&k, FLOW_ACT_BACK, 0);
+    assert_int_equal(flow_view(k.flow)->answer, 2);
+    expect_partial_equals_full(&k, "smiley chosen");
+    tap(&k, FLOW_ACT_LANGUAGE, 0);
+    expect_partial_equals_full(&k, "other language");
+    close_kiosk(&k);
+}
+
 /* SDL_QUIT ends the loop. */
 static void test_quit_ends_run(void **state)
 {
@@ -613,8 +735,8 @@ static void test_open_errors(void **state)
     FlowConfig cfg = patient();
     k.flow = flow_new(k.store, &cfg, ids_now_ms(), err, sizeof err);
     assert_non_null(k.flow);
-    ShellOptions opt = {.windowed = true, .width = 320, .height = 200, .software = true,
-                        .data_dir = k.dir};
+    ShellOptions opt = {
+        .windowed = true, .width = 320, .height = 200, .software = true, .data_dir = k.dir};
     err[0] = '\0';
     assert_null(shell_open(&opt, k.flow, err, sizeof err));
     assert_non_null(strstr(err, "NotoSans-Regular.ttf"));
@@ -631,6 +753,8 @@ int main(void)
         cmocka_unit_test(test_keyboard_checkin),
         cmocka_unit_test(test_press_and_slide_off_cancels),
         cmocka_unit_test(test_redraw_only_on_change),
+        cmocka_unit_test(test_partial_redraw_is_exact),
+        cmocka_unit_test(test_partial_redraw_with_icons),
         cmocka_unit_test(test_deadline_wakes_the_loop),
         cmocka_unit_test(test_quit_ends_run),
         cmocka_unit_test(test_open_errors),

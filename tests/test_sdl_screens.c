@@ -3,11 +3,15 @@
  * monitor (1920x1080).
  *
  * The flow is driven into each screen by tapping its targets (as in test_sdl_checkin),
- * then the frame is saved as screen-<name>-<lang>-<WxH>.bmp in MINGEL_TEST_TMP and the
+ * then the frame is saved as screen-<name>-<lang>-<WxH>.png in MINGEL_TEST_TMP and the
  * ui is asked whether any fixed text was cut off (ui_overflow): with the real font the
- * measurement is exact, so a translation that does not fit fails here. The cases are a
- * table (size x language), one cmocka test each. Timings (open to first frame, redraw)
- * are printed for the record, not asserted: a sanitised build is several times slower.
+ * measurement is exact, so a translation that does not fit fails here. Every icon of the
+ * frame must have drawn something inside its rectangle. Two runs per case: check-in (a
+ * meeting with check-in only) and feedback (a meeting with both phases, a smiley question
+ * and a 0-10 question, a reflection line and a feedback link; then the same meeting
+ * without a link). The cases are a table (size x language), one cmocka test each.
+ * Timings (open to first frame, redraw) are printed for the record, not asserted: a
+ * sanitised build is several times slower.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +24,7 @@
 #include <cmocka.h>
 
 #include <SDL.h>
+#include <SDL_image.h>
 
 #include "core/flow.h"
 #include "core/ids.h"
@@ -82,11 +87,41 @@ static const char *lang_code(Lang l)
     return l == LANG_EN ? "en" : "sv";
 }
 
-static void make_store(Kiosk *k)
+/* The feedback part of the meeting: both phases, two questions, a reflection line. */
+static void add_feedback(EventInfo *ev, bool with_link)
+{
+    ev->phases = EVENT_PHASE_BOTH;
+    ev->question_count = 2;
+    snprintf(ev->questions[0].text[LANG_SV], sizeof ev->questions[0].text[LANG_SV], "%s",
+             "Hur nöjd är du med dagen som helhet?");
+    snprintf(ev->questions[0].text[LANG_EN], sizeof ev->questions[0].text[LANG_EN], "%s",
+             "How satisfied are you with the day as a whole?");
+    ev->questions[0].scale = EVENT_SCALE_SMILEYS;
+    snprintf(ev->questions[1].text[LANG_SV], sizeof ev->questions[1].text[LANG_SV], "%s",
+             "Hur troligt är det att du skulle rekommendera nätverksträffarna till en kollega?");
+    snprintf(ev->questions[1].text[LANG_EN], sizeof ev->questions[1].text[LANG_EN], "%s",
+             "How likely is it that you would recommend the network meetings to a colleague?");
+    ev->questions[1].scale = EVENT_SCALE_NPS;
+    snprintf(ev->reflection_prompt[LANG_SV], sizeof ev->reflection_prompt[LANG_SV], "%s",
+             "Det viktigaste jag tar med mig från dagen är …");
+    snprintf(ev->reflection_prompt[LANG_EN], sizeof ev->reflection_prompt[LANG_EN], "%s",
+             "The most important thing I take with me from today is …");
+    ev->reflection_max = 140;
+    if (with_link) {
+        snprintf(ev->feedback_url, sizeof ev->feedback_url, "%s",
+                 "https://forms.example.org/f?event={event}&t={token}&lang={lang}");
+    }
+    ev->thanks_seconds = 20;
+    ev->repeat_seconds = 5;
+}
+
+/* A new database for the case with the meeting and its attendees. feedback: the meeting
+ * has both phases (see add_feedback), with the feedback link or without. */
+static void make_store(Kiosk *k, const char *run, bool feedback, bool with_link)
 {
     char db[1200], err[512];
-    snprintf(db, sizeof db, "%s/screens-%s-%dx%d.db", k->dir, lang_code(k->c->lang), k->c->w,
-             k->c->h);
+    snprintf(db, sizeof db, "%s/screens-%s-%s-%dx%d.db", k->dir, run, lang_code(k->c->lang),
+             k->c->w, k->c->h);
     static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
     for (size_t i = 0; i < 4; i++) {
         char p[1300];
@@ -99,14 +134,18 @@ static void make_store(Kiosk *k)
     EventInfo ev;
     memset(&ev, 0, sizeof ev);
     snprintf(ev.key, sizeof ev.key, "chefsforum-2026-03");
-    snprintf(ev.title, sizeof ev.title, "Chefsforum Västmanland – vårträff om kompetensförsörjning "
-                                        "och ledarskap i offentlig sektor");
+    snprintf(ev.title, sizeof ev.title,
+             "Chefsforum Västmanland – vårträff om kompetensförsörjning "
+             "och ledarskap i offentlig sektor");
     snprintf(ev.date, sizeof ev.date, "2026-03-12");
     snprintf(ev.start_time, sizeof ev.start_time, "08:30");
     snprintf(ev.venue, sizeof ev.venue, "Aros Congress Center, Västerås");
     snprintf(ev.theme, sizeof ev.theme, "Att rekrytera, behålla och utveckla medarbetare");
     snprintf(ev.organiser, sizeof ev.organiser, "Kommunförbundet Västmanland");
     snprintf(ev.language, sizeof ev.language, "sv");
+    if (feedback) {
+        add_feedback(&ev, with_link);
+    }
     int64_t now = ids_now_ms();
     assert_int_equal(store_event_put(k->store, &ev, now, k->event_id), STORE_OK);
 
@@ -182,6 +221,25 @@ static void type_text(Kiosk *k, const char *s)
     step(k);
 }
 
+/* Types UTF-8 text as a physical keyboard would: text events of at most 31 bytes, split
+ * between code points. */
+static void type_long(Kiosk *k, const char *s)
+{
+    size_t len = strlen(s);
+    while (len > 0) {
+        size_t n = len < 31 ? len : 31;
+        while (n < len && ((unsigned char)s[n] & 0xC0) == 0x80) {
+            n--; /* never split a code point */
+        }
+        char chunk[32];
+        memcpy(chunk, s, n);
+        chunk[n] = '\0';
+        type_text(k, chunk);
+        s += n;
+        len -= n;
+    }
+}
+
 static void key_enter(Kiosk *k)
 {
     SDL_Event e;
@@ -213,11 +271,31 @@ static void expect_screen(Kiosk *k, FlowScreen s)
 
 /* ---- Checks ------------------------------------------------------------------------------ */
 
-/* Saves the frame, and fails if text is cut off or the frame is blank. */
+/* How many pixels inside r differ from r's top-left pixel. */
+static size_t pixels_unlike_corner(const SDL_Surface *s, UiRect r)
+{
+    const uint8_t *px = s->pixels;
+    int bpp = s->format->BytesPerPixel;
+    if (r.x < 0 || r.y < 0 || r.x + r.w > s->w || r.y + r.h > s->h) {
+        return 0;
+    }
+    const uint8_t *corner = px + (size_t)r.y * (size_t)s->pitch + (size_t)r.x * (size_t)bpp;
+    size_t n = 0;
+    for (int y = r.y; y < r.y + r.h; y++) {
+        for (int x = r.x; x < r.x + r.w; x++) {
+            n += memcmp(px + (size_t)y * (size_t)s->pitch + (size_t)x * (size_t)bpp, corner,
+                        (size_t)bpp) != 0;
+        }
+    }
+    return n;
+}
+
+/* Saves the frame, and fails if text is cut off, the frame is blank or an icon drew
+ * nothing. */
 static void shot(Kiosk *k, const char *name)
 {
     char path[1400], err[512];
-    snprintf(path, sizeof path, "%s/screen-%s-%s-%dx%d.bmp", k->dir, name, lang_code(k->c->lang),
+    snprintf(path, sizeof path, "%s/screen-%s-%s-%dx%d.png", k->dir, name, lang_code(k->c->lang),
              k->c->w, k->c->h);
     if (shell_screenshot(k->sh, path, err, sizeof err) != 0) {
         fail_msg("shell_screenshot: %s", err);
@@ -226,7 +304,7 @@ static void shot(Kiosk *k, const char *name)
     if (ui_overflow(shell_ui(k->sh), &first)) {
         fail_msg("%s: text cut off: \"%s\"", path, first);
     }
-    SDL_Surface *s = SDL_LoadBMP(path);
+    SDL_Surface *s = IMG_Load(path);
     if (!s) {
         fail_msg("%s: %s", path, SDL_GetError());
     }
@@ -242,13 +320,71 @@ static void shot(Kiosk *k, const char *name)
                              (size_t)bpp) != 0;
         }
     }
-    SDL_FreeSurface(s);
     if (differ < 1000) {
+        SDL_FreeSurface(s);
         fail_msg("%s looks blank", path);
     }
+    /* Each icon covers a fair part of its square (the lightest, the check mark, an eighth). */
+    size_t n = 0;
+    const UiCmd *cmds = ui_commands(shell_ui(k->sh), &n);
+    for (size_t i = 0; i < n; i++) {
+        if (cmds[i].kind != UI_CMD_ICON) {
+            continue;
+        }
+        UiRect r = cmds[i].rect;
+        size_t drawn = pixels_unlike_corner(s, r);
+        if (drawn * 20 < (size_t)r.w * (size_t)r.h) {
+            SDL_FreeSurface(s);
+            fail_msg("%s: icon %s at %d,%d (%dx%d) drew only %zu pixels", path,
+                     UI_ICON_FILES[cmds[i].icon], r.x, r.y, r.w, r.h, drawn);
+        }
+    }
+    SDL_FreeSurface(s);
 }
 
 /* ---- The test -------------------------------------------------------------------------- */
+
+/* Nothing times out while a slow build renders. */
+static FlowConfig patient(void)
+{
+    FlowConfig cfg = flow_default_config();
+    cfg.idle_ms = 600000;
+    cfg.greeting_ms = 600000;
+    return cfg;
+}
+
+/* Opens the flow and the shell on k's store; returns the time shell_open took, ms. */
+static double open_kiosk(Kiosk *k, const FlowConfig *cfg)
+{
+    char err[512];
+    k->flow = flow_new(k->store, cfg, ids_now_ms(), err, sizeof err);
+    if (!k->flow) {
+        fail_msg("flow_new: %s", err);
+    }
+    ShellOptions opt = {.windowed = true,
+                        .width = k->c->w,
+                        .height = k->c->h,
+                        .software = true,
+                        .data_dir = env_or_fail("MINGEL_TEST_ROOT")};
+    Uint64 t0 = SDL_GetPerformanceCounter();
+    k->sh = shell_open(&opt, k->flow, err, sizeof err);
+    double open_ms =
+        (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+    if (!k->sh) {
+        fail_msg("shell_open: %s", err);
+    }
+    return open_ms;
+}
+
+static void close_kiosk(Kiosk *k)
+{
+    shell_close(k->sh);
+    flow_free(k->flow);
+    store_close(k->store);
+    k->sh = NULL;
+    k->flow = NULL;
+    k->store = NULL;
+}
 
 static void test_every_screen(void **state)
 {
@@ -256,28 +392,9 @@ static void test_every_screen(void **state)
     memset(&k, 0, sizeof k);
     k.c = *state;
     snprintf(k.dir, sizeof k.dir, "%s", env_or_fail("MINGEL_TEST_TMP"));
-    make_store(&k);
-
-    FlowConfig cfg = flow_default_config();
-    cfg.idle_ms = 600000; /* nothing times out while a slow build renders */
-    cfg.greeting_ms = 600000;
-    char err[512];
-    k.flow = flow_new(k.store, &cfg, ids_now_ms(), err, sizeof err);
-    if (!k.flow) {
-        fail_msg("flow_new: %s", err);
-    }
-    ShellOptions opt = {.windowed = true,
-                        .width = k.c->w,
-                        .height = k.c->h,
-                        .software = true,
-                        .data_dir = env_or_fail("MINGEL_TEST_ROOT")};
-    Uint64 t0 = SDL_GetPerformanceCounter();
-    k.sh = shell_open(&opt, k.flow, err, sizeof err);
-    double open_ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
-                     (double)SDL_GetPerformanceFrequency();
-    if (!k.sh) {
-        fail_msg("shell_open: %s", err);
-    }
+    make_store(&k, "checkin", false, false);
+    FlowConfig cfg = patient();
+    double open_ms = open_kiosk(&k, &cfg);
 
     want_language(&k);
     shot(&k, "welcome");
@@ -356,21 +473,113 @@ static void test_every_screen(void **state)
                   (unsigned long long)st.texts_rendered, st.texts_cached, st.text_bytes / 1024,
                   st.fonts_open);
 
-    shell_close(k.sh);
-    flow_free(k.flow);
-    store_close(k.store);
+    close_kiosk(&k);
+}
+
+/* The feedback screens: welcome with both buttons, the smileys and the 0-10 scale with
+ * and without an answer, the reflection line empty, typed and full, and the thank-you
+ * screen with the QR code; then the same meeting without a link. */
+static void test_feedback_screens(void **state)
+{
+    Kiosk k;
+    memset(&k, 0, sizeof k);
+    k.c = *state;
+    snprintf(k.dir, sizeof k.dir, "%s", env_or_fail("MINGEL_TEST_TMP"));
+    make_store(&k, "feedback", true, true);
+    FlowConfig cfg = patient();
+    open_kiosk(&k, &cfg);
+    const FlowView *v = flow_view(k.flow);
+
+    want_language(&k);
+    assert_true(v->offers_checkin && v->offers_feedback);
+    shot(&k, "welcome-both");
+
+    tap(&k, FLOW_ACT_FEEDBACK, 0);
+    expect_screen(&k, FLOW_QUESTION);
+    assert_int_equal(v->scale, EVENT_SCALE_SMILEYS);
+    assert_int_equal(v->answer, -1);
+    shot(&k, "question-smileys");
+
+    tap(&k, FLOW_ACT_RATE, 4);
+    expect_screen(&k, FLOW_QUESTION);
+    assert_int_equal(v->question, 1);
+    assert_int_equal(v->scale, EVENT_SCALE_NPS);
+    assert_int_equal(v->answer, -1);
+    shot(&k, "question-nps");
+
+    /* Back to the first question: the smiley chosen shows selected. */
+    tap(&k, FLOW_ACT_BACK, 0);
+    assert_int_equal(v->question, 0);
+    assert_int_equal(v->answer, 4);
+    shot(&k, "question-smileys-answered");
+
+    tap(&k, FLOW_ACT_RATE, 4);
+    tap(&k, FLOW_ACT_RATE, 8);
+    expect_screen(&k, FLOW_REFLECTION);
+    tap(&k, FLOW_ACT_BACK, 0); /* the last question again, its answer kept */
+    expect_screen(&k, FLOW_QUESTION);
+    assert_int_equal(v->answer, 8);
+    shot(&k, "question-nps-answered");
+
+    tap(&k, FLOW_ACT_RATE, 8);
+    expect_screen(&k, FLOW_REFLECTION);
+    assert_int_equal(v->reflection_chars, 0);
+    shot(&k, "reflection-empty");
+
+    type_taps(&k, "att vi delar mer");
+    assert_string_equal(v->reflection, "Att vi delar mer");
+    shot(&k, "reflection-text");
+
+    /* Typed on with a physical keyboard, past the limit: the limit holds. */
+    type_long(&k, " med varandra mellan kommunerna, både när det gäller rekrytering och "
+                  "kompetensutveckling, och att vi vågar prova nya sätt att behålla folk.");
+    assert_int_equal(v->reflection_chars, v->reflection_max);
+    assert_int_equal(v->reflection_max, 140);
+    shot(&k, "reflection-full");
+
+    tap(&k, FLOW_ACT_SEND, 0);
+    expect_screen(&k, FLOW_THANKS);
+    const char *prefix = "https://forms.example.org/f?event=chefsforum-2026-03&t=";
+    if (strncmp(v->feedback_link, prefix, strlen(prefix)) != 0) {
+        fail_msg("feedback link \"%s\"", v->feedback_link);
+    }
+    shot(&k, "thanks-link");
+    close_kiosk(&k);
+
+    /* The same meeting without a feedback link, and the built-in reflection prompt. */
+    make_store(&k, "feedback-nolink", true, false);
+    open_kiosk(&k, &cfg);
+    v = flow_view(k.flow);
+    want_language(&k);
+    tap(&k, FLOW_ACT_FEEDBACK, 0);
+    tap(&k, FLOW_ACT_SKIP, 0);
+    tap(&k, FLOW_ACT_SKIP, 0);
+    expect_screen(&k, FLOW_REFLECTION);
+    tap(&k, FLOW_ACT_SKIP, 0);
+    expect_screen(&k, FLOW_THANKS);
+    assert_string_equal(v->feedback_link, "");
+    shot(&k, "thanks-nolink");
+    close_kiosk(&k);
 }
 
 int main(void)
 {
-    struct CMUnitTest tests[sizeof CASES / sizeof CASES[0]];
-    static char names[sizeof CASES / sizeof CASES[0]][48];
-    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
-        snprintf(names[i], sizeof names[i], "every_screen_%dx%d_%s", CASES[i].w, CASES[i].h,
-                 lang_code(CASES[i].lang));
-        tests[i] = (struct CMUnitTest){.name = names[i],
-                                       .test_func = test_every_screen,
-                                       .initial_state = &CASES[i]};
+    enum { NCASES = sizeof CASES / sizeof CASES[0] };
+    static const struct {
+        const char *name;
+        void (*fn)(void **state);
+    } RUNS[] = {{"every_screen", test_every_screen}, {"feedback_screens", test_feedback_screens}};
+    enum { NRUNS = sizeof RUNS / sizeof RUNS[0] };
+    struct CMUnitTest tests[NRUNS * NCASES];
+    static char names[NRUNS * NCASES][64];
+    for (size_t r = 0; r < NRUNS; r++) {
+        for (size_t i = 0; i < NCASES; i++) {
+            size_t t = r * NCASES + i;
+            snprintf(names[t], sizeof names[t], "%s_%dx%d_%s", RUNS[r].name, CASES[i].w, CASES[i].h,
+                     lang_code(CASES[i].lang));
+            tests[t] = (struct CMUnitTest){
+                .name = names[t], .test_func = RUNS[r].fn, .initial_state = &CASES[i]};
+        }
     }
     return _cmocka_run_group_tests("test_sdl_screens", tests, sizeof tests / sizeof tests[0], NULL,
                                    NULL);

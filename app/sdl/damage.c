@@ -23,14 +23,14 @@ enum { CELL = 64 }; /* pixels */
 #define PRIME 16777619u
 
 struct Damage {
-    uint32_t *cells;  /* this frame's hash per cell, row-major */
-    uint32_t *prev;   /* the last frame's */
-    UiRect *regions;  /* rectangles to redraw, up to one per cell */
-    size_t cap;       /* cells allocated */
-    int cols, rows;   /* grid of the last frame */
-    int w, h;         /* size of the last frame, pixels */
-    bool valid;       /* prev describes what the screen shows */
-    UiRect whole;     /* the whole screen, for when memory runs out */
+    uint32_t *cells; /* this frame's hash per cell, row-major */
+    uint32_t *prev;  /* the last frame's */
+    UiRect *regions; /* rectangles to redraw, up to one per cell */
+    size_t cap;      /* cells allocated */
+    int cols, rows;  /* grid of the last frame */
+    int w, h;        /* size of the last frame, pixels */
+    bool valid;      /* prev describes what the screen shows */
+    UiRect whole;    /* the whole screen, for when memory runs out */
 };
 
 Damage *damage_new(void)
@@ -89,6 +89,14 @@ static bool command_touch(TextCache *tc, const UiCmd *c, uint32_t *hash, UiRect 
             return false;
         }
         *hash = mix(h, (uint32_t)c->radius);
+        *area = c->rect;
+        return true;
+    }
+    if (c->kind == UI_CMD_ICON) {
+        if (c->rect.w <= 0 || c->rect.h <= 0 || c->color.a == 0) {
+            return false;
+        }
+        *hash = mix(h, (uint32_t)c->icon);
         *area = c->rect;
         return true;
     }

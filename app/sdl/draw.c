@@ -179,8 +179,8 @@ int draw_rect(Draw *d, UiRect rect, UiColor color, int radius)
     }
     SDL_Renderer *ren = d->renderer;
     int rc = 0;
-    rc |= SDL_SetRenderDrawBlendMode(ren, color.a == 255 ? SDL_BLENDMODE_NONE
-                                                         : SDL_BLENDMODE_BLEND);
+    rc |=
+        SDL_SetRenderDrawBlendMode(ren, color.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     rc |= SDL_SetRenderDrawColor(ren, color.r, color.g, color.b, color.a);
     int half = (rect.w < rect.h ? rect.w : rect.h) / 2;
     int r = radius < 0 ? 0 : radius > half ? half : radius;
@@ -206,10 +206,8 @@ int draw_rect(Draw *d, UiRect rect, UiColor color, int radius)
     }
     int s = disc->radius; /* source quadrant size; differs from r only for huge corners */
     const SDL_Rect src[4] = {{0, 0, s, s}, {s, 0, s, s}, {0, s, s, s}, {s, s, s, s}};
-    const SDL_Rect dst[4] = {{x, y, r, r},
-                             {x + w - r, y, r, r},
-                             {x, y + h - r, r, r},
-                             {x + w - r, y + h - r, r, r}};
+    const SDL_Rect dst[4] = {
+        {x, y, r, r}, {x + w - r, y, r, r}, {x, y + h - r, r, r}, {x + w - r, y + h - r, r, r}};
     for (int i = 0; i < 4; i++) {
         rc |= SDL_RenderCopy(ren, disc->tex, &src[i], &dst[i]);
     }
@@ -271,15 +269,22 @@ static int clip_to(Draw *d, Clip *cur, const UiRect *want)
     return SDL_RenderSetClipRect(d->renderer, &sr);
 }
 
-int draw_commands(Draw *d, TextCache *tc, const UiCmd *cmds, size_t n, const UiRect *region)
+int draw_commands(Draw *d, TextCache *tc, IconCache *ic, const UiCmd *cmds, size_t n,
+                  const UiRect *region)
 {
     int rc = 0;
     Clip clip = {false, {0, 0, 0, 0}};
     for (size_t i = 0; i < n; i++) {
         const UiCmd *c = &cmds[i];
-        /* What the command may touch: text its clip, a rect what the next one leaves. */
+        /* What the command may touch: text its clip, a rect what the next one leaves, an
+         * icon its rect. */
         UiRect area;
-        if (c->kind == UI_CMD_RECT) {
+        if (c->kind == UI_CMD_ICON) {
+            if (c->rect.w <= 0 || c->rect.h <= 0 || c->color.a == 0) {
+                continue;
+            }
+            area = c->rect;
+        } else if (c->kind == UI_CMD_RECT) {
             if (c->rect.w <= 0 || c->rect.h <= 0 || c->color.a == 0) {
                 continue;
             }
@@ -299,11 +304,15 @@ int draw_commands(Draw *d, TextCache *tc, const UiCmd *cmds, size_t n, const UiR
         if (area.w <= 0 || area.h <= 0) {
             continue; /* hidden or outside: nothing to draw */
         }
-        if (c->kind == UI_CMD_RECT) {
+        if (c->kind != UI_CMD_TEXT) {
             bool whole = area.x == c->rect.x && area.y == c->rect.y && area.w == c->rect.w &&
                          area.h == c->rect.h;
             rc |= clip_to(d, &clip, whole ? NULL : &area);
-            rc |= draw_rect(d, c->rect, c->color, c->radius);
+            if (c->kind == UI_CMD_RECT) {
+                rc |= draw_rect(d, c->rect, c->color, c->radius);
+            } else {
+                rc |= iconcache_draw(ic, c->icon, c->rect, c->color);
+            }
         } else {
             /* Text may be cut by its clip: always clip it (to the clip, within region). */
             UiRect cr = region ? intersect(c->clip, *region) : c->clip;

@@ -1,10 +1,10 @@
 /* draw: the ui's command list turned into pixels with an SDL renderer.
  *
  * Rectangles may have rounded corners. A renderer has no anti-aliased circle, so each
- * radius gets a small texture holding a white anti-aliased disc (alpha = coverage); a
- * rounded rectangle is three fill rects plus the disc's four quadrants at the corners,
- * tinted with colour and alpha modulation. Radius h/2 gives a pill, and a square with it
- * a circle. Text goes through the TextCache. Private to app/sdl.
+ * (radius, colour) gets a small texture holding an anti-aliased disc of that colour
+ * (alpha = coverage); a rounded rectangle is three fill rects plus the disc's four
+ * quadrants at the corners. Radius h/2 gives a pill, and a square with it a circle. Text
+ * goes through the TextCache, icons through the IconCache. Private to app/sdl.
  */
 #ifndef MINGEL_DRAW_H
 #define MINGEL_DRAW_H
@@ -13,6 +13,7 @@
 
 #include <SDL.h>
 
+#include "sdl/iconcache.h"
 #include "sdl/textcache.h"
 #include "ui/ui.h"
 
@@ -33,9 +34,10 @@ void draw_flush(Draw *d);
 int draw_rect(Draw *d, UiRect rect, UiColor color, int radius);
 
 /* Draws n commands in order: rects with draw_rect, texts with textcache_draw clipped to
- * their clip rectangle. If region is not NULL, nothing outside it is touched (for
- * redrawing only the part of a frame that changed). Leaves the renderer unclipped.
+ * their clip rectangle, icons with iconcache_draw. If region is not NULL, nothing outside it is
+ * touched (for redrawing only the part of a frame that changed). Leaves the renderer unclipped.
  * Returns 0, or -1 if anything failed to draw (the rest is still drawn). */
-int draw_commands(Draw *d, TextCache *tc, const UiCmd *cmds, size_t n, const UiRect *region);
+int draw_commands(Draw *d, TextCache *tc, IconCache *ic, const UiCmd *cmds, size_t n,
+                  const UiRect *region);
 
 #endif

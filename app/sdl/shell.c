@@ -1,11 +1,13 @@
 /* shell: the window, the event loop, and touch as a button press.
  *
- * One Shell per running kiosk. Events are handled through a table indexed by event type;
+ * One Shell per running kiosk. Events are dispatched through a table of event types;
  * they become flow input (flow_act / flow_text / flow_key) and mark the view "stale"
  * (the ui's layout no longer matches the flow) and the screen "dirty" (a new frame is
- * due). A frame is laid out by ui_frame, drawn by draw_commands and presented only when
- * dirty, and between events the shell sleeps in SDL_WaitEventTimeout until the flow's
- * next deadline, or for ever: an idle kiosk uses no CPU.
+ * due). A frame is laid out by ui_frame and drawn by draw_commands only when dirty, and
+ * then only where it differs from the frame on screen (damage.c) when the renderer keeps
+ * that frame, as the software renderer does; only those rectangles are sent to the
+ * display. Between events the shell sleeps in SDL_WaitEventTimeout until the flow's next
+ * deadline, or for ever: an idle kiosk uses no CPU.
  *
  * A tap behaves like a real button: the target under the finger (or mouse) is drawn
  * pressed while held, the action fires on release if the pointer is still over the same
@@ -25,10 +27,13 @@
 #include <string.h>
 
 #include <SDL.h>
+#include <SDL_image.h>
 #include <SDL_ttf.h>
 
 #include "core/ids.h"
+#include "sdl/damage.h"
 #include "sdl/draw.h"
+#include "sdl/iconcache.h"
 #include "sdl/textcache.h"
 
 enum { DEFAULT_WIDTH = 1280, DEFAULT_HEIGHT = 800 };
@@ -36,12 +41,12 @@ enum { DEFAULT_WIDTH = 1280, DEFAULT_HEIGHT = 800 };
 /* The pointer currently held down, if any. */
 typedef struct Press {
     bool down;
-    bool mouse;          /* held by the mouse; else by finger `finger` */
+    bool mouse; /* held by the mouse; else by finger `finger` */
     SDL_FingerID finger;
-    int x, y;            /* current position, output pixels */
-    bool has_target;     /* a target was under the pointer when it went down */
-    UiTarget target;     /* that target */
-    bool over;           /* the pointer is still over it */
+    int x, y;        /* current position, output pixels */
+    bool has_target; /* a target was under the pointer when it went down */
+    UiTarget target; /* that target */
+    bool over;       /* the pointer is still over it */
 } Press;
 
 struct Shell {
@@ -49,7 +54,9 @@ struct Shell {
     SDL_Window *window;
     SDL_Renderer *renderer;
     TextCache *text;
+    IconCache *icons;
     Draw *draw;
+    Damage *damage;
     Ui *ui;
     char *targets_path; /* owned copies, or NULL */
     char *targets_tmp;
@@ -57,8 +64,14 @@ struct Shell {
     bool sdl_up, ttf_up, text_input; /* what shell_close has to undo */
     bool stale;                      /* the flow changed since the last ui_frame */
     bool dirty;                      /* a new frame is due */
+    bool full;                       /* the next frame redraws everything (screen unknown) */
+    bool keeps_frame;                /* the renderer keeps the last frame: redraw changes only */
+    int changed_count;       /* rectangles drawn by the last draw_frame; -1: the whole screen */
+    SDL_Rect *changed_rects; /* those rectangles, for updating only them on screen */
+    size_t changed_cap;
     bool quit;
     bool targets_failed; /* writing the targets file failed once; said on stderr */
+    bool draw_failed;    /* drawing failed once; said on stderr */
     int out_w, out_h;    /* output size of the last layout, pixels */
     Press press;
 
@@ -100,25 +113,63 @@ static void layout(Shell *sh)
     sh->stale = false;
 }
 
-/* Lays out and draws the frame into the renderer, without presenting it. */
+/* Lays out and draws the frame into the renderer, without presenting it: only the parts
+ * that changed when the renderer keeps the last frame, else everything. */
 static void draw_frame(Shell *sh)
 {
     layout(sh);
     size_t n = 0;
     const UiCmd *cmds = ui_commands(sh->ui, &n);
+    const UiRect screen = {0, 0, sh->out_w, sh->out_h};
+    const UiRect *regions = &screen;
+    int count = 1;
+    if (sh->keeps_frame) {
+        if (sh->full) {
+            damage_reset(sh->damage);
+        }
+        count = damage_update(sh->damage, sh->text, cmds, n, sh->out_w, sh->out_h, &regions);
+    }
+    sh->full = false;
+
     /* The ui paints its own background over the whole screen; clearing first would fill
-     * every pixel twice (a full-screen fill is ~1.5 ms of a 1920x1080 software frame). */
+     * every pixel twice (a full-screen fill is ~1 ms of a 1920x1080 software frame). */
     bool covered = n > 0 && cmds[0].kind == UI_CMD_RECT && cmds[0].color.a == 255 &&
                    cmds[0].radius == 0 && cmds[0].rect.x <= 0 && cmds[0].rect.y <= 0 &&
                    cmds[0].rect.x + cmds[0].rect.w >= sh->out_w &&
                    cmds[0].rect.y + cmds[0].rect.h >= sh->out_h;
-    if (!covered) {
-        SDL_SetRenderDrawBlendMode(sh->renderer, SDL_BLENDMODE_NONE);
-        SDL_SetRenderDrawColor(sh->renderer, 0, 0, 0, 255);
-        SDL_RenderClear(sh->renderer);
+    int rc = 0;
+    for (int i = 0; i < count; i++) {
+        const UiRect *r = &regions[i];
+        bool whole = r->x <= 0 && r->y <= 0 && r->w >= sh->out_w && r->h >= sh->out_h;
+        if (!covered) {
+            SDL_Rect sr = {r->x, r->y, r->w, r->h};
+            SDL_SetRenderDrawBlendMode(sh->renderer, SDL_BLENDMODE_NONE);
+            SDL_SetRenderDrawColor(sh->renderer, 0, 0, 0, 255);
+            rc |= SDL_RenderFillRect(sh->renderer, &sr);
+        }
+        rc |= draw_commands(sh->draw, sh->text, sh->icons, cmds, n, whole ? NULL : r);
     }
-    if (draw_commands(sh->draw, sh->text, cmds, n, NULL) != 0 && sh->frames == 0) {
+    /* Remember what was drawn, so that only that is sent to the screen. */
+    sh->changed_count = -1;
+    if (sh->keeps_frame && (count == 0 || regions != &screen)) {
+        if ((size_t)count > sh->changed_cap) {
+            SDL_Rect *grown = realloc(sh->changed_rects, (size_t)count * sizeof *grown);
+            if (grown) {
+                sh->changed_rects = grown;
+                sh->changed_cap = (size_t)count;
+            }
+        }
+        if ((size_t)count <= sh->changed_cap) {
+            for (int i = 0; i < count; i++) {
+                sh->changed_rects[i] =
+                    (SDL_Rect){regions[i].x, regions[i].y, regions[i].w, regions[i].h};
+            }
+            sh->changed_count = count;
+        }
+    }
+    if (rc != 0 && !sh->draw_failed) {
         /* Said once: a renderer that fails once fails on every frame. */
+        sh->draw_failed = true;
         fprintf(stderr, "mingel: drawing failed: %s\n", SDL_GetError());
     }
 }
@@ -131,8 +182,8 @@ static void write_targets(Shell *sh)
         const UiTarget *t = ui_targets(sh->ui, &n);
         fprintf(f, "screen %d %d %d\n", (int)flow_view(sh->flow)->screen, sh->out_w, sh->out_h);
         for (size_t i = 0; i < n; i++) {
-            fprintf(f, "%s %d %d %d %d %d\n", flow_action_name(t[i].action), t[i].arg,
-                    t[i].rect.x, t[i].rect.y, t[i].rect.w, t[i].rect.h);
+            fprintf(f, "%s %d %d %d %d %d\n", flow_action_name(t[i].action), t[i].arg, t[i].rect.x,
+                    t[i].rect.y, t[i].rect.w, t[i].rect.h);
         }
         if (fclose(f) == 0 && rename(sh->targets_tmp, sh->targets_path) == 0) {
             return;
@@ -147,7 +198,16 @@ static void write_targets(Shell *sh)
 /* Presents what draw_frame drew and does the per-frame bookkeeping. */
 static void present_frame(Shell *sh, uint64_t started)
 {
-    SDL_RenderPresent(sh->renderer);
+    /* The software renderer's present sends the whole window surface to the display (an
+     * X server copy of ~8 MB at 1920x1080); when only some rectangles changed, send those.
+     * The renderer draws into that very surface, so flushing its queue is all it needs. */
+    if (sh->changed_count == 0) {
+        SDL_RenderFlush(sh->renderer);
+    } else if (sh->changed_count < 0 || SDL_RenderFlush(sh->renderer) != 0 ||
+               SDL_UpdateWindowSurfaceRects(sh->window, sh->changed_rects, sh->changed_count) !=
+                   0) {
+        SDL_RenderPresent(sh->renderer);
+    }
     textcache_end_frame(sh->text);
     sh->frames++;
     sh->dirty = false;
@@ -283,8 +343,10 @@ static void on_window(Shell *sh, const SDL_Event *e)
     case SDL_WINDOWEVENT_SIZE_CHANGED:
     case SDL_WINDOWEVENT_MAXIMIZED:
     case SDL_WINDOWEVENT_RESTORED:
-        /* The layout depends on the size: hit tests must use the new one. */
+        /* The layout depends on the size, and what the window shows is unknown: lay out
+         * again and redraw everything. */
         changed(sh);
+        sh->full = true;
         break;
     default: break;
     }
@@ -295,9 +357,11 @@ static void on_render_reset(Shell *sh, const SDL_Event *e)
     if (e->type == SDL_RENDER_DEVICE_RESET) {
         /* The renderer lost every texture: rasterise again from scratch. */
         textcache_flush(sh->text);
+        iconcache_flush(sh->icons);
         draw_flush(sh->draw);
     }
     changed(sh);
+    sh->full = true;
 }
 
 static const struct {
@@ -484,9 +548,14 @@ Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap)
     if (!sh->text) {
         goto fail;
     }
+    sh->icons = iconcache_new(sh->renderer, opt->data_dir, err, errcap);
+    if (!sh->icons) {
+        goto fail;
+    }
     sh->draw = draw_new(sh->renderer);
+    sh->damage = damage_new();
     sh->ui = ui_new(textcache_measure, sh->text);
-    if (!sh->draw || !sh->ui) {
+    if (!sh->draw || !sh->damage || !sh->ui) {
         if (err && errcap > 0) {
             snprintf(err, errcap, "shell_open: out of memory");
         }
@@ -509,7 +578,14 @@ Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap)
     SDL_StartTextInput();
     sh->text_input = true;
 
+    /* The software renderer draws into the window's own surface, which keeps the last
+     * frame: only what changed needs drawing. Others (OpenGL, ...) may not keep it. */
+    SDL_RendererInfo info;
+    sh->keeps_frame =
+        SDL_GetRendererInfo(sh->renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
+
     changed(sh);
+    sh->full = true;
     render(sh); /* the first frame, before any event */
     return sh;
 
@@ -527,8 +603,10 @@ void shell_close(Shell *sh)
         SDL_StopTextInput();
     }
     ui_free(sh->ui);
+    damage_free(sh->damage);
     draw_free(sh->draw);
     textcache_free(sh->text); /* before TTF_Quit: it closes fonts */
+    iconcache_free(sh->icons);
     if (sh->renderer) {
         SDL_DestroyRenderer(sh->renderer);
     }
@@ -539,10 +617,12 @@ void shell_close(Shell *sh)
         TTF_Quit();
     }
     if (sh->sdl_up) {
+        IMG_Quit(); /* unloads what a PNG screenshot may have loaded */
         SDL_Quit();
     }
     free(sh->targets_path);
     free(sh->targets_tmp);
+    free(sh->changed_rects);
     free(sh);
 }
 
@@ -614,11 +694,12 @@ void shell_size(const Shell *sh, int *w, int *h)
     }
 }
 
-int shell_screenshot(Shell *sh, const char *bmp_path, char *err, size_t errcap)
+int shell_screenshot(Shell *sh, const char *png_path, char *err, size_t errcap)
 {
     /* Read back before presenting: after SDL_RenderPresent the back buffer's content is
      * undefined for accelerated renderers. */
     uint64_t started = SDL_GetPerformanceCounter();
+    sh->full = true;
     draw_frame(sh);
     int rc = -1;
     SDL_Surface *s =
@@ -628,8 +709,8 @@ int shell_screenshot(Shell *sh, const char *bmp_path, char *err, size_t errcap)
     } else if (SDL_RenderReadPixels(sh->renderer, NULL, SDL_PIXELFORMAT_RGB24, s->pixels,
                                     s->pitch) != 0) {
         set_sdl_err(err, errcap, "screenshot: cannot read pixels");
-    } else if (SDL_SaveBMP(s, bmp_path) != 0) {
-        set_sdl_err(err, errcap, bmp_path);
+    } else if (IMG_SavePNG(s, png_path) != 0) {
+        set_sdl_err(err, errcap, png_path);
     } else {
         rc = 0;
     }
@@ -654,6 +735,11 @@ void shell_stats(const Shell *sh, ShellStats *out)
     out->texts_cached = ts.entries;
     out->text_bytes = ts.bytes;
     out->fonts_open = ts.fonts_open;
+    IconCacheStats is;
+    iconcache_stats(sh->icons, &is);
+    out->icons_rasterised = is.rasterised;
+    out->icons_cached = is.entries;
+    out->icon_bytes = is.bytes;
     SDL_RendererInfo info;
     out->renderer = SDL_GetRendererInfo(sh->renderer, &info) == 0 ? info.name : "";
 }

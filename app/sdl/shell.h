@@ -1,10 +1,10 @@
-/* shell: the SDL2 program around the kiosk: window, event loop, fonts, text cache.
+/* shell: the SDL2 program around the kiosk: window, event loop, fonts, text and icons.
  *
  * The only layer that includes SDL headers. It turns finger, mouse and keyboard events
  * into flow input, asks the ui for a frame when something changed, and draws the ui's
- * commands with a renderer, caching each rendered text as a texture. Between events it
- * sleeps in SDL_WaitEventTimeout until the flow's next deadline: an idle kiosk uses no
- * CPU.
+ * commands with a renderer, caching each rendered text and icon as a texture. Between
+ * events it sleeps in SDL_WaitEventTimeout until the flow's next deadline: an idle kiosk
+ * uses no CPU.
  */
 #ifndef MINGEL_SHELL_H
 #define MINGEL_SHELL_H
@@ -25,15 +25,16 @@ typedef struct ShellOptions {
                                  false: it may keep its panels above a plain window. */
     int width, height;        /* window size when windowed (default 1280x800) */
     bool software;            /* use SDL's software renderer */
-    const char *data_dir;     /* holds fonts/ (see paths_data_dir) */
+    const char *data_dir;     /* holds fonts/ and assets/icons/ (see paths_data_dir) */
     const char *targets_path; /* if set, the hit targets of every frame are written here
                                  (one per line: action arg x y w h), for end-to-end tests */
 } ShellOptions;
 
 typedef struct Shell Shell;
 
-/* Initialises SDL, opens the window and loads the fonts. The flow is borrowed. Returns
- * NULL with a message in err on failure. */
+/* Initialises SDL, opens the window and loads the fonts and icons. The flow is borrowed.
+ * Returns NULL with a message in err on failure; a missing or broken font or icon file is
+ * named in it. */
 Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap);
 
 /* Closes the window and shuts SDL down; sh may be NULL. */
@@ -52,23 +53,26 @@ const Ui *shell_ui(const Shell *sh);
 /* Output size in pixels. */
 void shell_size(const Shell *sh, int *w, int *h);
 
-/* Saves the last presented frame as a BMP file. Returns 0, or -1 with SDL's message in
- * err. */
-int shell_screenshot(Shell *sh, const char *bmp_path, char *err, size_t errcap);
+/* Draws the current view as a whole new frame, saves it as a 24-bit PNG file (read back
+ * before it is presented) and presents it. Returns 0, or -1 with SDL's message in err. */
+int shell_screenshot(Shell *sh, const char *png_path, char *err, size_t errcap);
 
 /* The flow was changed from outside the shell (or the screen must be redrawn for any
  * other reason): the next shell_step draws a new frame even if no event arrives. */
 void shell_invalidate(Shell *sh);
 
 typedef struct ShellStats {
-    uint64_t frames;         /* frames presented since shell_open */
-    double last_frame_ms;    /* layout + draw + present of the last frame, milliseconds */
-    uint64_t texts_rendered; /* strings rasterised so far (text cache misses): redrawing an
-                                unchanged screen adds none */
-    size_t texts_cached;     /* text textures held now */
-    size_t text_bytes;       /* their pixels, bytes */
-    size_t fonts_open;       /* (size, weight) fonts open now */
-    const char *renderer;    /* SDL's renderer name ("software", "opengl", ...); static */
+    uint64_t frames;           /* frames presented since shell_open */
+    double last_frame_ms;      /* layout + draw + present of the last frame, milliseconds */
+    uint64_t texts_rendered;   /* strings rasterised so far (text cache misses): redrawing an
+                                  unchanged screen adds none */
+    size_t texts_cached;       /* text textures held now */
+    size_t text_bytes;         /* their pixels, bytes */
+    size_t fonts_open;         /* (size, weight) fonts open now */
+    uint64_t icons_rasterised; /* icon textures made so far (icon cache misses) */
+    size_t icons_cached;       /* icon textures held now */
+    size_t icon_bytes;         /* their pixels, bytes */
+    const char *renderer;      /* SDL's renderer name ("software", "opengl", ...); static */
 } ShellStats;
 
 /* Counters for tests and benchmarks. */

@@ -11,6 +11,10 @@
  * not drawn for TEXT_KEEP_FRAMES frames, and an insert beyond the pool or the byte
  * budget first drops the least recently drawn. Frames happen only when something changed
  * (a tap, a keystroke, a tick), so "frames" here counts screen changes, not time.
+ *
+ * Measuring goes through a small set-associative table of widths for the same reason:
+ * shaping a string allocates inside HarfBuzz, and the ui measures every string, every
+ * frame. With both tables, an unchanged frame allocates nothing.
  */
 #include "sdl/textcache.h"
 
@@ -22,14 +26,20 @@
 #include <SDL_ttf.h>
 
 enum {
-    FONT_SLOTS = 32,         /* (size, weight) pairs open at once; a screen uses up to ~12, all
-                                screens together ~25 */
-    TEXT_SLOTS = 512,        /* textures held at most */
-    TEXT_BUCKETS = 1024,     /* hash buckets, a power of two */
-    TEXT_KEEP_FRAMES = 120,  /* drop a texture not drawn for this many frames */
-    FONT_PX_MAX = 1024,      /* larger sizes are clamped: nothing on a screen needs them */
+    FONT_SLOTS = 32,        /* (size, weight) pairs open at once; a screen uses up to ~12, all
+                               screens together ~25 */
+    TEXT_SLOTS = 512,       /* textures held at most */
+    TEXT_BUCKETS = 1024,    /* hash buckets, a power of two */
+    TEXT_KEEP_FRAMES = 120, /* drop a texture not drawn for this many frames */
+    FONT_PX_MAX = 1024,     /* larger sizes are clamped: nothing on a screen needs them */
+    MEASURE_SETS = 256,     /* measured widths kept: sets of MEASURE_WAYS, a power of two */
+    MEASURE_WAYS = 4,       /* a frame measures ~150 strings; 4 ways make a set overflowing
+                               within one frame (and so measuring again) very unlikely */
 };
-#define TEXT_MAX_BYTES ((size_t)8 << 20) /* texture pixels kept, bytes */
+/* Texture pixels kept, bytes: at 1920x1080 the welcome screen's texts take ~2.2 MB and the
+ * search screen's ~1.5 MB, so going back and forth rasterises nothing; the peak memory
+ * target (30 MB for the whole kiosk) leaves no room for much more. */
+#define TEXT_MAX_BYTES ((size_t)4 << 20)
 
 static const char *const font_files[2] = {
     [UI_REGULAR] = "NotoSans-Regular.ttf",
@@ -56,6 +66,18 @@ typedef struct TextEntry {
     int next;       /* next entry in the bucket chain or the free list; -1 ends */
 } TextEntry;
 
+/* A measured width. TTF_SizeUTF8 shapes the text with HarfBuzz, which allocates a buffer
+ * on every call; the ui measures every string of a frame, every frame. */
+typedef struct MeasureEntry {
+    char *text; /* owned copy; NULL: free */
+    size_t len;
+    uint32_t hash;
+    int px;
+    UiWeight weight;
+    int w;         /* pixels */
+    uint64_t used; /* measure_clock at last use */
+} MeasureEntry;
+
 struct TextCache {
     SDL_Renderer *renderer; /* borrowed */
     void *font_data[2];     /* whole font files, SDL_LoadFile */
@@ -70,6 +92,9 @@ struct TextCache {
     size_t count;   /* live entries */
     size_t bytes;   /* their texture pixels */
     uint64_t frame; /* current frame number, from 1 */
+
+    MeasureEntry measures[MEASURE_SETS][MEASURE_WAYS];
+    uint64_t measure_clock;
 
     uint64_t rendered, evicted, failures;
 };
@@ -101,8 +126,8 @@ TextCache *textcache_new(SDL_Renderer *renderer, const char *data_dir, char *err
 
     for (int wgt = 0; wgt < 2; wgt++) {
         char path[4096];
-        int n = snprintf(path, sizeof path, "%s/fonts/%s", data_dir ? data_dir : ".",
-                         font_files[wgt]);
+        int n =
+            snprintf(path, sizeof path, "%s/fonts/%s", data_dir ? data_dir : ".", font_files[wgt]);
         if (n < 0 || (size_t)n >= sizeof path) {
             set_err(err, errcap, "font path too long", data_dir);
             goto fail;
@@ -167,6 +192,11 @@ void textcache_free(TextCache *tc)
             TTF_CloseFont(tc->fonts[i].font);
         }
     }
+    for (int i = 0; i < MEASURE_SETS; i++) {
+        for (int j = 0; j < MEASURE_WAYS; j++) {
+            free(tc->measures[i][j].text);
+        }
+    }
     for (int wgt = 0; wgt < 2; wgt++) {
         SDL_free(tc->font_data[wgt]);
     }
@@ -214,6 +244,9 @@ static TTF_Font *font_get(TextCache *tc, UiFont f)
     return font;
 }
 
+/* FNV-1a over the text and the rest of the key. */
+static uint32_t key_hash(const char *text, size_t len, int px, int weight, UiColor c);
+
 int textcache_measure(void *ctx, UiFont font, const char *text, int *w, int *h)
 {
     TextCache *tc = ctx;
@@ -223,13 +256,45 @@ int textcache_measure(void *ctx, UiFont font, const char *text, int *w, int *h)
         tc->failures++;
         return -1;
     }
+    *h = TTF_FontHeight(f);
+    if (!text || !*text) {
+        return 0;
+    }
+    size_t len = strlen(text);
+    uint32_t hash = key_hash(text, len, font.px, (int)font.weight, (UiColor){0, 0, 0, 0});
+    MeasureEntry *set = tc->measures[hash & (MEASURE_SETS - 1)];
+    MeasureEntry *victim = &set[0];
+    for (int i = 0; i < MEASURE_WAYS; i++) {
+        MeasureEntry *e = &set[i];
+        if (e->text && e->hash == hash && e->len == len && e->px == font.px &&
+            e->weight == font.weight && memcmp(e->text, text, len) == 0) {
+            e->used = ++tc->measure_clock;
+            *w = e->w;
+            return 0;
+        }
+        if (victim->text && (!e->text || e->used < victim->used)) {
+            victim = e;
+        }
+    }
     int tw = 0;
-    if (text && *text && TTF_SizeUTF8(f, text, &tw, NULL) != 0) {
+    if (TTF_SizeUTF8(f, text, &tw, NULL) != 0) {
         tc->failures++;
+        *h = 0;
         return -1;
     }
     *w = tw;
-    *h = TTF_FontHeight(f);
+    char *copy = malloc(len + 1);
+    if (copy) { /* else measured, just not remembered */
+        memcpy(copy, text, len + 1);
+        free(victim->text);
+        *victim = (MeasureEntry){.text = copy,
+                                 .len = len,
+                                 .hash = hash,
+                                 .px = font.px,
+                                 .weight = font.weight,
+                                 .w = tw,
+                                 .used = ++tc->measure_clock};
+    }
     return 0;
 }
 
@@ -241,8 +306,7 @@ static uint32_t key_hash(const char *text, size_t len, int px, int weight, UiCol
         h = (h ^ (uint8_t)text[i]) * 16777619u;
     }
     const uint32_t more[3] = {(uint32_t)px, (uint32_t)weight,
-                              (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 |
-                                  c.a};
+                              (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a};
     for (int i = 0; i < 3; i++) {
         for (int s = 0; s < 32; s += 8) {
             h = (h ^ ((more[i] >> s) & 0xff)) * 16777619u;

@@ -24,12 +24,12 @@
 typedef struct TextCache TextCache;
 
 typedef struct TextCacheStats {
-    uint64_t rendered;  /* strings rasterised since creation (cache misses) */
-    uint64_t evicted;   /* textures dropped since creation */
-    size_t entries;     /* textures held now */
-    size_t bytes;       /* their pixels, bytes */
-    size_t fonts_open;  /* TTF_Font objects open now */
-    uint64_t failures;  /* strings that could not be measured or drawn */
+    uint64_t rendered; /* strings rasterised since creation (cache misses) */
+    uint64_t evicted;  /* textures dropped since creation */
+    size_t entries;    /* textures held now */
+    size_t bytes;      /* their pixels, bytes */
+    size_t fonts_open; /* TTF_Font objects open now */
+    uint64_t failures; /* strings that could not be measured or drawn */
 } TextCacheStats;
 
 /* Reads <data_dir>/fonts/NotoSans-Regular.ttf and NotoSans-Bold.ttf. The renderer is

@@ -160,6 +160,7 @@ has_target() { [ -f "$TARGETS" ] && grep -q "^$1 $2 " "$TARGETS"; }
 # tap ACTION ARG: a click at the centre of that target.
 tap() {
     wait_for "target '$1 $2'" has_target "$1" "$2"
+    # shellcheck disable=SC2046 # splitting "action arg x y w h" into fields is the point
     set -- $(grep "^$1 $2 " "$TARGETS" | head -n 1)
     x=$(($3 + $5 / 2))
     y=$(($4 + $6 / 2))
