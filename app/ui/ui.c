@@ -36,7 +36,7 @@ static const UiColor C_ACCENT_DARK = {7, 78, 70, 255};
 static const UiColor C_ACCENT_SOFT = {220, 238, 234, 255};
 static const UiColor C_KEY_PRESSED = {205, 226, 221, 255};
 static const UiColor C_INFO = {47, 93, 138, 255};
-static const UiColor C_WARN = {176, 106, 18, 255};
+static const UiColor C_WARN = {150, 88, 10, 255}; /* 5.1:1 on the paper */
 static const UiColor C_ERROR = {178, 34, 34, 255};
 static const UiColor C_WHITE = {255, 255, 255, 255};
 static const UiColor C_DIM = {20, 28, 38, 150};
@@ -445,13 +445,13 @@ static void button(Ui *ui, UiRect r, const char *text, UiFont font, ButtonStyle 
 
 /* A button with an icon before its label, the pair centred. */
 static void icon_button(Ui *ui, UiRect r, UiIcon which, const char *text, UiFont font,
-                        ButtonStyle style, FlowAction a, int arg)
+                        ButtonStyle style, FlowAction a, int arg, Align align)
 {
     UiColor tc;
     UiRect face = button_face(ui, r, style, a, arg, &tc);
     int d = font.px, gap = S(ui, 6), w, h;
     measure(ui, font, text, &w, &h);
-    int x = face.x + (face.w - (d + gap + w)) / 2;
+    int x = align == LEFT ? face.x + S(ui, 6) : face.x + (face.w - (d + gap + w)) / 2;
     if (x < face.x + S(ui, 6))
         x = face.x + S(ui, 6);
     icon(ui, which, (UiRect){x, face.y + (face.h - d) / 2, d, d}, tc);
@@ -463,13 +463,13 @@ static void language_toggle(Ui *ui)
 {
     const char *other = i18n_text(ui->view->lang, I18N_OTHER_LANGUAGE);
     icon_button(ui, R(ui, 800 - 8 - 140, 8, 140, 56), UI_ICON_LANGUAGE, other, F(ui, 19, UI_BOLD),
-                SOFT, FLOW_ACT_LANGUAGE, 0);
+                SOFT, FLOW_ACT_LANGUAGE, 0, CENTER);
 }
 
 static void back_button(Ui *ui)
 {
     icon_button(ui, R(ui, 8, 8, 150, 56), UI_ICON_BACK, i18n_text(ui->view->lang, I18N_BACK),
-                F(ui, 20, UI_BOLD), GHOST, FLOW_ACT_BACK, 0);
+                F(ui, 20, UI_BOLD), GHOST, FLOW_ACT_BACK, 0, LEFT);
 }
 
 /* A round badge with a check mark, for "you are checked in". */
@@ -528,7 +528,7 @@ static void letter_key(Ui *ui, double x, double y, uint32_t cp, bool upper)
 }
 
 /* The Swedish keyboard; the last row ends with the screen's own action. */
-static void keyboard(Ui *ui, bool upper, const char *action_text, FlowAction action,
+static void keyboard(Ui *ui, bool upper, bool sentences, const char *action_text, FlowAction action,
                      ButtonStyle action_style)
 {
     Lang lang = ui->view->lang;
@@ -558,9 +558,19 @@ static void keyboard(Ui *ui, bool upper, const char *action_text, FlowAction act
     icon_in(ui, UI_ICON_BACKSPACE, face, 30, tc);
 
     y += KB_ROW_H + KB_GAP;
-    button(ui, R(ui, KB_MARGIN, y, key_width(5), KB_ROW_H), i18n_text(lang, I18N_SPACE),
+    x = KB_MARGIN;
+    /* Writing a sentence needs its punctuation; a name or a search does not. */
+    static const char PUNCT_BEFORE[] = ",.", PUNCT_AFTER[] = "?!";
+    if (sentences)
+        for (const char *p = PUNCT_BEFORE; *p; p++, x += key_unit() + KB_GAP)
+            letter_key(ui, x, y, (uint32_t)(unsigned char)*p, false);
+    double space = sentences ? 3 : 5;
+    button(ui, R(ui, x, y, key_width(space), KB_ROW_H), i18n_text(lang, I18N_SPACE),
            F(ui, 18, UI_REGULAR), KEY, FLOW_ACT_SPACE, 0);
-    x = KB_MARGIN + key_width(5) + KB_GAP;
+    x += key_width(space) + KB_GAP;
+    if (sentences)
+        for (const char *p = PUNCT_AFTER; *p; p++, x += key_unit() + KB_GAP)
+            letter_key(ui, x, y, (uint32_t)(unsigned char)*p, false);
     button(ui, R(ui, x, y, 800 - KB_MARGIN - x, KB_ROW_H), action_text, small, action_style, action,
            0);
 }
@@ -599,6 +609,50 @@ static void field(Ui *ui, UiRect r, const char *value, const char *placeholder, 
         fill(ui,
              (UiRect){box.x + w + S(ui, 2), in.y + in.h / 4, S(ui, 2) > 1 ? S(ui, 2) : 2, in.h / 2},
              C_ACCENT, 0);
+}
+
+/* A focused field of several lines for a sentence: the text wraps, and when it needs
+ * more lines than there are, the last ones stay in view with the caret after the text. */
+static void text_area(Ui *ui, UiRect r, const char *value, int lines)
+{
+    int border = S(ui, 3);
+    fill(ui, r, C_ACCENT, S(ui, 10));
+    UiRect in = {r.x + border, r.y + border, r.w - 2 * border, r.h - 2 * border};
+    fill(ui, in, C_SURFACE, S(ui, 8));
+    UiFont font = F(ui, 22, UI_REGULAR);
+    int pad = S(ui, 12), lh = line_height(ui, font);
+    UiRect box = {in.x + pad, in.y + S(ui, 6), in.w - 2 * pad - S(ui, 4), lines * lh};
+    const char *p = skip_spaces(value ? value : "");
+    int total = count_lines(ui, p, font, box.w, 1000);
+    for (int skip = total - lines; skip > 0; skip--)
+        p = skip_spaces(p + line_break(ui, p, font, box.w));
+    int used = *p ? wrap(ui, p, font, box, LEFT, C_INK, lines, true) : 0;
+    /* The caret goes after the last line's text. */
+    int w = 0, h = 0, x = box.x, y = box.y;
+    if (used > 0) {
+        const char *last = p;
+        for (int i = 1; i < (used + lh - 1) / lh; i++)
+            last = skip_spaces(last + line_break(ui, last, font, box.w));
+        measure(ui, font, last, &w, &h);
+        x = box.x + (w < box.w ? w : box.w);
+        y = box.y + used - lh;
+    }
+    fill(ui, (UiRect){x + S(ui, 2), y + lh / 8, S(ui, 2) > 1 ? S(ui, 2) : 2, lh * 3 / 4}, C_ACCENT,
+         0);
+}
+
+/* The link as a person could type it: without the scheme, and when even that does not fit,
+ * only the form's address (the token is in the code, not needed by hand). */
+static void short_link(Ui *ui, const char *link, UiFont font, UiRect box)
+{
+    char shown[LINK_URL_MAX];
+    const char *p = strstr(link, "://");
+    snprintf(shown, sizeof shown, "%s", p ? p + 3 : link);
+    int w, h;
+    measure(ui, font, shown, &w, &h);
+    if (w > box.w)
+        shown[strcspn(shown, "?#")] = '\0';
+    data_label(ui, shown, font, box, CENTER, C_MUTED);
 }
 
 /* ---- Screens ------------------------------------------------------------------------ */
@@ -721,7 +775,7 @@ static void draw_search(Ui *ui)
                 CENTER, C_MUTED);
         }
     }
-    keyboard(ui, false, i18n_text(lang, I18N_NOT_ON_LIST), FLOW_ACT_WALKIN, SOFT);
+    keyboard(ui, false, false, i18n_text(lang, I18N_NOT_ON_LIST), FLOW_ACT_WALKIN, SOFT);
 }
 
 static void draw_confirm(Ui *ui)
@@ -797,7 +851,8 @@ static void draw_walkin(Ui *ui)
               R(ui, KB_MARGIN + 4, 168, col_w, 30), LEFT, C_ERROR);
     wrap(ui, i18n_text(lang, I18N_WALKIN_PRIVACY), F(ui, 17, UI_REGULAR),
          R(ui, KB_MARGIN + 4, 206, 800 - 2 * KB_MARGIN - 8, 0), LEFT, C_MUTED, 2, false);
-    keyboard(ui, v->keyboard_upper, i18n_text(lang, I18N_WALKIN_SUBMIT), FLOW_ACT_SUBMIT, PRIMARY);
+    keyboard(ui, v->keyboard_upper, false, i18n_text(lang, I18N_WALKIN_SUBMIT), FLOW_ACT_SUBMIT,
+             PRIMARY);
 }
 
 static void draw_notice(Ui *ui)
@@ -908,15 +963,15 @@ static void draw_reflection(Ui *ui)
     language_toggle(ui);
     button(ui, R(ui, 800 - 8 - 140 - 8 - 180, 8, 180, 56), i18n_text(lang, I18N_SKIP),
            F(ui, 19, UI_BOLD), GHOST, FLOW_ACT_SKIP, 0);
-    wrap(ui, v->reflection_prompt, F(ui, 21, UI_BOLD), R(ui, 12, 70, 776, 0), LEFT, C_INK, 2, true);
-    field(ui, R(ui, 8, 130, 784, 60), v->reflection, NULL, true, FLOW_ACT_NONE, 0);
+    wrap(ui, v->reflection_prompt, F(ui, 20, UI_BOLD), R(ui, 12, 68, 776, 0), LEFT, C_INK, 2, true);
+    text_area(ui, R(ui, 8, 124, 784, 98), v->reflection, 3);
     char n[16], msg[96];
     bool full = v->reflection_chars >= v->reflection_max;
     snprintf(n, sizeof n, "%d", full ? v->reflection_max : v->reflection_max - v->reflection_chars);
     i18n_format(lang, full ? I18N_LIMIT_REACHED : I18N_CHARS_LEFT, n, msg, sizeof msg);
-    label(ui, msg, F(ui, 18, full ? UI_BOLD : UI_REGULAR), R(ui, 400, 196, 388, 30), RIGHT,
+    label(ui, msg, F(ui, 18, full ? UI_BOLD : UI_REGULAR), R(ui, 400, 226, 388, 30), RIGHT,
           full ? C_WARN : C_MUTED);
-    keyboard(ui, v->keyboard_upper, i18n_text(lang, I18N_SEND), FLOW_ACT_SEND, PRIMARY);
+    keyboard(ui, v->keyboard_upper, true, i18n_text(lang, I18N_SEND), FLOW_ACT_SEND, PRIMARY);
 }
 
 /* The QR code with its quiet zone, centred in area, modules a whole number of pixels. */
@@ -972,9 +1027,8 @@ static void draw_thanks(Ui *ui)
     }
     card(ui, R(ui, 24, 24, 372, 432), C_SURFACE, S(ui, 18));
     int bottom = draw_qr(ui, v->feedback_link, R(ui, 40, 36, 340, 340));
-    data_label(ui, v->feedback_link, F(ui, 15, UI_REGULAR),
-               (UiRect){ui->ox + S(ui, 36), bottom + S(ui, 8), S(ui, 348), S(ui, 24)}, CENTER,
-               C_MUTED);
+    short_link(ui, v->feedback_link, F(ui, 16, UI_REGULAR),
+               (UiRect){ui->ox + S(ui, 36), bottom + S(ui, 8), S(ui, 348), S(ui, 26)});
     int y = ui->oy + S(ui, 84);
     y += wrap(ui, i18n_text(lang, I18N_THANKS_TITLE), F(ui, 34, UI_BOLD),
               (UiRect){ui->ox + S(ui, 424), y, S(ui, 352), 0}, LEFT, C_INK, 2, false);
