@@ -35,7 +35,7 @@
 static const Lang ALL_LANGS[] = {LANG_SV, LANG_EN};
 
 /* Messages whose Swedish text is the English one on purpose. */
-static const I18nId SAME_IN_SWEDISH[] = {I18N_OK, I18N_WALKIN_ORG};
+static const I18nId SAME_IN_SWEDISH[] = {I18N_OK, I18N_WALKIN_ORG, I18N_PHASE_FEEDBACK};
 
 static int same_in_swedish(size_t key)
 {

@@ -15,6 +15,8 @@
  *   feedback_url = https://forms.example.org/f?event={event}&t={token}&lang={lang}
  *   thanks_seconds = 20                    (thank-you screen time, 5..120)
  *   repeat_seconds = 5                     (repeated-press window, 0..60)
+ *   retention_days = 90                    (names and check-ins are purged this many days
+ *                                           after the date, 1..3650)
  *
  *   [question.1]                           (1 to 5 sections, numbered from 1, in order)
  *   sv    = Hur nöjd är du med dagen som helhet?       (required)
@@ -84,6 +86,7 @@ typedef struct EventInfo {
         feedback_url[LINK_URL_MAX]; /* link template, checked with link_check_template; "" = none */
     int thanks_seconds;             /* default 20 */
     int repeat_seconds;             /* default 5 */
+    int retention_days;             /* personal data kept this long after the date; default 90 */
 } EventInfo;
 
 /* Sets *ev to an empty event with the documented defaults: check-in phase, reflection

@@ -49,6 +49,14 @@ const char *store_status_text(StoreStatus st);
 StoreStatus store_open(const char *path, RandomFn rnd, void *rnd_ctx, Store **out, char *err,
                        size_t errcap);
 
+/* Like store_open, but SQLite reaches the file through the VFS registered under vfs_name
+ * (sqlite3_vfs_register; NULL = SQLite's default, which is what store_open uses). The store
+ * still looks at the path with plain system calls before SQLite opens it, so the VFS must
+ * work on the real file at path: a shim over the default VFS (the fault-injecting VFS of the
+ * tests, a tracing VFS), not a VFS with files of its own. An unknown name is STORE_IO. */
+StoreStatus store_open_vfs(const char *path, const char *vfs_name, RandomFn rnd, void *rnd_ctx,
+                           Store **out, char *err, size_t errcap);
+
 /* Closes the database; s may be NULL. */
 void store_close(Store *s);
 
@@ -57,6 +65,24 @@ const char *store_device_id(const Store *s);
 
 /* The last SQLite error message (for logs). Owned by the store, valid until next call. */
 const char *store_last_error(const Store *s);
+
+/* Runs SQLite's full integrity check: every page, every index entry against its table.
+ * It reads the whole file, and more than once (store_open runs only the cheaper
+ * quick_check), so it is for tests, tools and checks after a crash, not for every start.
+ * Returns STORE_OK when SQLite answers "ok"; STORE_CORRUPT with the first problems found in
+ * err (one line, naming the file); any other status when the file cannot be read. */
+StoreStatus store_check_integrity(Store *s, char *err, size_t errcap);
+
+/* Caps the size of the database file at `bytes` (rounded down to whole pages), for this
+ * connection only and until it closes: a write that would grow the file beyond it fails
+ * with STORE_FULL, writes nothing, and leaves the store usable, exactly as on a full disk.
+ * Useful as an operator quota (the kiosk stops cleanly before the card is full) and in
+ * tests, to reach "disk full" without filling a disk. The cap counts the database's own
+ * pages; the -wal beside it grows by up to a few MB between checkpoints on top of that.
+ * SQLite never cuts a database below what it holds, so a cap below the current size
+ * means "no growth from here". bytes <= 0 removes the cap. Returns STORE_OK, or the
+ * status of an SQLite failure. */
+StoreStatus store_set_size_limit(Store *s, int64_t bytes);
 
 /* ---- Events ---------------------------------------------------------------------- */
 
@@ -153,6 +179,11 @@ StoreStatus store_feedback_stats(Store *s, const char *event_id, StoreFeedbackSt
 StoreStatus store_rating_get(Store *s, const char *event_id, const char *token, int question,
                              int *value);
 
+/* Copies the session's reflection into text (capacity cap, cut on a code point if it does
+ * not fit); STORE_NOT_FOUND if the session has none. */
+StoreStatus store_reflection_get(Store *s, const char *event_id, const char *token, char *text,
+                                 size_t cap);
+
 typedef struct StoreStats {
     int64_t expected;        /* pre-registered attendees */
     int64_t checked_in;      /* attendees with an active check-in (pre-registered + walk-ins) */
@@ -162,5 +193,132 @@ typedef struct StoreStats {
 } StoreStats;
 
 StoreStatus store_stats(Store *s, const char *event_id, StoreStats *out);
+
+/* ---- Admin ---------------------------------------------------------------------------
+ * The admin PIN is kept only as a libsodium crypto_pwhash_str hash. Failed attempts are
+ * counted in the database, so pulling the plug does not reset a lockout. */
+
+#define STORE_PIN_HASH_MAX 128 /* crypto_pwhash_STRBYTES, with the NUL */
+
+/* Stores the PIN hash (replacing any earlier one) and clears the failure count. */
+StoreStatus store_pin_set(Store *s, const char *hash);
+
+/* Reads the PIN hash into hash; STORE_NOT_FOUND when no PIN has been set. */
+StoreStatus store_pin_get(Store *s, char hash[STORE_PIN_HASH_MAX]);
+
+/* Failed attempts since the last success and the time of the last one (0 if none). */
+StoreStatus store_pin_failures(Store *s, int *count, int64_t *last_ms);
+
+/* Counts one more failed attempt at now_ms, durably (before the kiosk answers "wrong"). */
+StoreStatus store_pin_failed(Store *s, int64_t now_ms);
+
+/* A correct PIN: the failure count goes back to zero. */
+StoreStatus store_pin_succeeded(Store *s);
+
+/* Sets the phases the welcome screen offers (EventPhases) for the event. */
+StoreStatus store_event_set_phases(Store *s, const char *event_id, int phases);
+
+/* Undoes the attendee's active check-in by writing a reversal record (a check-in row whose
+ * `reverses` names the undone one): never a delete. STORE_NOT_FOUND if the attendee has no
+ * active check-in. */
+StoreStatus store_checkin_undo(Store *s, const char *event_id, const char *attendee_id,
+                               int64_t now_ms);
+
+/* Active check-ins per bucket_ms, from the bucket of the first one: counts[0..*n), at most
+ * max buckets (later check-ins go into the last). *start_ms is the first bucket's start;
+ * *n = 0 when nobody is checked in. */
+StoreStatus store_checkin_histogram(Store *s, const char *event_id, int64_t bucket_ms,
+                                    int64_t *start_ms, int64_t *counts, size_t max, size_t *n);
+
+/* ---- Reading everything out (exports) -------------------------------------------------
+ * Each walks one table of the event in a stable order (time, then id) and calls fn per
+ * row; fn returns non-zero to stop. Rows are valid only during the call. */
+
+typedef struct StoreCheckinRow {
+    char id[IDS_UUID_LEN + 1];
+    char attendee_id[IDS_UUID_LEN + 1];
+    char name[ROSTER_FIELD_MAX];
+    char organisation[ROSTER_FIELD_MAX];
+    bool walk_in;
+    int64_t at_ms;
+    char device[IDS_UUID_LEN + 1];
+    char reverses[IDS_UUID_LEN + 1]; /* "" for a check-in, the undone id for a reversal */
+} StoreCheckinRow;
+
+typedef struct StoreAttendeeRow {
+    char id[IDS_UUID_LEN + 1];
+    char name[ROSTER_FIELD_MAX];
+    char organisation[ROSTER_FIELD_MAX];
+    char role[ROSTER_FIELD_MAX];
+    char email[ROSTER_FIELD_MAX];
+    char ticket[ROSTER_FIELD_MAX];
+    bool walk_in;
+    bool consent;          /* may appear on the shared participant list */
+    int64_t checked_in_ms; /* active check-in, 0 if none */
+    char device[IDS_UUID_LEN + 1];
+} StoreAttendeeRow;
+
+typedef struct StoreRatingRow {
+    char id[IDS_UUID_LEN + 1];
+    char token[65];
+    int question; /* 0-based */
+    int value;
+    int64_t at_ms; /* to the minute */
+    char device[IDS_UUID_LEN + 1];
+    bool flagged;
+} StoreRatingRow;
+
+typedef struct StoreReflectionRow {
+    char id[IDS_UUID_LEN + 1];
+    char token[65];
+    char text[EVENT_REFLECTION_HARD_MAX * 4 + 1];
+    int64_t at_ms; /* to the minute */
+    char device[IDS_UUID_LEN + 1];
+    bool flagged;
+} StoreReflectionRow;
+
+StoreStatus store_each_checkin(Store *s, const char *event_id,
+                               int (*fn)(void *ctx, const StoreCheckinRow *row), void *ctx);
+StoreStatus store_each_attendee_row(Store *s, const char *event_id,
+                                    int (*fn)(void *ctx, const StoreAttendeeRow *row), void *ctx);
+StoreStatus store_each_rating(Store *s, const char *event_id,
+                              int (*fn)(void *ctx, const StoreRatingRow *row), void *ctx);
+StoreStatus store_each_reflection(Store *s, const char *event_id,
+                                  int (*fn)(void *ctx, const StoreReflectionRow *row), void *ctx);
+
+/* ---- Several kiosks ----------------------------------------------------------------------
+ * Kiosks of one meeting each have their own database. Merging brings another kiosk's
+ * records into this one: events are matched by their key, attendees by (event key,
+ * attendee key), every record by its id, so merging twice changes nothing and the order
+ * of merges does not matter. An attendee checked in on two kiosks stays checked in once:
+ * the earliest check-in is kept, the later one gets a reversal record with an id derived
+ * from the undone one (the same on every kiosk), and is reported. */
+
+typedef struct StoreMergeReport {
+    size_t events, attendees, checkins, ratings, reflections; /* new records taken in */
+    size_t double_checkins; /* attendees checked in on more than one kiosk */
+    size_t conflicts;       /* same key, different details: this database's kept */
+} StoreMergeReport;
+
+/* Merges the database at other_path (opened read-only, never changed) into this one in one
+ * transaction. note(ctx, line) is called with a human-readable line per double check-in and
+ * conflict (may be NULL). Refuses (STORE_FOREIGN etc.) the files store_open refuses. */
+StoreStatus store_merge(Store *s, const char *other_path, StoreMergeReport *rep,
+                        void (*note)(void *ctx, const char *line), void *ctx);
+
+/* ---- Retention ---------------------------------------------------------------------------
+ * An event's personal data (attendees' names, organisations, roles, emails, tickets and the
+ * check-ins) is kept until its date + retention_days. Purging removes it and keeps the
+ * anonymous ratings and reflections, so the report can still be made. */
+
+typedef struct StorePurgeReport {
+    size_t events;    /* events past their retention time with personal data left */
+    size_t attendees; /* attendees removed (or that would be) */
+    size_t checkins;  /* check-in rows removed (or that would be) */
+} StorePurgeReport;
+
+/* Purges every event past retention at now_ms (dry_run: only counts). The database file is
+ * then vacuumed so removed names do not linger in free pages. */
+StoreStatus store_purge(Store *s, int64_t now_ms, bool dry_run, StorePurgeReport *rep);
 
 #endif

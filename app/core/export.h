@@ -1,0 +1,54 @@
+/* export: the meeting's data out, in forms people use.
+ *
+ * CSV that opens right in Excel with a Swedish locale (UTF-8 with BOM, ';', CRLF, every
+ * field quoted, formula injection neutralised as OWASP describes: a cell starting with
+ * '=', '+', '-', '@', tab, CR or LF gets a leading '\''), JSON with the same content (cJSON),
+ * and a self-contained one-page HTML report with inline SVG charts (no network, prints well
+ * to PDF). Breakdowns of fewer than min_group answers are not shown, so nobody can be
+ * singled out. Defaults carry no email addresses and no free text.
+ */
+#ifndef MINGEL_EXPORT_H
+#define MINGEL_EXPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/store.h"
+
+typedef enum ExportFormat { EXPORT_CSV, EXPORT_JSON, EXPORT_HTML } ExportFormat;
+
+typedef enum ExportTable {
+    EXPORT_ALL,      /* CSV: one file per table; JSON: one document; HTML: the report */
+    EXPORT_CHECKINS, /* check-ins and reversals, with device and time */
+    EXPORT_ATTENDEES,
+    EXPORT_RATINGS,
+    EXPORT_REFLECTIONS,
+    EXPORT_PARTICIPANTS, /* name, organisation, role, email of those who consented */
+} ExportTable;
+
+typedef struct ExportOptions {
+    ExportFormat format;
+    ExportTable table;
+    bool with_email; /* include email addresses (the participant list always has them) */
+    bool with_text;  /* include reflections' free text */
+    int min_group;   /* smallest breakdown shown in the report; default 5 */
+} ExportOptions;
+
+/* Defaults: CSV, all tables, no email, no free text, min_group 5. */
+ExportOptions export_defaults(void);
+
+/* Writes the export of the event to path. For CSV with EXPORT_ALL, path is a directory and
+ * one file per table is written into it, named "<event key>-<date>-<table>.csv"; otherwise
+ * path is the file. Files are written to a temporary name, fsynced and renamed, so a
+ * pulled USB stick never holds half a file under the final name. Returns 0, or -1 with
+ * "PATH: why" in err. */
+int export_write(Store *s, const char *event_id, const ExportOptions *opt, const char *path,
+                 char *err, size_t errcap);
+
+/* The file name export_write would use in a directory for this event and table, e.g.
+ * "drift-2026-11-2026-11-26-checkins.csv". */
+void export_file_name(const EventInfo *ev, const ExportOptions *opt, ExportTable table, char *out,
+                      size_t cap);
+
+#endif
