@@ -26,6 +26,10 @@ static const char USAGE[] =
     "  run      start the kiosk (fullscreen, touch)\n"
     "  import   load a meeting: mingel import EVENT.ini [ATTENDEES.csv]\n"
     "  stats    print expected / checked in / walk-ins (--list: who is here)\n"
+    "  export   write the data as CSV, JSON or a one-page HTML report\n"
+    "  set-pin  set the admin PIN (typed twice; only its hash is stored)\n"
+    "  merge    take in other kiosks' databases: mingel merge OTHER.db ...\n"
+    "  purge    remove names and check-ins past the retention time (--dry-run)\n"
     "\n"
     "Options for every command:\n"
     "  --db PATH     the database file (default: $XDG_DATA_HOME/mingel/mingel.db,\n"
@@ -53,7 +57,9 @@ static const char RUN_USAGE[] =
     "                  and uses far less memory where there is no real GPU)\n"
     "\n"
     "Environment: MINGEL_DATA_DIR overrides where fonts are found;\n"
-    "MINGEL_DEBUG_TARGETS=FILE writes each frame's touch targets to FILE (for tests).\n";
+    "MINGEL_DEBUG_TARGETS=FILE writes each frame's touch targets to FILE (for tests);\n"
+    "MINGEL_EXIT_AFTER_FIRST_FRAME=1 exits once the first frame is shown, printing\n"
+    "\"first-frame-ms N\" on stderr (N: ms since `run` started; for mingel-bench).\n";
 
 static int parse_size(const char *s, int *w, int *h)
 {
@@ -63,8 +69,30 @@ static int parse_size(const char *s, int *w, int *h)
     return 0;
 }
 
+/* CLOCK_MONOTONIC in milliseconds, with sub-millisecond precision. */
+static double monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The benchmark's launch figure (app/bench, docs/BENCHMARKS.md): with
+ * MINGEL_EXIT_AFTER_FIRST_FRAME set, `run` stops once a frame has been presented and
+ * prints "first-frame-ms N" on stderr, N being milliseconds since `run` started. */
+static int run_to_first_frame(Shell *sh, double started_ms)
+{
+    ShellStats stats;
+    shell_stats(sh, &stats);
+    while (stats.frames == 0 && shell_step(sh, 10))
+        shell_stats(sh, &stats);
+    fprintf(stderr, "first-frame-ms %.3f\n", monotonic_ms() - started_ms);
+    return stats.frames > 0 ? CLI_OK : CLI_SOFTWARE;
+}
+
 static int cmd_run(int argc, char **argv)
 {
+    const double started_ms = monotonic_ms();
     static const struct option OPTS[] = {
         {"db", required_argument, NULL, 'd'},    {"demo", no_argument, NULL, 'D'},
         {"windowed", no_argument, NULL, 'w'},    {"size", required_argument, NULL, 's'},
@@ -142,7 +170,11 @@ static int cmd_run(int argc, char **argv)
         store_close(st);
         return CLI_SOFTWARE;
     }
-    rc = shell_run(sh);
+    const char *first_only = getenv("MINGEL_EXIT_AFTER_FIRST_FRAME");
+    if (first_only && first_only[0] && strcmp(first_only, "0") != 0)
+        rc = run_to_first_frame(sh, started_ms);
+    else
+        rc = shell_run(sh);
     shell_close(sh);
     flow_free(flow);
     store_close(st);
@@ -158,6 +190,10 @@ static const Command COMMANDS[] = {
     {"run", cmd_run},
     {"import", cli_import},
     {"stats", cli_stats},
+    {"export", cli_export},
+    {"set-pin", cli_set_pin},
+    {"merge", cli_merge},
+    {"purge", cli_purge},
 };
 
 int main(int argc, char **argv)

@@ -85,6 +85,7 @@ static void test_good_file_from_disk_keeps_every_field(void **state)
               "https://forms.example.org/f?event={event}&t={token}&lang={lang}");
     CHECK(row, ev.thanks_seconds == 30);
     CHECK(row, ev.repeat_seconds == 8);
+    CHECK(row, ev.retention_days == 180);
     CHECK(row, ev.question_count == 3);
     CHECK_STR(row, ev.questions[0].text[LANG_SV], "Hur nöjd är du med dagen som helhet?");
     CHECK_STR(row, ev.questions[0].text[LANG_EN], "How satisfied are you with the day overall?");
@@ -130,6 +131,7 @@ static void test_minimal_file_gets_defaults(void **state)
     CHECK(row, ev.reflection_max == 140);
     CHECK(row, ev.thanks_seconds == 20);
     CHECK(row, ev.repeat_seconds == 5);
+    CHECK(row, ev.retention_days == 90);
     CHECK_STR(row, ev.feedback_url, "");
     CHECK_STR(row, ev.reflection_prompt[LANG_SV], "");
     CHECK_STR(row, ev.reflection_prompt[LANG_EN], "");
@@ -289,6 +291,13 @@ static const struct {
     {"default repeat_seconds", HEAD, offsetof(EventInfo, repeat_seconds), 5},
     {"repeat_seconds 0", HEAD "repeat_seconds = 0\n", offsetof(EventInfo, repeat_seconds), 0},
     {"repeat_seconds 60", HEAD "repeat_seconds = 60\n", offsetof(EventInfo, repeat_seconds), 60},
+    {"default retention_days", HEAD, offsetof(EventInfo, retention_days), 90},
+    {"retention_days 1", HEAD "retention_days = 1\n", offsetof(EventInfo, retention_days), 1},
+    {"retention_days 30", HEAD "retention_days = 30\n", offsetof(EventInfo, retention_days), 30},
+    {"retention_days 3650", HEAD "retention_days = 3650\n", offsetof(EventInfo, retention_days),
+     3650},
+    {"Retention Days in any case", HEAD "Retention Days = 365\n",
+     offsetof(EventInfo, retention_days), 365},
 };
 
 static void test_good_numbers(void **state)
@@ -498,7 +507,7 @@ static const struct {
     {"question key in [event]", HEAD "scale = nps\n",
      "mem.ini:4: ", "unknown key 'scale' in [event]"},
     {"unknown key lists the feedback keys", HEAD "phase = both\n",
-     "mem.ini:4: ", "phases, feedback_url, thanks_seconds and repeat_seconds"},
+     "mem.ini:4: ", "phases, feedback_url, thanks_seconds, repeat_seconds and retention_days"},
     /* Feedback: the reflection and the numbers */
     {"max_length 0", HEAD "[reflection]\nmax_length = 0\n", "mem.ini:5: ", "from 1 to 280"},
     {"max_length 281", HEAD "[reflection]\nmax_length = 281\n", "mem.ini:5: ", "'281'"},
@@ -518,6 +527,14 @@ static const struct {
     {"thanks_seconds with a fraction", HEAD "thanks_seconds = 2.5\n", "mem.ini:4: ", "'2.5'"},
     {"repeat_seconds 61", HEAD "repeat_seconds = 61\n", "mem.ini:4: ", "from 0 to 60"},
     {"repeat_seconds -1", HEAD "repeat_seconds = -1\n", "mem.ini:4: ", "from 0 to 60"},
+    {"retention_days 0", HEAD "retention_days = 0\n", "mem.ini:4: ", "from 1 to 3650"},
+    {"retention_days 3651", HEAD "retention_days = 3651\n", "mem.ini:4: ", "from 1 to 3650"},
+    {"retention_days huge", HEAD "retention_days = 36500\n", "mem.ini:4: ", "from 1 to 3650"},
+    {"retention_days with a unit", HEAD "retention_days = 90 dagar\n",
+     "mem.ini:4: ", "retention_days '90 dagar' is not a whole number from 1 to 3650; e.g. 90"},
+    {"retention_days empty", HEAD "retention_days =\n", "mem.ini:4: ", "from 1 to 3650"},
+    {"retention_days twice", HEAD "retention_days = 30\nretention_days = 60\n",
+     "mem.ini:5: ", "retention_days is given twice (first on line 4)"},
     /* Feedback: the link, checked when the whole file is read but named by its line */
     {"feedback_url ftp", HEAD "feedback_url = ftp://forms.example.org/f?t={token}\n",
      "mem.ini:4: ", "not an http(s) URL"},

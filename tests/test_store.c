@@ -2,14 +2,14 @@
  *
  * Covers the contract in store.h: create and reopen, events, roster import counts,
  * check-in and walk-in, stats, feedback (ratings, reflections, their stats), the upgrade
- * of a schema-1 database, and the files the store must refuse while leaving them byte
- * for byte as they were (not SQLite, damaged, another program's, a newer mingel's,
- * read-only). Only store.c may include sqlite3.h, so foreign and newer databases are
- * made here by writing SQLite's documented file format by hand, or by patching the
- * header of a database the store wrote. WAL is checked through the files it leaves.
- * Where a test must look inside the file (the minute a rating keeps, one row per answer,
- * the old schema) it asks the sqlite3 shell, as an organiser's tool would; without the
- * shell those tests are skipped.
+ * of a schema-1 database, the size cap (a full disk on demand), and the files the store
+ * must refuse while leaving them byte for byte as they were (not SQLite, damaged, another
+ * program's, a newer mingel's, read-only, a read-only -wal or -shm). Only store.c may
+ * include sqlite3.h, so foreign and newer databases are made here by writing SQLite's
+ * documented file format by hand, or by patching the header of a database the store wrote.
+ * WAL is checked through the files it leaves. Where a test must look inside the file (the
+ * minute a rating keeps, one row per answer, the old schema) it asks the sqlite3 shell, as
+ * an organiser's tool would; without the shell those tests are skipped.
  *
  * Read-only as root: root may write any file whatever its mode, so a 0444 file is
  * genuinely writable for a root process and STORE_READONLY would be wrong there. The
@@ -38,7 +38,7 @@
 #include "core/store.h"
 
 #define NOBODY_UID     65534 /* conventional uid/gid of "nobody" */
-#define SCHEMA_VERSION 2     /* PRAGMA user_version this store writes */
+#define SCHEMA_VERSION 3     /* PRAGMA user_version this store writes */
 
 /* ---- Test scaffolding ----------------------------------------------------------- */
 
@@ -1173,6 +1173,156 @@ static void write_past_file_limit_fails_and_keeps_data(void **state)
     assert_int_equal(store_find_ticket(f->s, f->ev, "big0", &a), STORE_NOT_FOUND);
 }
 
+/* A size cap (store_set_size_limit) is a full disk on demand: a write that needs the file
+ * to grow fails with STORE_FULL, stores nothing, and leaves the store usable; everything
+ * stored before stays; lifting the cap lets the same writes through on the same
+ * connection, with no reopening. Each kind of write is driven until it no longer fits. */
+typedef enum FillKind { FILL_WALKIN, FILL_RATING, FILL_REFLECTION, FILL_COUNT } FillKind;
+
+static StoreStatus fill_one(Fixture *f, FillKind kind, int i)
+{
+    char text[64], id[IDS_UUID_LEN + 1];
+    switch (kind) {
+    case FILL_WALKIN:
+        snprintf(text, sizeof text, "Gäst nummer %d från Västerås", i);
+        return store_walk_in(f->s, f->ev, text, "Kommunen", 9000 + i, id);
+    case FILL_RATING:
+        snprintf(text, sizeof text, "FillToken%05d", i);
+        return store_rating_put(f->s, f->ev, text, 0, 1 + i % 5, false, 9000);
+    default:
+        snprintf(text, sizeof text, "FillToken%05d", i);
+        return store_reflection_put(f->s, f->ev, text, "Det viktigaste var samtalen i pausen",
+                                    false, 9000);
+    }
+}
+
+typedef struct Snapshot {
+    StoreStats stats;
+    StoreFeedbackStats feedback;
+} Snapshot;
+
+static Snapshot snapshot(Fixture *f)
+{
+    Snapshot n;
+    memset(&n, 0, sizeof n);
+    n.stats = stats(f);
+    assert_int_equal(store_feedback_stats(f->s, f->ev, &n.feedback), STORE_OK);
+    return n;
+}
+
+static void size_limit_is_a_full_disk_until_lifted(void **state)
+{
+    Fixture *f = *state;
+    StoreAttendee anna = ticket(f, "100");
+    int64_t at = -1;
+    assert_int_equal(store_checkin(f->s, f->ev, anna.id, 5000, &at), STORE_OK);
+
+    /* A cap below the current size means "no growth from here". */
+    assert_int_equal(store_set_size_limit(f->s, 1), STORE_OK);
+    int stored[FILL_COUNT] = {0};
+    int next = 0;
+    for (int kind = 0; kind < FILL_COUNT; kind++) {
+        StoreStatus st = STORE_OK;
+        while (st == STORE_OK && stored[kind] < 5000) {
+            Snapshot before = snapshot(f);
+            st = fill_one(f, (FillKind)kind, next);
+            if (st == STORE_OK) {
+                stored[kind]++;
+                next++;
+            } else {
+                /* The failed write stored nothing. */
+                Snapshot after = snapshot(f);
+                assert_memory_equal(&after, &before, sizeof after);
+            }
+        }
+        if (st != STORE_FULL) {
+            fail_msg("fill kind %d: %d writes fit, then %s (%s), want disk full", kind,
+                     stored[kind], store_status_text(st), store_last_error(f->s));
+        }
+        assert_non_null(strstr(store_last_error(f->s), "full"));
+    }
+    /* Now nothing of any kind fits, and a whole import (one transaction) fails whole. */
+    Snapshot full = snapshot(f);
+    for (int kind = 0; kind < FILL_COUNT; kind++) {
+        assert_int_equal(fill_one(f, (FillKind)kind, next), STORE_FULL);
+    }
+    enum { N = 200 };
+    Roster big = {calloc(N, sizeof(RosterEntry)), N, 0, ';'};
+    assert_non_null(big.entries);
+    for (size_t i = 0; i < N; i++) {
+        snprintf(big.entries[i].key, ROSTER_FIELD_MAX, "t:cap%zu", i);
+        snprintf(big.entries[i].name, ROSTER_FIELD_MAX, "Person %zu Öberg", i);
+        snprintf(big.entries[i].ticket, ROSTER_FIELD_MAX, "cap%zu", i);
+    }
+    assert_int_equal(store_import_roster(f->s, f->ev, &big, 9500, NULL), STORE_FULL);
+    Snapshot still = snapshot(f);
+    assert_memory_equal(&still, &full, sizeof still);
+    assert_int_equal(ticket(f, "100").checked_in_ms, 5000); /* stored before: still there */
+    assert_int_equal(full.stats.walk_ins, stored[FILL_WALKIN]);
+
+    /* Space is back: the same writes go through on the same connection. */
+    assert_int_equal(store_set_size_limit(f->s, 0), STORE_OK);
+    for (int kind = 0; kind < FILL_COUNT; kind++) {
+        assert_int_equal(fill_one(f, (FillKind)kind, next), STORE_OK);
+    }
+    assert_int_equal(store_import_roster(f->s, f->ev, &big, 9500, NULL), STORE_OK);
+    free_roster(&big);
+    StoreAttendee bertil = ticket(f, "101");
+    assert_int_equal(store_checkin(f->s, f->ev, bertil.id, 9600, &at), STORE_OK);
+
+    /* And everything is in the file, which is sound. */
+    store_close(f->s);
+    f->s = open_ok(f->path, &f->rnd);
+    char err[512];
+    assert_int_equal(store_check_integrity(f->s, err, sizeof err), STORE_OK);
+    Snapshot end = snapshot(f);
+    assert_int_equal(end.stats.walk_ins, stored[FILL_WALKIN] + 1);
+    assert_int_equal(end.stats.checked_in, stored[FILL_WALKIN] + 1 + 2);
+    assert_int_equal(end.feedback.reflections, stored[FILL_REFLECTION] + 1);
+    assert_int_equal(ticket(f, "cap199").checked_in_ms, 0);
+}
+
+/* A cap above the current size lets the file grow to it and no further (checked on the
+ * file itself once checkpointed); the cap is the connection's: another connection, or
+ * this file reopened, is not capped. */
+static void size_limit_caps_the_file_per_connection(void **state)
+{
+    Fixture *f = *state;
+    enum { PAGE = 4096, ROOM = 16 }; /* SQLite's default page size; pages of room */
+    store_close(f->s);               /* checkpointed: the file is the database's size */
+    long long size0 = size_with(f->path, "");
+    assert_int_equal(size0 % PAGE, 0);
+    f->s = open_ok(f->path, &f->rnd);
+
+    assert_int_equal(store_set_size_limit(f->s, size0 + ROOM * PAGE + PAGE / 2), STORE_OK);
+    int fit = 0;
+    StoreStatus st;
+    while ((st = fill_one(f, FILL_WALKIN, fit)) == STORE_OK) {
+        fit++;
+        assert_true(fit < 5000);
+    }
+    assert_int_equal(st, STORE_FULL);
+    assert_true(fit > 0);
+
+    /* Another connection is not capped, and this one stays capped. */
+    TestRandom rnd = {19, false};
+    Store *other = open_ok(f->path, &rnd);
+    char id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_walk_in(other, f->ev, "Obegränsad Gäst", "", 9900, id), STORE_OK);
+    store_close(other);
+    assert_int_equal(fill_one(f, FILL_WALKIN, fit), STORE_FULL);
+
+    /* Reopened: no cap; the file never grew past it while capped. */
+    store_close(f->s);
+    long long capped = size_with(f->path, "");
+    f->s = open_ok(f->path, &f->rnd);
+    assert_int_equal(fill_one(f, FILL_WALKIN, fit), STORE_OK);
+    assert_int_equal(stats(f).walk_ins, fit + 2);
+    /* The other connection's walk-in may have taken a page of its own. */
+    assert_true(capped <= size0 + (ROOM + 1) * PAGE);
+    assert_true(capped > size0);
+}
+
 /* ---- Events with feedback ----------------------------------------------------------- */
 
 static void expect_current(Store *s, const EventInfo *want, const char *want_id, const char *what)
@@ -1951,7 +2101,7 @@ static void refuses_foreign_damaged_newer_files_untouched(void **state)
          "another program"},
         {"tables, no application_id", make_foreign_tables, STORE_FOREIGN, "another program"},
         {"user_version, no application_id", make_foreign_version, STORE_FOREIGN, "another program"},
-        {"newer mingel", make_newer_mingel, STORE_TOO_NEW, "schema 7, this program knows 2"},
+        {"newer mingel", make_newer_mingel, STORE_TOO_NEW, "schema 7, this program knows 3"},
         {"mingel database from a newer version", make_patched_newer_mingel, STORE_TOO_NEW,
          "upgrade mingel"},
     };
@@ -2105,6 +2255,87 @@ static void readonly_file_and_directory_are_refused_untouched(void **state)
     assert_int_equal(rmdir(dir), 0);
 }
 
+/* Leaves a hot -wal and -shm beside a mingel database at path: a child writes a walk-in
+ * and is killed before it can close. */
+static void make_hot_wal(const char *path)
+{
+    write_mingel_db(path);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        TestRandom crnd = {20, false};
+        Store *cs = NULL;
+        char err[512], ev[IDS_UUID_LEN + 1], id[IDS_UUID_LEN + 1];
+        EventInfo cur;
+        if (store_open(path, test_random, &crnd, &cs, err, sizeof err) == STORE_OK &&
+            store_event_current(cs, &cur, ev) == STORE_OK &&
+            store_walk_in(cs, ev, "Het Logg", "", 7000, id) == STORE_OK) {
+            raise(SIGKILL);
+        }
+        _exit(1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    assert_true(size_with(path, "-wal") > 0);
+    assert_true(exists_with(path, "-shm"));
+}
+
+/* A -wal or -shm of an earlier run that this user cannot write: SQLite would fall back to
+ * reading it read-only, the open would succeed and every check-in would then fail. The
+ * store refuses at open instead, naming the file, and changes nothing. */
+static void readonly_wal_or_shm_is_refused_untouched(void **state)
+{
+    (void)state;
+    static const char *const companions[] = {"-wal", "-shm"};
+    char dir[4096], path[4096], comp[4200];
+    tmp_path(dir, sizeof dir, "rowal");
+    tmp_path(path, sizeof path, "rowal/kiosk.db");
+    for (size_t i = 0; i < sizeof companions / sizeof companions[0]; i++) {
+        remove_db(path);
+        rmdir(dir);
+        assert_int_equal(mkdir(dir, 0777), 0);
+        assert_int_equal(chmod(dir, 0777), 0); /* whatever the umask: only the file is locked */
+        make_hot_wal(path);
+        assert_int_equal(chmod(path, 0666), 0);
+        for (size_t j = 0; j < sizeof companions / sizeof companions[0]; j++) {
+            snprintf(comp, sizeof comp, "%s%s", path, companions[j]);
+            assert_int_equal(chmod(comp, i == j ? 0444 : 0666), 0);
+        }
+        snprintf(comp, sizeof comp, "%s%s", path, companions[i]);
+        Bytes db_before = read_all(path), comp_before = read_all(comp);
+
+        char err[512];
+        StoreStatus st = open_unprivileged(path, err, sizeof err);
+        if (st != STORE_READONLY || !strstr(err, comp) || !strstr(err, "writable")) {
+            fail_msg("%s not writable: got %s: %s", companions[i], store_status_text(st), err);
+        }
+        Bytes db_after = read_all(path), comp_after = read_all(comp);
+        assert_int_equal(db_after.len, db_before.len);
+        assert_memory_equal(db_after.data, db_before.data, db_before.len);
+        assert_int_equal(comp_after.len, comp_before.len);
+        assert_memory_equal(comp_after.data, comp_before.data, comp_before.len);
+        free(db_before.data);
+        free(db_after.data);
+        free(comp_before.data);
+        free(comp_after.data);
+
+        /* Writable again: it opens, and the killed run's walk-in is there. */
+        assert_int_equal(chmod(comp, 0644), 0);
+        TestRandom rnd = {21, false};
+        Store *s = open_ok(path, &rnd);
+        char ev[IDS_UUID_LEN + 1];
+        EventInfo cur;
+        assert_int_equal(store_event_current(s, &cur, ev), STORE_OK);
+        StoreStats st2;
+        assert_int_equal(store_stats(s, ev, &st2), STORE_OK);
+        assert_int_equal(st2.walk_ins, 1);
+        store_close(s);
+        remove_db(path);
+        assert_int_equal(rmdir(dir), 0);
+    }
+}
+
 /* ---- Status texts ------------------------------------------------------------------- */
 
 static void every_status_has_its_own_text(void **state)
@@ -2149,6 +2380,10 @@ int main(void)
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(write_past_file_limit_fails_and_keeps_data, fixture_setup,
                                         fixture_teardown),
+        cmocka_unit_test_setup_teardown(size_limit_is_a_full_disk_until_lifted, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(size_limit_caps_the_file_per_connection, fixture_setup,
+                                        fixture_teardown),
         cmocka_unit_test(event_put_keeps_feedback_settings),
         cmocka_unit_test_setup_teardown(rating_put_get_and_replace, fixture_setup,
                                         fixture_teardown),
@@ -2169,6 +2404,7 @@ int main(void)
         cmocka_unit_test(refuses_foreign_damaged_newer_files_untouched),
         cmocka_unit_test(handmade_empty_image_opens_as_new),
         cmocka_unit_test(readonly_file_and_directory_are_refused_untouched),
+        cmocka_unit_test(readonly_wal_or_shm_is_refused_untouched),
         cmocka_unit_test(every_status_has_its_own_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -256,6 +256,7 @@ int cli_stats(int argc, char **argv)
         printf("Expected:   %lld\n", (long long)stats.expected);
         printf("Checked in: %lld\n", (long long)stats.checked_in);
         printf("Walk-ins:   %lld\n", (long long)stats.walk_ins);
+        cli_retention_line(&ev, &stats, ids_now_ms());
         if (ev.question_count > 0) {
             StoreFeedbackStats fb;
             s = store_feedback_stats(st, id, &fb);

@@ -34,5 +34,11 @@ int cli_ensure_demo(Store *st, const char *today_iso);
 
 int cli_import(int argc, char **argv);
 int cli_stats(int argc, char **argv);
+int cli_set_pin(int argc, char **argv); /* admin_cmd.c: the admin PIN, hashed */
+int cli_merge(int argc, char **argv);   /* admin_cmd.c: other kiosks' databases into this one */
+int cli_purge(int argc, char **argv);   /* admin_cmd.c: personal data past retention */
+/* admin_cmd.c: stats' "Retention:" line, and a warning on stderr when a purge is due. */
+void cli_retention_line(const EventInfo *ev, const StoreStats *stats, int64_t now_ms);
+int cli_export(int argc, char **argv); /* export_cmd.c: CSV, JSON, the HTML report */
 
 #endif

@@ -32,7 +32,7 @@
 #include "core/textfile.h"
 
 #define EVENT_FILE_MAX   (64 * 1024) /* bytes; an event file is a few hundred */
-#define EVENT_NUMBER_MAX 4           /* digits of a number value; the largest allowed is 280 */
+#define EVENT_NUMBER_MAX 4           /* digits of a number value; the largest allowed is 3650 */
 
 /* The sections a file may have. The reader sets the current one from each header line,
  * so the handler knows it without parsing inih's copy of the name again. */
@@ -52,6 +52,7 @@ typedef enum EventField {
     EF_FEEDBACK_URL,
     EF_THANKS,
     EF_REPEAT,
+    EF_RETENTION,
     EF_QUESTION_SV, /* the first field of [question.N]; see question_fields_reset */
     EF_QUESTION_EN,
     EF_SCALE,
@@ -104,6 +105,9 @@ static const struct {
     [EF_FEEDBACK_URL] = {SEC_EVENT, "feedback_url", FIELD(feedback_url), VK_TEXT, NULL, 0, 0, 0},
     [EF_THANKS] = {SEC_EVENT, "thanks_seconds", FIELD(thanks_seconds), VK_NUMBER, NULL, 5, 120, 20},
     [EF_REPEAT] = {SEC_EVENT, "repeat_seconds", FIELD(repeat_seconds), VK_NUMBER, NULL, 0, 60, 5},
+    /* Names and check-ins are purged this many days after the date (store_purge). */
+    [EF_RETENTION] = {SEC_EVENT, "retention_days", FIELD(retention_days), VK_NUMBER, NULL, 1, 3650,
+                      90},
     [EF_QUESTION_SV] = {SEC_QUESTION, "sv", QFIELD(text[LANG_SV]), VK_TEXT,
                         "write the question in Swedish", 0, 0, 0},
     [EF_QUESTION_EN] = {SEC_QUESTION, "en", QFIELD(text[LANG_EN]), VK_TEXT,
@@ -147,6 +151,7 @@ static const struct {
     {"feedback_url", EF_FEEDBACK_URL},
     {"thanks_seconds", EF_THANKS},
     {"repeat_seconds", EF_REPEAT},
+    {"retention_days", EF_RETENTION},
     {"sv", EF_QUESTION_SV},
     {"en", EF_QUESTION_EN},
     {"scale", EF_SCALE},

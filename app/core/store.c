@@ -36,8 +36,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <sodium.h> /* crypto_generichash: the ids a merge derives (store_merge) */
 #include <sqlite3.h>
 
 #include "core/text.h"
@@ -170,6 +172,23 @@ static const StoreMigration store_migrations[] = {
      "  flagged  INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),\n"
      "  UNIQUE (event_id, token)\n"
      ") WITHOUT ROWID;\n"},
+    {3,
+     /* Retention: an event's personal data is kept retention_days after its date (0 is
+      * "not set": the default, 90, applies). purged_ms is when store_purge removed it
+      * (NULL until then); a merge then takes no names or check-ins into that event. */
+     "ALTER TABLE event ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 90\n"
+     "  CHECK (retention_days BETWEEN 0 AND 3650);\n" /* days */
+     "ALTER TABLE event ADD COLUMN purged_ms INTEGER;\n"
+     /* The admin PIN, as a crypto_pwhash_str hash only, and the failed attempts since the
+      * last success, so a restart does not reset a lockout. One row (id 1), this kiosk's
+      * own: a merge never copies it. */
+     "CREATE TABLE admin(\n"
+     "  id              INTEGER PRIMARY KEY CHECK (id = 1),\n"
+     "  pin_hash        TEXT NOT NULL DEFAULT '' CHECK (pin_hash = '' OR\n"
+     "                  substr(pin_hash, 1, 7) = '$argon2'),\n"
+     "  failures        INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),\n"
+     "  last_failure_ms INTEGER NOT NULL DEFAULT 0\n"
+     ");\n"},
 };
 
 #define STORE_SCHEMA_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -250,6 +269,7 @@ struct Store {
     void *rnd_ctx;
     char device[IDS_UUID_LEN + 1];
     char err[STORE_ERR_MAX]; /* last failure, for store_last_error */
+    int64_t max_pages;       /* SQLite's max_page_count at open: "no cap" (pages) */
     sqlite3_stmt *stmt[SQL_COUNT];
 };
 
@@ -538,6 +558,8 @@ static int need_row(int rc)
 typedef struct StoreFound {
     bool exists;
     bool empty;      /* zero bytes: SQLite treats it as a new database */
+    bool wal;        /* the header says WAL (file format versions 2): SQLite needs the
+                        -wal, the -shm and shared memory to read it at all */
     uint32_t app_id; /* application_id in the main file's header */
     int64_t version; /* user_version there (a signed 32-bit field) */
 } StoreFound;
@@ -638,6 +660,27 @@ static StoreStatus inspect_file(const char *path, StoreFound *f, char *err, size
                 path, strerror(dir_err), advice);
         return dir_err == EACCES || dir_err == EROFS ? STORE_READONLY : STORE_IO;
     }
+    /* The -wal and -shm of an earlier run must be writable too. SQLite would otherwise
+     * fall back to reading them read-only, the open would succeed, and every check-in of
+     * the kiosk would then fail with "read-only". */
+    static const char *const companions[] = {"-wal", "-shm"};
+    for (size_t i = 0; i < sizeof companions / sizeof companions[0]; i++) {
+        char *c = with_suffix(path, companions[i]);
+        int cfd = c ? open(c, O_RDWR | O_CLOEXEC) : -1;
+        int e = c ? errno : ENOMEM;
+        free(c);
+        if (cfd >= 0) {
+            close(cfd);
+        } else if (e != ENOENT) {
+            bool ro = e == EACCES || e == EPERM || e == EROFS;
+            put_msg(err, errcap,
+                    "%s%s: cannot open the database's %s file for writing: %s; the database "
+                    "needs it writable too; %s",
+                    path, companions[i], companions[i], strerror(e),
+                    ro ? advice : "use another --db");
+            return ro ? STORE_READONLY : STORE_IO;
+        }
+    }
     if (got < 0) {
         put_msg(err, errcap, "%s: cannot read: %s; check the disk or use another --db", path,
                 strerror(read_err));
@@ -666,6 +709,7 @@ static StoreStatus inspect_file(const char *path, StoreFound *f, char *err, size
                 path);
         return STORE_CORRUPT;
     }
+    f->wal = h[18] == 2 && h[19] == 2;
     f->app_id = be32(h + 68);
     f->version = (int32_t)be32(h + 60);
     return STORE_OK;
@@ -705,10 +749,44 @@ static StoreStatus judge_identity(const char *path, uint32_t app_id, int64_t ver
     return STORE_OK;
 }
 
+/* True for SQLite's codes of shared memory (the -shm file) that cannot be opened, sized,
+ * locked or mapped: the filesystem cannot give WAL what it needs. */
+static bool shm_failed(int rc)
+{
+    return rc == SQLITE_IOERR_SHMOPEN || rc == SQLITE_IOERR_SHMSIZE || rc == SQLITE_IOERR_SHMLOCK ||
+           rc == SQLITE_IOERR_SHMMAP;
+}
+
+/* WAL cannot run on this file: say so, rather than report the disk I/O error or the
+ * "unable to open" it surfaces as, which would send a person looking for a broken disk
+ * or a permission that is not the problem. */
+static StoreStatus wal_unusable(sqlite3 *db, int rc, const char *path, char *err, size_t errcap)
+{
+    put_msg(err, errcap,
+            "%s: WAL journaling cannot run here (%s): it needs the -wal and -shm files beside "
+            "the database and shared memory, which this filesystem does not provide, so "
+            "check-ins could not be saved crash-safely; put the database on a local disk or "
+            "use another --db",
+            path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    return STORE_UNSAFE;
+}
+
 /* Reports an SQLite failure during open into err and returns its status. */
 static StoreStatus open_fail(sqlite3 *db, int rc, const char *path, const char *what, char *err,
                              size_t errcap)
 {
+    if (shm_failed(rc)) {
+        /* A full disk cannot hold a new -shm either: that is "full", not "no WAL here". */
+        int e = db ? sqlite3_system_errno(db) : 0;
+        if (e == ENOSPC || e == EDQUOT) {
+            put_msg(err, errcap,
+                    "%s: %s: the disk is full (no room for its -shm file); free some disk space "
+                    "or use another --db",
+                    path, what);
+            return STORE_FULL;
+        }
+        return wal_unusable(db, rc, path, err, errcap);
+    }
     StoreStatus st = status_from_rc(rc);
     const char *advice = st == STORE_CORRUPT
                              ? "it was left untouched; restore a backup or use another --db"
@@ -722,8 +800,8 @@ static StoreStatus open_fail(sqlite3 *db, int rc, const char *path, const char *
 
 /* The read-only half of opening, through SQLite (which also sees pages still in the
  * -wal): is this file mingel's, of a schema we know, and undamaged? Writes nothing. */
-static StoreStatus check_with_sqlite(sqlite3 *db, const char *path, bool existed, int64_t *version,
-                                     char *err, size_t errcap)
+static StoreStatus check_with_sqlite(sqlite3 *db, const char *path, bool existed, bool wal,
+                                     int64_t *version, char *err, size_t errcap)
 {
     int64_t app_id = 0, objects = 0;
     int rc = need_row(query_int(db, "PRAGMA application_id", &app_id));
@@ -732,6 +810,11 @@ static StoreStatus check_with_sqlite(sqlite3 *db, const char *path, bool existed
     }
     if (rc == SQLITE_OK) {
         rc = need_row(query_int(db, "SELECT count(*) FROM sqlite_master", &objects));
+    }
+    if ((rc & 0xff) == SQLITE_CANTOPEN && wal) {
+        /* The file opened for writing (inspect_file), and so did its directory: what
+         * SQLite cannot open is the WAL, on a VFS or filesystem without shared memory. */
+        return wal_unusable(db, rc, path, err, errcap);
     }
     if (rc != SQLITE_OK) {
         return open_fail(db, rc, path, "cannot read the database", err, errcap);
@@ -779,6 +862,14 @@ static StoreStatus make_safe(sqlite3 *db, const char *path, char *err, size_t er
                 "use another --db",
                 path, mode);
         return STORE_UNSAFE;
+    }
+    /* The switch only marks the header; the -wal and the shared memory are first used by
+     * the next read. Read now, so that storage which cannot give WAL what it needs is
+     * reported as that (open_fail), not as a failed migration further on. */
+    int64_t objects = 0;
+    rc = need_row(query_int(db, "SELECT count(*) FROM sqlite_master", &objects));
+    if (rc != SQLITE_OK) {
+        return open_fail(db, rc, path, "cannot put WAL journaling in force", err, errcap);
     }
     int64_t sync = -1;
     rc = sqlite3_exec(db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
@@ -932,6 +1023,12 @@ static void remove_created(const char *path)
 StoreStatus store_open(const char *path, RandomFn rnd, void *rnd_ctx, Store **out, char *err,
                        size_t errcap)
 {
+    return store_open_vfs(path, NULL, rnd, rnd_ctx, out, err, errcap);
+}
+
+StoreStatus store_open_vfs(const char *path, const char *vfs_name, RandomFn rnd, void *rnd_ctx,
+                           Store **out, char *err, size_t errcap)
+{
     *out = NULL;
     put_msg(err, errcap, "%s", "");
     if (!path || !*path || !rnd) {
@@ -964,7 +1061,7 @@ StoreStatus store_open(const char *path, RandomFn rnd, void *rnd_ctx, Store **ou
      * make an empty one in its place. NOMUTEX: one thread owns the connection. */
     bool created = !found.exists;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (created ? SQLITE_OPEN_CREATE : 0);
-    int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+    int rc = sqlite3_open_v2(path, &s->db, flags, vfs_name);
     if (rc != SQLITE_OK) {
         st = open_fail(s->db, rc, path, "cannot open the database", err, errcap);
         goto fail;
@@ -982,7 +1079,8 @@ StoreStatus store_open(const char *path, RandomFn rnd, void *rnd_ctx, Store **ou
 
     /* 3. Read-only checks through SQLite. */
     int64_t version = 0;
-    st = check_with_sqlite(s->db, path, found.exists && !found.empty, &version, err, errcap);
+    st = check_with_sqlite(s->db, path, found.exists && !found.empty, found.wal, &version, err,
+                           errcap);
     if (st != STORE_OK) {
         goto fail;
     }
@@ -997,6 +1095,13 @@ StoreStatus store_open(const char *path, RandomFn rnd, void *rnd_ctx, Store **ou
     }
     if (st == STORE_OK) {
         st = prepare_all(s, err, errcap);
+    }
+    if (st == STORE_OK) {
+        /* SQLite's own cap, which store_set_size_limit(s, 0) restores. */
+        rc = need_row(query_int(s->db, "PRAGMA max_page_count", &s->max_pages));
+        st = rc == SQLITE_OK
+                 ? STORE_OK
+                 : open_fail(s->db, rc, path, "cannot read the size limit", err, errcap);
     }
     if (st != STORE_OK) {
         goto fail;
@@ -1026,6 +1131,15 @@ void store_close(Store *s)
     free(s);
 }
 
+void store_release_memory(Store *s)
+{
+    if (s) {
+        /* Frees every cached page no statement holds; freed heap is reused by what the
+         * kiosk allocates next (text textures), which keeps its peak memory lower. */
+        sqlite3_db_release_memory(s->db);
+    }
+}
+
 const char *store_device_id(const Store *s)
 {
     return s->device;
@@ -1034,6 +1148,61 @@ const char *store_device_id(const Store *s)
 const char *store_last_error(const Store *s)
 {
     return s->err;
+}
+
+StoreStatus store_check_integrity(Store *s, char *err, size_t errcap)
+{
+    put_msg(err, errcap, "%s", "");
+    sqlite3_stmt *st = NULL;
+    /* At most 20 problems: enough to judge, short enough for one line. */
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA integrity_check(20)", -1, &st, NULL);
+    char found[STORE_ERR_MAX] = "";
+    size_t used = 0;
+    int rows = 0;
+    bool ok = false;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char line[200];
+        copy_column(line, sizeof line, st, 0);
+        ok = rows++ == 0 && strcmp(line, "ok") == 0;
+        for (char *c = line; *c; c++) {
+            *c = *c == '\n' ? ' ' : *c;
+        }
+        int n = snprintf(found + used, sizeof found - used, "%s%s", used ? "; " : "", line);
+        used = n > 0 && (size_t)n < sizeof found - used ? used + (size_t)n : used;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+        StoreStatus res = fail_rc(s, rc, "integrity check");
+        put_msg(err, errcap, "%s: %s", s->path, s->err);
+        return res;
+    }
+    if (ok && rows == 1) {
+        return STORE_OK;
+    }
+    set_err(s, "integrity check: %s", rows ? found : "no answer");
+    put_msg(err, errcap, "%s: the database is damaged (integrity_check: %s); restore a backup",
+            s->path, rows ? found : "no answer");
+    return STORE_CORRUPT;
+}
+
+StoreStatus store_set_size_limit(Store *s, int64_t bytes)
+{
+    int64_t page = 0, got = 0;
+    int rc = need_row(query_int(s->db, "PRAGMA page_size", &page));
+    if (rc != SQLITE_OK || page <= 0) {
+        return fail_rc(s, rc == SQLITE_OK ? SQLITE_ERROR : rc, "size limit: page size");
+    }
+    int64_t pages = bytes <= 0 ? s->max_pages : bytes / page;
+    pages = pages < 1 ? 1 : pages > s->max_pages ? s->max_pages : pages;
+    /* SQLite answers with the cap in force: never below the pages the file holds. */
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count=%lld", (long long)pages);
+    rc = need_row(query_int(s->db, sql, &got));
+    if (rc != SQLITE_OK) {
+        return fail_rc(s, rc, "size limit");
+    }
+    return STORE_OK;
 }
 
 /* ---- Events ----------------------------------------------------------------------- */
@@ -1080,7 +1249,8 @@ static bool event_fields_ok(const EventInfo *ev)
     if (ev->phases < 0 || ev->phases > EVENT_PHASE_BOTH || ev->question_count < 0 ||
         ev->question_count > EVENT_MAX_QUESTIONS || ev->reflection_max < 0 ||
         ev->reflection_max > EVENT_REFLECTION_HARD_MAX || ev->thanks_seconds < 0 ||
-        ev->thanks_seconds > 120 || ev->repeat_seconds < 0 || ev->repeat_seconds > 60) {
+        ev->thanks_seconds > 120 || ev->repeat_seconds < 0 || ev->repeat_seconds > 60 ||
+        ev->retention_days < 0 || ev->retention_days > 3650) {
         return false;
     }
     for (int i = 0; i < ev->question_count; i++) {
@@ -1097,9 +1267,9 @@ static const char *const event_sql[EV_STMTS] = {
     [EV_UPSERT] =
         "INSERT INTO event(id, key, title, date, start_time, venue, theme, organiser, language,"
         " next_meeting, phases, reflection_sv, reflection_en, reflection_max, feedback_url,"
-        " thanks_seconds, repeat_seconds, created_ms, updated_ms, device)"
+        " thanks_seconds, repeat_seconds, created_ms, updated_ms, device, retention_days)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-        " ?18, ?18, ?19)"
+        " ?18, ?18, ?19, ?20)"
         " ON CONFLICT(key) DO UPDATE SET title = excluded.title, date = excluded.date,"
         " start_time = excluded.start_time, venue = excluded.venue, theme = excluded.theme,"
         " organiser = excluded.organiser, language = excluded.language,"
@@ -1107,6 +1277,7 @@ static const char *const event_sql[EV_STMTS] = {
         " reflection_sv = excluded.reflection_sv, reflection_en = excluded.reflection_en,"
         " reflection_max = excluded.reflection_max, feedback_url = excluded.feedback_url,"
         " thanks_seconds = excluded.thanks_seconds, repeat_seconds = excluded.repeat_seconds,"
+        " retention_days = excluded.retention_days,"
         " updated_ms = excluded.updated_ms, device = excluded.device",
     [EV_GET_ID] = "SELECT id FROM event WHERE key = ?1",
     [EV_CURRENT] = "INSERT INTO meta(key, value) VALUES ('current_event', ?1)"
@@ -1136,6 +1307,7 @@ static int event_write_row(Store *s, sqlite3_stmt **q, const EventInfo *ev, cons
     sqlite3_bind_int(up, 17, ev->repeat_seconds);
     sqlite3_bind_int64(up, 18, now_ms);
     bind_text(up, 19, s->device);
+    sqlite3_bind_int(up, 20, ev->retention_days);
     int rc = run(up);
     if (rc != SQLITE_DONE) {
         return rc;
@@ -1250,7 +1422,7 @@ StoreStatus store_event_current(Store *s, EventInfo *ev, char event_id[IDS_UUID_
         "SELECT e.id, e.key, e.title, e.date, e.start_time, e.venue, e.theme, e.organiser,"
         " e.language, e.next_meeting, e.phases, e.reflection_sv, e.reflection_en,"
         " e.reflection_max, e.feedback_url, e.thanks_seconds, e.repeat_seconds,"
-        " q.position, q.text_sv, q.text_en, q.scale"
+        " q.position, q.text_sv, q.text_en, q.scale, e.retention_days"
         " FROM meta m JOIN event e ON e.id = m.value"
         " LEFT JOIN question q ON q.event_id = e.id"
         " WHERE m.key = 'current_event' ORDER BY q.position";
@@ -1284,6 +1456,7 @@ StoreStatus store_event_current(Store *s, EventInfo *ev, char event_id[IDS_UUID_
             copy_column(ev->feedback_url, sizeof ev->feedback_url, st, 14);
             ev->thanks_seconds = sqlite3_column_int(st, 15);
             ev->repeat_seconds = sqlite3_column_int(st, 16);
+            ev->retention_days = sqlite3_column_int(st, 21);
             first = false;
         }
         if (sqlite3_column_type(st, COL_QUESTION) != SQLITE_NULL &&
@@ -1994,4 +2167,1591 @@ StoreStatus store_rating_get(Store *s, const char *event_id, const char *token, 
     }
     done(st);
     return res;
+}
+
+StoreStatus store_reflection_get(Store *s, const char *event_id, const char *token, char *text,
+                                 size_t cap)
+{
+    if (!token_ok(token) || cap == 0) {
+        set_err(s, "reflection: empty or invalid token");
+        return STORE_INVALID;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(
+        s->db, "SELECT text FROM reflection WHERE event_id = ?1 AND token = ?2", -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        return fail_rc(s, rc, "reflection: prepare");
+    }
+    bind_text(st, 1, event_id);
+    bind_text(st, 2, token);
+    rc = sqlite3_step(st);
+    StoreStatus res = STORE_OK;
+    text[0] = '\0';
+    if (rc == SQLITE_ROW) {
+        copy_column(text, cap, st, 0);
+    } else if (rc == SQLITE_DONE) {
+        set_err(s, "reflection: this session has none");
+        res = STORE_NOT_FOUND;
+    } else {
+        res = fail_rc(s, rc, "reflection: read");
+    }
+    sqlite3_finalize(st);
+    return res;
+}
+
+/* ---- Admin, merge, retention ------------------------------------------------------ */
+
+/* Runs one write statement of its own transaction, with text bound to ?1 (unless NULL) and
+ * num to ?2 where the statement has them. *changes (may be NULL) gets the rows written. */
+static StoreStatus write_one(Store *s, const char *sql, const char *text, int64_t num,
+                             const char *what, int *changes)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        return fail_rc(s, rc, what);
+    }
+    StoreStatus res = tx_begin(s);
+    if (res == STORE_OK) {
+        if (text && sqlite3_bind_parameter_count(st) >= 1) {
+            bind_text(st, 1, text);
+        }
+        if (sqlite3_bind_parameter_count(st) >= 2) {
+            sqlite3_bind_int64(st, 2, num);
+        }
+        rc = run(st);
+        res = rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, what);
+        if (changes) {
+            *changes = res == STORE_OK ? sqlite3_changes(s->db) : 0;
+        }
+        res = tx_end(s, res);
+    }
+    sqlite3_finalize(st);
+    return res;
+}
+
+/* A crypto_pwhash_str string: "$argon2..." in printable ASCII, shorter than the buffer.
+ * Anything else (a PIN in clear above all) is refused rather than stored. */
+static bool pin_hash_ok(const char *hash)
+{
+    if (!hash) {
+        return false;
+    }
+    size_t n = strnlen(hash, STORE_PIN_HASH_MAX);
+    if (n >= STORE_PIN_HASH_MAX || strncmp(hash, "$argon2", 7) != 0) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (hash[i] <= ' ' || hash[i] > '~') {
+            return false;
+        }
+    }
+    return true;
+}
+
+StoreStatus store_pin_set(Store *s, const char *hash)
+{
+    if (!pin_hash_ok(hash)) {
+        set_err(s, "pin: not a crypto_pwhash_str hash; nothing was stored");
+        return STORE_INVALID;
+    }
+    return write_one(s,
+                     "INSERT INTO admin(id, pin_hash, failures, last_failure_ms)"
+                     " VALUES (1, ?1, 0, 0) ON CONFLICT(id) DO UPDATE SET"
+                     " pin_hash = excluded.pin_hash, failures = 0, last_failure_ms = 0",
+                     hash, 0, "pin: write", NULL);
+}
+
+StoreStatus store_pin_get(Store *s, char hash[STORE_PIN_HASH_MAX])
+{
+    hash[0] = '\0';
+    int rc = query_text(s->db, "SELECT pin_hash FROM admin WHERE id = 1 AND pin_hash <> ''", hash,
+                        STORE_PIN_HASH_MAX);
+    if (rc == SQLITE_DONE) {
+        set_err(s, "pin: no admin PIN has been set");
+        return STORE_NOT_FOUND;
+    }
+    return rc == SQLITE_OK ? STORE_OK : fail_rc(s, rc, "pin: read");
+}
+
+StoreStatus store_pin_failures(Store *s, int *count, int64_t *last_ms)
+{
+    *count = 0;
+    *last_ms = 0;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "SELECT failures, last_failure_ms FROM admin WHERE id = 1",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            int64_t n = sqlite3_column_int64(st, 0);
+            *count = n > INT32_MAX ? INT32_MAX : (int)n; /* the schema holds it >= 0 */
+            *last_ms = sqlite3_column_int64(st, 1);
+            rc = SQLITE_DONE;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, "pin: failures");
+}
+
+StoreStatus store_pin_failed(Store *s, int64_t now_ms)
+{
+    return write_one(s,
+                     "INSERT INTO admin(id, failures, last_failure_ms) VALUES (1, 1, ?2)"
+                     " ON CONFLICT(id) DO UPDATE SET failures = failures + 1,"
+                     " last_failure_ms = excluded.last_failure_ms",
+                     NULL, now_ms, "pin: count a failure", NULL);
+}
+
+StoreStatus store_pin_succeeded(Store *s)
+{
+    /* Nothing to write (and no fsync) when there was no failure. */
+    return write_one(s,
+                     "UPDATE admin SET failures = 0, last_failure_ms = 0"
+                     " WHERE id = 1 AND (failures <> 0 OR last_failure_ms <> 0)",
+                     NULL, 0, "pin: reset failures", NULL);
+}
+
+StoreStatus store_event_set_phases(Store *s, const char *event_id, int phases)
+{
+    if (phases < EVENT_PHASE_CHECKIN || phases > EVENT_PHASE_BOTH) {
+        set_err(s, "phases: %d is not check-in, feedback or both", phases);
+        return STORE_INVALID;
+    }
+    /* Feedback needs a question to ask, as in the event file. */
+    int changed = 0;
+    StoreStatus st =
+        write_one(s,
+                  "UPDATE event SET phases = ?2 WHERE id = ?1 AND"
+                  " (?2 & 2 = 0 OR EXISTS (SELECT 1 FROM question WHERE event_id = ?1))",
+                  event_id, phases, "phases: write", &changed);
+    if (st == STORE_OK && changed == 0) {
+        st = event_exists(s, event_id);
+        if (st == STORE_OK) {
+            set_err(s, "phases: the event has no questions, so it cannot offer feedback");
+            st = STORE_INVALID;
+        }
+    }
+    return st;
+}
+
+/* The active check-ins of attendee ?1, earliest first (time, then id): the rows ACTIVE_CHECKIN_MS
+ * looks at. */
+#define ACTIVE_CHECKINS_OF_ATTENDEE                                                                \
+    "SELECT c.id, c.event_id, c.at_ms, c.device FROM checkin c WHERE c.attendee_id = ?1"           \
+    " AND c.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses = c.id)"     \
+    " ORDER BY c.at_ms, c.id"
+
+#define REVERSAL_INSERT                                                                            \
+    "INSERT INTO checkin(id, event_id, attendee_id, at_ms, device, reverses)"                      \
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+
+StoreStatus store_checkin_undo(Store *s, const char *event_id, const char *attendee_id,
+                               int64_t now_ms)
+{
+    sqlite3_stmt *act = NULL, *ins = NULL;
+    int rc = sqlite3_prepare_v2(s->db, ACTIVE_CHECKINS_OF_ATTENDEE, -1, &act, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_prepare_v2(s->db, REVERSAL_INSERT, -1, &ins, NULL);
+    }
+    StoreStatus st = rc == SQLITE_OK ? tx_begin(s) : fail_rc(s, rc, "undo: prepare");
+    bool began = st == STORE_OK;
+    if (began) {
+        sqlite3_stmt *in = s->stmt[SQL_ATTENDEE_IN_EVENT];
+        bind_text(in, 1, attendee_id);
+        bind_text(in, 2, event_id);
+        rc = sqlite3_step(in);
+        done(in);
+        st = rc == SQLITE_ROW    ? STORE_OK
+             : rc == SQLITE_DONE ? STORE_NOT_FOUND
+                                 : fail_rc(s, rc, "undo");
+    }
+    /* One reversal per active check-in: normally one; more only in a database that a merge
+     * has not yet cleaned up. The query runs again after each, so it never reads rows it is
+     * changing. */
+    int undone = 0;
+    while (st == STORE_OK) {
+        bind_text(act, 1, attendee_id);
+        rc = sqlite3_step(act);
+        if (rc != SQLITE_ROW) {
+            done(act);
+            st = rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, "undo: read");
+            break;
+        }
+        char undo_id[IDS_UUID_LEN + 1], id[IDS_UUID_LEN + 1];
+        copy_column(undo_id, sizeof undo_id, act, 0);
+        done(act);
+        st = new_id(s, id, now_ms);
+        if (st == STORE_OK) {
+            bind_text(ins, 1, id);
+            bind_text(ins, 2, event_id);
+            bind_text(ins, 3, attendee_id);
+            sqlite3_bind_int64(ins, 4, now_ms);
+            bind_text(ins, 5, s->device);
+            bind_text(ins, 6, undo_id);
+            rc = run(ins);
+            st = rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, "undo: write");
+            undone++;
+        }
+    }
+    if (st == STORE_OK && undone == 0) {
+        st = STORE_NOT_FOUND;
+    }
+    if (st == STORE_NOT_FOUND) {
+        set_err(s, "undo: attendee %s has no active check-in in event %s", attendee_id, event_id);
+    }
+    if (began) {
+        st = tx_end(s, st);
+    }
+    sqlite3_finalize(act);
+    sqlite3_finalize(ins);
+    return st;
+}
+
+/* floor(t / step) * step, also for t < 0. */
+static int64_t floor_to(int64_t t, int64_t step)
+{
+    int64_t r = t % step;
+    return t - r - (r < 0 ? step : 0);
+}
+
+StoreStatus store_checkin_histogram(Store *s, const char *event_id, int64_t bucket_ms,
+                                    int64_t *start_ms, int64_t *counts, size_t max, size_t *n)
+{
+    *start_ms = 0;
+    *n = 0;
+    if (bucket_ms <= 0 || max == 0 || !counts) {
+        set_err(s, "histogram: the bucket must be longer than 0 ms and there must be room");
+        return STORE_INVALID;
+    }
+    memset(counts, 0, max * sizeof *counts);
+    StoreStatus res = event_exists(s, event_id);
+    if (res != STORE_OK) {
+        return res;
+    }
+    static const char sql[] =
+        "SELECT c.at_ms FROM checkin c WHERE c.event_id = ?1 AND c.reverses IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses = c.id) ORDER BY c.at_ms";
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        return fail_rc(s, rc, "histogram: prepare");
+    }
+    bind_text(st, 1, event_id);
+    int64_t start = 0;
+    size_t used = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t at = sqlite3_column_int64(st, 0);
+        if (used == 0) {
+            start = floor_to(at, bucket_ms);
+        }
+        /* Rows come in time order, so at >= start. */
+        uint64_t i = (uint64_t)(at - start) / (uint64_t)bucket_ms;
+        size_t b = i >= max ? max - 1 : (size_t)i;
+        counts[b]++;
+        used = b + 1 > used ? b + 1 : used;
+    }
+    if (rc != SQLITE_DONE) {
+        res = fail_rc(s, rc, "histogram");
+        memset(counts, 0, max * sizeof *counts);
+        start = 0;
+        used = 0;
+    }
+    sqlite3_finalize(st);
+    *start_ms = start;
+    *n = used;
+    return res;
+}
+
+/* ---- Merging another kiosk's database ---------------------------------------------- */
+
+/* Derived ids. Where a merge must write a record itself (the reversal of a later double
+ * check-in), every kiosk must come to the same id, or merging in another order would add
+ * the "same" reversal twice. Such an id is a UUIDv7 for the record's time whose 74 random
+ * bits are taken from BLAKE2b-256 (libsodium's crypto_generichash) of a purpose prefix and
+ * the id of the record it stands for:
+ *   reversal of check-in X:  UUIDv7(X.at_ms, BLAKE2b("merge-reversal:" + X.id))
+ *   an event or attendee whose id is taken here by another record (never seen, as ids are
+ *   random, but a file can be edited): UUIDv7(created_ms, BLAKE2b("merge-event:" + id))
+ *   or "merge-attendee:" + id. */
+#define MERGE_REVERSAL_PURPOSE "merge-reversal:"
+
+typedef struct HashBytes {
+    unsigned char b[crypto_generichash_BYTES]; /* 32 */
+    size_t used;
+} HashBytes;
+
+/* A RandomFn that hands out the hash, for ids_uuid7. */
+static int hash_bytes(void *ctx, void *buf, size_t n)
+{
+    HashBytes *h = ctx;
+    if (n > sizeof h->b - h->used) {
+        return -1;
+    }
+    memcpy(buf, h->b + h->used, n);
+    h->used += n;
+    return 0;
+}
+
+static void derived_id(char out[IDS_UUID_LEN + 1], const char *purpose, const char *id,
+                       int64_t at_ms)
+{
+    unsigned char msg[64 + IDS_UUID_LEN];
+    size_t a = strlen(purpose), b = strnlen(id, IDS_UUID_LEN);
+    memcpy(msg, purpose, a);
+    memcpy(msg + a, id, b);
+    HashBytes h = {.used = 0};
+    crypto_generichash(h.b, sizeof h.b, msg, a + b, NULL, 0);
+    ids_uuid7(out, at_ms, hash_bytes, &h); /* cannot fail: 10 of 32 bytes */
+}
+
+/* One event of the other database and where it went here. */
+typedef struct MergeEvent {
+    char other_id[IDS_UUID_LEN + 1];
+    char local_id[IDS_UUID_LEN + 1];
+    char key[EVENT_KEY_MAX];
+    bool purged;    /* purged here: none of the other's names or check-ins are taken in */
+    size_t skipped; /* the other's attendees and check-ins left out for that reason */
+} MergeEvent;
+
+/* Statements on this database. */
+enum {
+    MQ_EVENT_FIND,
+    MQ_EVENT_ID_USED,
+    MQ_EVENT_INSERT,
+    MQ_QUESTION_INSERT,
+    MQ_ATTENDEE_FIND,
+    MQ_ATTENDEE_ID_USED,
+    MQ_ATTENDEE_INSERT,
+    MQ_CHECKIN_INSERT,
+    MQ_RATING_INSERT,
+    MQ_REFLECTION_INSERT,
+    MQ_DOUBLE,
+    MQ_ACTIVE,
+    MQ_NAME,
+    MQ_COUNT
+};
+
+static const char *const merge_sql[MQ_COUNT] = {
+    /* Columns from 2 on as in other_event_sql, for merge_differs. */
+    [MQ_EVENT_FIND] = "SELECT id, purged_ms IS NOT NULL, title, date, start_time, venue, theme,"
+                      " organiser, language, next_meeting, phases, reflection_sv, reflection_en,"
+                      " reflection_max, feedback_url, thanks_seconds, repeat_seconds,"
+                      " retention_days FROM event WHERE key = ?1",
+    [MQ_EVENT_ID_USED] = "SELECT 1 FROM event WHERE id = ?1",
+    [MQ_EVENT_INSERT] =
+        "INSERT INTO event(id, key, title, date, start_time, venue, theme, organiser, language,"
+        " next_meeting, phases, reflection_sv, reflection_en, reflection_max, feedback_url,"
+        " thanks_seconds, repeat_seconds, retention_days, created_ms, updated_ms, device)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+        " ?18, ?19, ?20, ?21)",
+    [MQ_QUESTION_INSERT] = "INSERT INTO question(event_id, position, text_sv, text_en, scale)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [MQ_ATTENDEE_FIND] = "SELECT id, name, organisation, role, email, ticket, consent FROM attendee"
+                         " WHERE event_id = ?1 AND key = ?2",
+    [MQ_ATTENDEE_ID_USED] = "SELECT 1 FROM attendee WHERE id = ?1",
+    [MQ_ATTENDEE_INSERT] = "INSERT INTO attendee(id, event_id, key, name, organisation, role,"
+                           " email, ticket, source, consent, created_ms, updated_ms, device)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    /* Records are matched by id: one already here is left as it is. Any other constraint
+     * failure is an error, never a row silently dropped. */
+    [MQ_CHECKIN_INSERT] = REVERSAL_INSERT " ON CONFLICT(id) DO NOTHING",
+    [MQ_RATING_INSERT] = "INSERT INTO rating(id, event_id, token, question, value, at_ms, device,"
+                         " flagged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                         " ON CONFLICT(id) DO NOTHING",
+    [MQ_REFLECTION_INSERT] = "INSERT INTO reflection(id, event_id, token, text, at_ms, device,"
+                             " flagged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                             " ON CONFLICT(id) DO NOTHING",
+    /* The first attendee from id ?1 on (in id order) with more than one active check-in.
+     * Walking checkin_attendee from there, each call reads only the rows up to the next
+     * such attendee, so finding them all reads the table about once. */
+    [MQ_DOUBLE] = "SELECT c.attendee_id FROM checkin c WHERE c.attendee_id >= ?1"
+                  " AND c.reverses IS NULL"
+                  " AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses = c.id)"
+                  " GROUP BY c.attendee_id HAVING count(*) > 1 ORDER BY c.attendee_id LIMIT 1",
+    [MQ_ACTIVE] = ACTIVE_CHECKINS_OF_ATTENDEE " LIMIT 2",
+    [MQ_NAME] = "SELECT a.name, a.organisation, e.key FROM attendee a"
+                " JOIN event e ON e.id = a.event_id WHERE a.id = ?1",
+};
+
+/* Statements on the other database, by its schema version: a file of an older mingel is
+ * read as it is (it is never migrated, being read-only), with the defaults its missing
+ * columns have here. */
+enum { OQ_EVENTS, OQ_QUESTIONS, OQ_ATTENDEES, OQ_CHECKINS, OQ_RATINGS, OQ_REFLECTIONS, OQ_COUNT };
+
+#define OTHER_EVENT_HEAD                                                                           \
+    "SELECT id, key, title, date, start_time, venue, theme, organiser, language, next_meeting, "
+#define OTHER_EVENT_TAIL ", created_ms, updated_ms, device FROM event ORDER BY key"
+
+static const char *const other_event_sql[] = {
+    [0] = NULL, /* version 0 holds no records: refused before */
+    [1] = OTHER_EVENT_HEAD "1, '', '', 140, '', 20, 5, 90" OTHER_EVENT_TAIL,
+    [2] = OTHER_EVENT_HEAD "phases, reflection_sv, reflection_en, reflection_max, feedback_url,"
+                           " thanks_seconds, repeat_seconds, 90" OTHER_EVENT_TAIL,
+    [3] = OTHER_EVENT_HEAD "phases, reflection_sv, reflection_en, reflection_max, feedback_url,"
+                           " thanks_seconds, repeat_seconds, retention_days" OTHER_EVENT_TAIL,
+};
+
+_Static_assert(sizeof other_event_sql / sizeof other_event_sql[0] == STORE_SCHEMA_VERSION + 1,
+               "a new schema version needs its row in other_event_sql (store_merge)");
+
+/* The feedback tables exist from version 2 on. */
+#define OTHER_FEEDBACK_VERSION 2
+
+static const char *const other_sql[OQ_COUNT] = {
+    [OQ_EVENTS] = NULL, /* other_event_sql */
+    [OQ_QUESTIONS] = "SELECT position, text_sv, text_en, scale FROM question WHERE event_id = ?1"
+                     " ORDER BY position",
+    [OQ_ATTENDEES] =
+        "SELECT id, event_id, key, name, organisation, role, email, ticket, source,"
+        " consent, created_ms, updated_ms, device FROM attendee ORDER BY event_id, key",
+    /* Check-ins before the reversals that name them (the foreign key), each in time order. */
+    [OQ_CHECKINS] = "SELECT c.id, c.event_id, a.key, c.at_ms, c.device, c.reverses FROM checkin c"
+                    " JOIN attendee a ON a.id = c.attendee_id"
+                    " ORDER BY c.reverses IS NOT NULL, c.at_ms, c.id",
+    [OQ_RATINGS] = "SELECT id, event_id, token, question, value, at_ms, device, flagged FROM rating"
+                   " ORDER BY id",
+    [OQ_REFLECTIONS] = "SELECT id, event_id, token, text, at_ms, device, flagged FROM reflection"
+                       " ORDER BY id",
+};
+
+#define MERGE_TEXT_MAX 4096 /* bytes of any one text value taken from another file */
+
+typedef struct Merge {
+    Store *s;
+    const char *path; /* the other file, for messages */
+    sqlite3 *other;
+    int64_t version; /* the other's schema version */
+    sqlite3_stmt *q[MQ_COUNT];
+    sqlite3_stmt *oq[OQ_COUNT];
+    MergeEvent *events;
+    size_t nevents, events_cap;
+    char *notes; /* lines for note(), delivered only once the merge is committed */
+    size_t notes_len, notes_cap;
+    bool out_of_memory;
+    StoreMergeReport rep;
+} Merge;
+
+/* Adds a line for note(). Out of memory is remembered and fails the merge. */
+static void merge_note(Merge *m, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vformat(line, sizeof line, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(line);
+    if (m->notes_len + n + 2 > m->notes_cap) {
+        size_t cap = (m->notes_cap ? m->notes_cap * 2 : 4096) + n + 2;
+        char *p = realloc(m->notes, cap);
+        if (!p) {
+            m->out_of_memory = true;
+            return;
+        }
+        m->notes = p;
+        m->notes_cap = cap;
+    }
+    memcpy(m->notes + m->notes_len, line, n);
+    m->notes_len += n;
+    m->notes[m->notes_len++] = '\n';
+    m->notes[m->notes_len] = '\0';
+}
+
+/* A text value of another file the kiosk can show: valid UTF-8 without control
+ * characters, not too long. */
+static bool other_text_ok(sqlite3_stmt *src, int col)
+{
+    if (sqlite3_column_type(src, col) != SQLITE_TEXT) {
+        return false;
+    }
+    const char *t = (const char *)sqlite3_column_text(src, col);
+    int n = sqlite3_column_bytes(src, col);
+    if (!t || n < 0 || n >= MERGE_TEXT_MAX) {
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c < 0x20 || c == 0x7F) {
+            return false;
+        }
+    }
+    return text_valid_utf8(t, (size_t)n);
+}
+
+/* Binds columns col, col+1, ... of src (the other file) to parameters first, first+1, ...
+ * of dst, one per character of kinds: 't' text (other_text_ok), 'n' the same or NULL,
+ * 'i' an integer. Returns false when a value is not of its kind: the file was not written
+ * by mingel, and nothing of it is taken in. */
+static bool bind_other(sqlite3_stmt *dst, int first, sqlite3_stmt *src, int col, const char *kinds)
+{
+    for (int i = 0; kinds[i]; i++) {
+        int c = col + i, p = first + i, type = sqlite3_column_type(src, c);
+        if (kinds[i] == 'i') {
+            if (type != SQLITE_INTEGER) {
+                return false;
+            }
+            sqlite3_bind_int64(dst, p, sqlite3_column_int64(src, c));
+        } else if (kinds[i] == 'n' && type == SQLITE_NULL) {
+            sqlite3_bind_null(dst, p);
+        } else {
+            if (!other_text_ok(src, c)) {
+                return false;
+            }
+            sqlite3_bind_text(dst, p, (const char *)sqlite3_column_text(src, c),
+                              sqlite3_column_bytes(src, c), SQLITE_TRANSIENT);
+        }
+    }
+    return true;
+}
+
+/* Copies an id column of the other file into out; false if it is not one. */
+static bool other_id(sqlite3_stmt *src, int col, char out[IDS_UUID_LEN + 1])
+{
+    if (!other_text_ok(src, col) || sqlite3_column_bytes(src, col) > IDS_UUID_LEN) {
+        return false;
+    }
+    copy_column(out, IDS_UUID_LEN + 1, src, col);
+    return out[0] != '\0';
+}
+
+static StoreStatus merge_bad_row(Merge *m, const char *table)
+{
+    set_err(m->s,
+            "%s: a row of its %s table is not as mingel writes it (wrong type, text that "
+            "cannot be shown, or a broken link); nothing was merged",
+            m->path, table);
+    return STORE_CORRUPT;
+}
+
+/* Steps a statement of this database bound by the caller, for one row or none: *found
+ * says which. Returns an SQLite code, SQLITE_ROW or SQLITE_DONE on success; the caller
+ * reads the row and calls done(). */
+static int step_one(sqlite3_stmt *st, bool *found)
+{
+    int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    return rc;
+}
+
+/* Is id free in this database (stmt: MQ_*_ID_USED)? */
+static StoreStatus id_free(Merge *m, int stmt, const char *id, bool *is_free)
+{
+    sqlite3_stmt *st = m->q[stmt];
+    bind_text(st, 1, id);
+    bool used = false;
+    int rc = step_one(st, &used);
+    done(st);
+    *is_free = !used;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : fail_rc(m->s, rc, "merge: id");
+}
+
+static MergeEvent *merge_event_of(Merge *m, const char *other_event_id)
+{
+    for (size_t i = 0; i < m->nevents; i++) {
+        if (strcmp(m->events[i].other_id, other_event_id) == 0) {
+            return &m->events[i];
+        }
+    }
+    return NULL;
+}
+
+/* Same type and value in column ca of a and column cb of b. */
+static bool same_value(sqlite3_stmt *a, int ca, sqlite3_stmt *b, int cb)
+{
+    int type = sqlite3_column_type(a, ca);
+    if (type != sqlite3_column_type(b, cb)) {
+        return false;
+    }
+    if (type == SQLITE_INTEGER) {
+        return sqlite3_column_int64(a, ca) == sqlite3_column_int64(b, cb);
+    }
+    const unsigned char *x = sqlite3_column_text(a, ca), *y = sqlite3_column_text(b, cb);
+    int nx = sqlite3_column_bytes(a, ca), ny = sqlite3_column_bytes(b, cb);
+    return nx == ny && (nx == 0 || (x && y && memcmp(x, y, (size_t)nx) == 0));
+}
+
+/* Names (into out) the details that differ between this database's row (columns lc[i])
+ * and the other's (columns oc[i]), for i < n; returns how many do. */
+static int merge_differs(sqlite3_stmt *local, const int *lc, sqlite3_stmt *o, const int *oc,
+                         const char *const *names, int n, char *out, size_t cap)
+{
+    int k = 0;
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (same_value(local, lc[i], o, oc[i])) {
+            continue;
+        }
+        int w = snprintf(out + used, cap - used, "%s%s", k ? ", " : "", names[i]);
+        used += w > 0 && (size_t)w < cap - used ? (size_t)w : 0;
+        k++;
+    }
+    return k;
+}
+
+/* The details of an event compared by a merge: columns 2.. of MQ_EVENT_FIND and of
+ * other_event_sql, as far as the other file's schema has them (the rest are defaults,
+ * not the other kiosk's choice). */
+static const char *const merge_event_fields[] = {
+    "title",        "date",           "start",          "venue",
+    "theme",        "organiser",      "language",       "next_meeting",
+    "phases",       "reflection sv",  "reflection en",  "max_length",
+    "feedback_url", "thanks_seconds", "repeat_seconds", "retention_days",
+};
+static const int merge_event_fields_in[] = {
+    [1] = 8,  /* schema 1: title .. next_meeting */
+    [2] = 15, /* schema 2: .. repeat_seconds */
+    [3] = 16,
+};
+
+_Static_assert(sizeof merge_event_fields_in / sizeof merge_event_fields_in[0] ==
+                   STORE_SCHEMA_VERSION + 1,
+               "a new schema version needs its row in merge_event_fields_in (store_merge)");
+
+/* Inside the transaction: a new event here, with its questions. */
+static StoreStatus merge_new_event(Merge *m, sqlite3_stmt *o, MergeEvent *e)
+{
+    bool is_free = false;
+    StoreStatus st = id_free(m, MQ_EVENT_ID_USED, e->other_id, &is_free);
+    if (st != STORE_OK) {
+        return st;
+    }
+    if (is_free) {
+        memcpy(e->local_id, e->other_id, sizeof e->local_id);
+    } else {
+        derived_id(e->local_id, "merge-event:", e->other_id, sqlite3_column_int64(o, 18));
+    }
+    sqlite3_stmt *ins = m->q[MQ_EVENT_INSERT];
+    bind_text(ins, 1, e->local_id);
+    /* key .. next_meeting (9 texts), phases, reflection_sv/en, reflection_max,
+     * feedback_url, thanks, repeat, retention, created, updated, device */
+    if (!bind_other(ins, 2, o, 1, "tttttttttittitiiiiit")) {
+        done(ins);
+        return merge_bad_row(m, "event");
+    }
+    int rc = run(ins);
+    if (rc != SQLITE_DONE) {
+        return fail_rc(m->s, rc, "merge: event");
+    }
+    m->rep.events++;
+    sqlite3_stmt *oq = m->oq[OQ_QUESTIONS];
+    if (!oq) {
+        return STORE_OK;
+    }
+    bind_text(oq, 1, e->other_id);
+    while ((rc = sqlite3_step(oq)) == SQLITE_ROW) {
+        sqlite3_stmt *qi = m->q[MQ_QUESTION_INSERT];
+        bind_text(qi, 1, e->local_id);
+        if (!bind_other(qi, 2, oq, 0, "ittt")) {
+            done(qi);
+            done(oq);
+            return merge_bad_row(m, "question");
+        }
+        int wrc = run(qi);
+        if (wrc != SQLITE_DONE) {
+            done(oq);
+            return fail_rc(m->s, wrc, "merge: question");
+        }
+    }
+    done(oq);
+    return rc == SQLITE_DONE ? STORE_OK : fail_rc(m->s, rc, "merge: read questions");
+}
+
+/* Events are matched by key: a known one keeps this database's details (a difference is a
+ * conflict, noted), an unknown one is created here with its questions. */
+static StoreStatus merge_events(Merge *m)
+{
+    sqlite3_stmt *o = m->oq[OQ_EVENTS];
+    StoreStatus st = STORE_OK;
+    int rc = SQLITE_DONE;
+    while (st == STORE_OK && (rc = sqlite3_step(o)) == SQLITE_ROW) {
+        if (m->nevents == m->events_cap) {
+            size_t cap = m->events_cap ? m->events_cap * 2 : 8;
+            MergeEvent *p = realloc(m->events, cap * sizeof *p);
+            if (!p) {
+                set_err(m->s, "merge: out of memory");
+                st = STORE_IO;
+                break;
+            }
+            m->events = p;
+            m->events_cap = cap;
+        }
+        MergeEvent *e = &m->events[m->nevents];
+        memset(e, 0, sizeof *e);
+        if (!other_id(o, 0, e->other_id) || !other_text_ok(o, 1) ||
+            sqlite3_column_bytes(o, 1) >= EVENT_KEY_MAX || !other_text_ok(o, 2) ||
+            !other_text_ok(o, 3)) {
+            st = merge_bad_row(m, "event");
+            break;
+        }
+        copy_column(e->key, sizeof e->key, o, 1);
+        sqlite3_stmt *find = m->q[MQ_EVENT_FIND];
+        bind_text(find, 1, e->key);
+        bool found = false;
+        rc = step_one(find, &found);
+        if (found) {
+            copy_column(e->local_id, sizeof e->local_id, find, 0);
+            e->purged = sqlite3_column_int(find, 1) != 0;
+            static const int cols[] = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
+            char which[256];
+            if (merge_differs(find, cols, o, cols, merge_event_fields,
+                              merge_event_fields_in[m->version], which, sizeof which) > 0) {
+                merge_note(m, "conflict: event %s has another %s in %s; this database's kept",
+                           e->key, which, m->path);
+                m->rep.conflicts++;
+            }
+        }
+        done(find);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            st = fail_rc(m->s, rc, "merge: find event");
+        } else if (!found) {
+            st = merge_new_event(m, o, e);
+        }
+        m->nevents += st == STORE_OK;
+    }
+    done(o);
+    return st != STORE_OK || rc == SQLITE_DONE ? st : fail_rc(m->s, rc, "merge: read events");
+}
+
+/* Attendees are matched by (event key, attendee key). A known one keeps this database's
+ * details; any difference (name, organisation, role, email, ticket, consent) is a
+ * conflict, noted. */
+static StoreStatus merge_attendees(Merge *m)
+{
+    sqlite3_stmt *o = m->oq[OQ_ATTENDEES];
+    StoreStatus st = STORE_OK;
+    int rc = SQLITE_DONE;
+    while (st == STORE_OK && (rc = sqlite3_step(o)) == SQLITE_ROW) {
+        char id[IDS_UUID_LEN + 1], ev[IDS_UUID_LEN + 1];
+        MergeEvent *e = NULL;
+        if (!other_id(o, 0, id) || !other_id(o, 1, ev) || !(e = merge_event_of(m, ev)) ||
+            !other_text_ok(o, 2) || !other_text_ok(o, 3) || !other_text_ok(o, 4)) {
+            st = merge_bad_row(m, "attendee");
+            break;
+        }
+        if (e->purged) {
+            e->skipped++;
+            continue;
+        }
+        sqlite3_stmt *find = m->q[MQ_ATTENDEE_FIND];
+        bind_text(find, 1, e->local_id);
+        sqlite3_bind_text(find, 2, (const char *)sqlite3_column_text(o, 2), -1, SQLITE_TRANSIENT);
+        bool found = false;
+        rc = step_one(find, &found);
+        static const int lc[] = {1, 2, 3, 4, 5, 6}, oc[] = {3, 4, 5, 6, 7, 9};
+        static const char *const names[] = {"name",  "organisation", "role",
+                                            "email", "ticket",       "consent"};
+        char which[128];
+        if (found && merge_differs(find, lc, o, oc, names, 6, which, sizeof which) > 0) {
+            char name[ROSTER_FIELD_MAX], org[ROSTER_FIELD_MAX];
+            copy_column(name, sizeof name, find, 1);
+            copy_column(org, sizeof org, find, 2);
+            merge_note(m,
+                       "conflict: attendee %s of event %s is \"%s\" (%s) here and \"%s\" (%s) "
+                       "in %s (differing: %s); this database's kept",
+                       (const char *)sqlite3_column_text(o, 2), e->key, name, org,
+                       (const char *)sqlite3_column_text(o, 3),
+                       (const char *)sqlite3_column_text(o, 4), m->path, which);
+            m->rep.conflicts++;
+        }
+        done(find);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            st = fail_rc(m->s, rc, "merge: find attendee");
+            break;
+        }
+        if (found) {
+            continue;
+        }
+        /* New here: it keeps its id (random, so unique), which a walk-in's key names. */
+        char local[IDS_UUID_LEN + 1];
+        bool is_free = false;
+        st = id_free(m, MQ_ATTENDEE_ID_USED, id, &is_free);
+        if (st != STORE_OK) {
+            break;
+        }
+        if (is_free) {
+            memcpy(local, id, sizeof local);
+        } else {
+            derived_id(local, "merge-attendee:", id, sqlite3_column_int64(o, 10));
+        }
+        sqlite3_stmt *ins = m->q[MQ_ATTENDEE_INSERT];
+        bind_text(ins, 1, local);
+        bind_text(ins, 2, e->local_id);
+        /* key, name, organisation, role, email, ticket, source, consent, created, updated,
+         * device */
+        if (!bind_other(ins, 3, o, 2, "tttttttiiit")) {
+            done(ins);
+            st = merge_bad_row(m, "attendee");
+            break;
+        }
+        rc = run(ins);
+        if (rc != SQLITE_DONE) {
+            st = fail_rc(m->s, rc, "merge: attendee");
+            break;
+        }
+        m->rep.attendees++;
+    }
+    done(o);
+    return st != STORE_OK || rc == SQLITE_DONE ? st : fail_rc(m->s, rc, "merge: read attendees");
+}
+
+/* Check-ins and reversals by id, pointed at this database's event and attendee. */
+static StoreStatus merge_checkins(Merge *m)
+{
+    sqlite3_stmt *o = m->oq[OQ_CHECKINS];
+    StoreStatus st = STORE_OK;
+    int rc = SQLITE_DONE;
+    while (st == STORE_OK && (rc = sqlite3_step(o)) == SQLITE_ROW) {
+        char ev[IDS_UUID_LEN + 1], attendee[IDS_UUID_LEN + 1] = "";
+        MergeEvent *e = NULL;
+        if (!other_id(o, 1, ev) || !(e = merge_event_of(m, ev)) || !other_text_ok(o, 2)) {
+            st = merge_bad_row(m, "checkin");
+            break;
+        }
+        if (e->purged) {
+            e->skipped++;
+            continue;
+        }
+        sqlite3_stmt *find = m->q[MQ_ATTENDEE_FIND];
+        bind_text(find, 1, e->local_id);
+        sqlite3_bind_text(find, 2, (const char *)sqlite3_column_text(o, 2), -1, SQLITE_TRANSIENT);
+        bool found = false;
+        rc = step_one(find, &found);
+        if (found) {
+            copy_column(attendee, sizeof attendee, find, 0);
+        }
+        done(find);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            st = fail_rc(m->s, rc, "merge: find attendee");
+            break;
+        }
+        if (!found) { /* merge_attendees took every attendee of the event in */
+            st = merge_bad_row(m, "checkin");
+            break;
+        }
+        sqlite3_stmt *ins = m->q[MQ_CHECKIN_INSERT];
+        bind_text(ins, 2, e->local_id);
+        bind_text(ins, 3, attendee);
+        if (!bind_other(ins, 1, o, 0, "t") || !bind_other(ins, 4, o, 3, "itn")) {
+            done(ins);
+            st = merge_bad_row(m, "checkin");
+            break;
+        }
+        rc = run(ins);
+        if (rc != SQLITE_DONE) {
+            st = fail_rc(m->s, rc, "merge: check-in");
+            break;
+        }
+        m->rep.checkins += (size_t)sqlite3_changes(m->s->db);
+    }
+    done(o);
+    return st != STORE_OK || rc == SQLITE_DONE ? st : fail_rc(m->s, rc, "merge: read check-ins");
+}
+
+/* Ratings or reflections (which) by id; they are anonymous, so they are taken in for a
+ * purged event too. kinds: the columns from token on. */
+static StoreStatus merge_feedback(Merge *m, int which, int insert, const char *kinds,
+                                  const char *table, size_t *count)
+{
+    sqlite3_stmt *o = m->oq[which];
+    if (!o) {
+        return STORE_OK; /* an older file without feedback */
+    }
+    StoreStatus st = STORE_OK;
+    int rc = SQLITE_DONE;
+    while (st == STORE_OK && (rc = sqlite3_step(o)) == SQLITE_ROW) {
+        char ev[IDS_UUID_LEN + 1];
+        MergeEvent *e = NULL;
+        sqlite3_stmt *ins = m->q[insert];
+        if (!other_id(o, 1, ev) || !(e = merge_event_of(m, ev)) || !bind_other(ins, 1, o, 0, "t") ||
+            !bind_other(ins, 3, o, 2, kinds)) {
+            done(ins);
+            st = merge_bad_row(m, table);
+            break;
+        }
+        bind_text(ins, 2, e->local_id);
+        rc = run(ins);
+        if (rc != SQLITE_DONE) {
+            st = fail_rc(m->s, rc, "merge: feedback");
+            break;
+        }
+        *count += (size_t)sqlite3_changes(m->s->db);
+    }
+    done(o);
+    return st != STORE_OK || rc == SQLITE_DONE ? st : fail_rc(m->s, rc, "merge: read feedback");
+}
+
+/* Local time of day of t (Unix ms) as HH:MM:SS, for notes. */
+static void clock_text(int64_t t, char out[16])
+{
+    time_t sec = (time_t)floor_to(t, 1000) / 1000;
+    struct tm tm;
+    if (!localtime_r(&sec, &tm) || strftime(out, 16, "%H:%M:%S", &tm) == 0) {
+        snprintf(out, 16, "?");
+    }
+}
+
+/* Inside the transaction, once everything is in: an attendee with more than one active
+ * check-in (checked in on several kiosks) keeps the earliest (time, then id); each later
+ * one gets a reversal with a derived id, its time and its device, so that every kiosk,
+ * merging in any order, writes the same reversal. Each query runs again after a write, so
+ * none reads rows it is changing. */
+static StoreStatus merge_doubles(Merge *m)
+{
+    char attendee[IDS_UUID_LEN + 1] = "", last[IDS_UUID_LEN + 1] = "";
+    for (;;) {
+        /* Attendees before the last one seen have one active check-in at most now. */
+        bind_text(m->q[MQ_DOUBLE], 1, last);
+        bool found = false;
+        int rc = step_one(m->q[MQ_DOUBLE], &found);
+        if (found) {
+            copy_column(attendee, sizeof attendee, m->q[MQ_DOUBLE], 0);
+        }
+        done(m->q[MQ_DOUBLE]);
+        if (!found) {
+            return rc == SQLITE_DONE ? STORE_OK : fail_rc(m->s, rc, "merge: double check-ins");
+        }
+        if (strcmp(attendee, last) != 0) {
+            m->rep.double_checkins++;
+            memcpy(last, attendee, sizeof last);
+        }
+        /* The earliest and the next one. */
+        sqlite3_stmt *act = m->q[MQ_ACTIVE];
+        bind_text(act, 1, attendee);
+        char kept_device[IDS_UUID_LEN + 1] = "", undo_id[IDS_UUID_LEN + 1] = "";
+        char ev[IDS_UUID_LEN + 1] = "", device[IDS_UUID_LEN + 1] = "";
+        int64_t kept_at = 0, at = 0;
+        int rows = 0;
+        while ((rc = sqlite3_step(act)) == SQLITE_ROW) {
+            if (rows++ == 0) {
+                kept_at = sqlite3_column_int64(act, 2);
+                copy_column(kept_device, sizeof kept_device, act, 3);
+            } else {
+                copy_column(undo_id, sizeof undo_id, act, 0);
+                copy_column(ev, sizeof ev, act, 1);
+                at = sqlite3_column_int64(act, 2);
+                copy_column(device, sizeof device, act, 3);
+            }
+        }
+        done(act);
+        if (rc != SQLITE_DONE || rows != 2) {
+            return rc != SQLITE_DONE ? fail_rc(m->s, rc, "merge: active check-ins")
+                                     : merge_bad_row(m, "checkin");
+        }
+        char rid[IDS_UUID_LEN + 1];
+        derived_id(rid, MERGE_REVERSAL_PURPOSE, undo_id, at);
+        sqlite3_stmt *ins = m->q[MQ_CHECKIN_INSERT];
+        const char *vals[] = {rid, ev, attendee};
+        for (int i = 0; i < 3; i++) {
+            bind_text(ins, i + 1, vals[i]);
+        }
+        sqlite3_bind_int64(ins, 4, at);
+        bind_text(ins, 5, device);
+        bind_text(ins, 6, undo_id);
+        rc = run(ins);
+        if (rc != SQLITE_DONE) {
+            return fail_rc(m->s, rc, "merge: reversal");
+        }
+        if (sqlite3_changes(m->s->db) != 1) {
+            /* Its id is taken by another record: the loop would never end. */
+            set_err(m->s, "merge: the reversal id %s is taken; nothing was merged", rid);
+            return STORE_CORRUPT;
+        }
+        sqlite3_stmt *nm = m->q[MQ_NAME];
+        bind_text(nm, 1, attendee);
+        char name[ROSTER_FIELD_MAX] = "", org[ROSTER_FIELD_MAX] = "", key[EVENT_KEY_MAX] = "";
+        if (sqlite3_step(nm) == SQLITE_ROW) {
+            copy_column(name, sizeof name, nm, 0);
+            copy_column(org, sizeof org, nm, 1);
+            copy_column(key, sizeof key, nm, 2);
+        }
+        done(nm);
+        char kept_clock[16], at_clock[16];
+        clock_text(kept_at, kept_clock);
+        clock_text(at, at_clock);
+        merge_note(m,
+                   "double check-in: %s%s%s%s of event %s checked in at %s on kiosk %s and at %s "
+                   "on kiosk %s; the earlier one is kept, the later one undone",
+                   name, org[0] ? " (" : "", org, org[0] ? ")" : "", key, kept_clock, kept_device,
+                   at_clock, device);
+    }
+}
+
+/* "file:" URI of path for sqlite3_open_v2 (SQLITE_OPEN_URI), read-only; immutable when
+ * no -wal or -journal says that another connection may be writing or has left work. */
+static char *other_uri(const char *path, bool immutable)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    static const char tail_ro[] = "?mode=ro", tail_im[] = "&immutable=1";
+    size_t n = strlen(path);
+    char *u = malloc(3 * n + sizeof "file://" + sizeof tail_ro + sizeof tail_im);
+    if (!u) {
+        return NULL;
+    }
+    size_t o = 0;
+    memcpy(u, "file:", 5);
+    o = 5;
+    if (path[0] == '/') { /* "file:///abs": an empty authority, then the path */
+        memcpy(u + o, "//", 2);
+        o += 2;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)path[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '/' || c == '.' || c == '_' || c == '-' || c == '~') {
+            u[o++] = (char)c;
+        } else {
+            u[o++] = '%';
+            u[o++] = hex[c >> 4];
+            u[o++] = hex[c & 15];
+        }
+    }
+    memcpy(u + o, tail_ro, sizeof tail_ro);
+    if (immutable) {
+        memcpy(u + o + sizeof tail_ro - 1, tail_im, sizeof tail_im);
+    }
+    return u;
+}
+
+/* Drops the advice "use another --db" from a message of the open checks: for a merge the
+ * other file is an argument, not --db. */
+static void merge_advice(char *msg)
+{
+    static const char *const drop[] = {" or use another --db", "; use another --db"};
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++) {
+        char *p = strstr(msg, drop[i]);
+        if (p) {
+            memmove(p, p + strlen(drop[i]), strlen(p + strlen(drop[i])) + 1);
+        }
+    }
+}
+
+/* Opens the other database read-only after the checks store_open makes, so the same files
+ * are refused, and left untouched: the header read with plain system calls first (nothing
+ * is created beside a file that is not ours), then SQLite's view of it (application_id,
+ * user_version, quick_check). A file that no -wal or -journal accompanies is opened
+ * immutable, so not even a -shm is created beside it (a read-only WAL connection would
+ * otherwise leave one). */
+static StoreStatus merge_open_other(Merge *m)
+{
+    Store *s = m->s;
+    const char *path = m->path;
+    char err[STORE_ERR_MAX] = "";
+    struct stat sb, self;
+    if (stat(path, &sb) != 0) {
+        int e = errno;
+        set_err(s, "%s: %s; check the path", path, strerror(e));
+        return e == ENOENT ? STORE_NOT_FOUND : e == EACCES ? STORE_READONLY : STORE_IO;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        set_err(s, "%s: not a regular file; give a kiosk's database file", path);
+        return STORE_IO;
+    }
+    if (stat(s->path, &self) == 0 && self.st_dev == sb.st_dev && self.st_ino == sb.st_ino) {
+        set_err(s, "%s: that is this database itself; give another kiosk's file", path);
+        return STORE_INVALID;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        set_err(s, "%s: cannot read: %s", path, strerror(e));
+        return e == EACCES ? STORE_READONLY : STORE_IO;
+    }
+    unsigned char h[STORE_HEADER_SIZE];
+    ssize_t got = read(fd, h, sizeof h);
+    close(fd);
+    if (got < (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) {
+        set_err(s, "%s: not a mingel database (%s); it was left untouched", path,
+                got == 0 ? "an empty file" : "not an SQLite file at all");
+        return STORE_CORRUPT;
+    }
+    /* Only refusals are final here: page 1 may sit newer in a -wal (see store_open). */
+    bool fresh = false;
+    StoreStatus st =
+        judge_identity(path, be32(h + 68), (int32_t)be32(h + 60), -1, &fresh, err, sizeof err);
+    bool wal = h[18] == 2 && h[19] == 2;
+    char *uri = NULL;
+    if (st == STORE_OK) {
+        uri = other_uri(path, !path_exists(path, "-wal") && !path_exists(path, "-journal"));
+        if (!uri) {
+            put_msg(err, sizeof err, "%s: out of memory", path);
+            st = STORE_IO;
+        }
+    }
+    if (st == STORE_OK) {
+        int rc = sqlite3_open_v2(
+            uri, &m->other, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_extended_result_codes(m->other, 1);
+            sqlite3_busy_timeout(m->other, STORE_BUSY_MS);
+            st = check_with_sqlite(m->other, path, true, wal, &m->version, err, sizeof err);
+        } else {
+            st = open_fail(m->other, rc, path, "cannot open", err, sizeof err);
+        }
+    }
+    free(uri);
+    if (st == STORE_OK && m->version < 1) {
+        put_msg(err, sizeof err,
+                "%s: an empty SQLite database, not a kiosk's; it was left "
+                "untouched",
+                path);
+        st = STORE_FOREIGN;
+    }
+    if (st != STORE_OK) {
+        merge_advice(err);
+        set_err(s, "%s", err);
+    }
+    return st;
+}
+
+static StoreStatus merge_prepare(Merge *m)
+{
+    for (int i = 0; i < MQ_COUNT; i++) {
+        int rc = sqlite3_prepare_v2(m->s->db, merge_sql[i], -1, &m->q[i], NULL);
+        if (rc != SQLITE_OK) {
+            return fail_rc(m->s, rc, "merge: prepare");
+        }
+    }
+    for (int i = 0; i < OQ_COUNT; i++) {
+        const char *sql = i == OQ_EVENTS ? other_event_sql[m->version] : other_sql[i];
+        bool feedback = i == OQ_QUESTIONS || i == OQ_RATINGS || i == OQ_REFLECTIONS;
+        if (feedback && m->version < OTHER_FEEDBACK_VERSION) {
+            continue;
+        }
+        int rc = sqlite3_prepare_v2(m->other, sql, -1, &m->oq[i], NULL);
+        if (rc != SQLITE_OK) {
+            /* A schema that its user_version does not describe. */
+            set_err(m->s, "%s: cannot read it as a schema-%d mingel database: %s", m->path,
+                    (int)m->version, sqlite3_errmsg(m->other));
+            return STORE_CORRUPT;
+        }
+    }
+    return STORE_OK;
+}
+
+StoreStatus store_merge(Store *s, const char *other_path, StoreMergeReport *rep,
+                        void (*note)(void *ctx, const char *line), void *ctx)
+{
+    if (rep) {
+        memset(rep, 0, sizeof *rep);
+    }
+    if (!other_path || !*other_path) {
+        set_err(s, "merge: no file given");
+        return STORE_INVALID;
+    }
+    if (sodium_init() < 0) {
+        set_err(s, "merge: libsodium cannot be initialised");
+        return STORE_IO;
+    }
+    Merge m = {.s = s, .path = other_path};
+    StoreStatus st = merge_open_other(&m);
+    bool reading = false, writing = false;
+    if (st == STORE_OK) {
+        st = merge_prepare(&m);
+    }
+    /* One snapshot of the other file (a read transaction), one write transaction here. */
+    if (st == STORE_OK) {
+        int rc = sqlite3_exec(m.other, "BEGIN", NULL, NULL, NULL);
+        reading = rc == SQLITE_OK;
+        st = reading ? STORE_OK : fail_rc(s, rc, "merge: read");
+    }
+    if (st == STORE_OK) {
+        st = tx_begin(s);
+        writing = st == STORE_OK;
+    }
+    if (st == STORE_OK) {
+        st = merge_events(&m);
+    }
+    if (st == STORE_OK) {
+        st = merge_attendees(&m);
+    }
+    if (st == STORE_OK) {
+        st = merge_checkins(&m);
+    }
+    if (st == STORE_OK) {
+        st = merge_feedback(&m, OQ_RATINGS, MQ_RATING_INSERT, "tiiiti", "rating", &m.rep.ratings);
+    }
+    if (st == STORE_OK) {
+        st = merge_feedback(&m, OQ_REFLECTIONS, MQ_REFLECTION_INSERT, "ttiti", "reflection",
+                            &m.rep.reflections);
+    }
+    if (st == STORE_OK) {
+        st = merge_doubles(&m);
+    }
+    for (size_t i = 0; st == STORE_OK && i < m.nevents; i++) {
+        if (m.events[i].skipped) {
+            merge_note(&m,
+                       "event %s: its personal data was purged here, so %zu attendee and "
+                       "check-in records of %s were not taken in",
+                       m.events[i].key, m.events[i].skipped, m.path);
+        }
+    }
+    if (st == STORE_OK && m.out_of_memory) {
+        set_err(s, "merge: out of memory");
+        st = STORE_IO;
+    }
+    if (writing) {
+        st = tx_end(s, st);
+    }
+    for (int i = 0; i < MQ_COUNT; i++) {
+        sqlite3_finalize(m.q[i]);
+    }
+    for (int i = 0; i < OQ_COUNT; i++) {
+        sqlite3_finalize(m.oq[i]);
+    }
+    if (reading) {
+        sqlite3_exec(m.other, "COMMIT", NULL, NULL, NULL);
+    }
+    sqlite3_close(m.other);
+    /* Notes only for what is now stored. */
+    for (char *line = m.notes; st == STORE_OK && note && line && *line;) {
+        char *end = strchr(line, '\n');
+        *end = '\0';
+        note(ctx, line);
+        line = end + 1;
+    }
+    free(m.notes);
+    free(m.events);
+    if (st == STORE_OK && rep) {
+        *rep = m.rep;
+    }
+    return st;
+}
+
+/* ---- Retention -------------------------------------------------------------------- */
+
+/* Events whose personal data is past retention on the local date ?1 (YYYY-MM-DD): the day
+ * after date + retention_days (0: the default, 90) has begun. */
+#define PURGE_DUE_EVENTS                                                                           \
+    "(SELECT id FROM event WHERE date(date, '+' || (CASE WHEN retention_days > 0"                  \
+    " THEN retention_days ELSE 90 END) || ' days') < ?1)"
+
+StoreStatus store_purge(Store *s, int64_t now_ms, bool dry_run, StorePurgeReport *rep)
+{
+    static const char count_sql[] =
+        "SELECT (SELECT count(*) FROM event e WHERE e.id IN " PURGE_DUE_EVENTS
+        "  AND (EXISTS (SELECT 1 FROM attendee a WHERE a.event_id = e.id)"
+        "   OR EXISTS (SELECT 1 FROM checkin c WHERE c.event_id = e.id))),"
+        " (SELECT count(*) FROM attendee WHERE event_id IN " PURGE_DUE_EVENTS "),"
+        " (SELECT count(*) FROM checkin WHERE event_id IN " PURGE_DUE_EVENTS ")";
+    /* Check-ins first: they point at the attendees (and reversals at check-ins, all of
+     * the same event, so gone in the same statement). */
+    static const char *const purge_sql[] = {
+        "DELETE FROM checkin WHERE event_id IN " PURGE_DUE_EVENTS,
+        "DELETE FROM attendee WHERE event_id IN " PURGE_DUE_EVENTS,
+        "UPDATE event SET purged_ms = ?2 WHERE id IN " PURGE_DUE_EVENTS " AND purged_ms IS NULL",
+    };
+    StorePurgeReport counts = {0, 0, 0};
+    if (rep) {
+        *rep = counts;
+    }
+    char today[16] = "";
+    time_t sec = (time_t)(floor_to(now_ms, 1000) / 1000);
+    struct tm tm;
+    if (!localtime_r(&sec, &tm) || strftime(today, sizeof today, "%Y-%m-%d", &tm) != 10) {
+        set_err(s, "purge: %lld ms is not a date", (long long)now_ms);
+        return STORE_INVALID;
+    }
+    int64_t secure = 1;
+    int rc = need_row(query_int(s->db, "PRAGMA secure_delete", &secure));
+    if (rc != SQLITE_OK) {
+        return fail_rc(s, rc, "purge: secure_delete");
+    }
+    /* Overwrite what is deleted, in the -wal too, not just unlink it from the b-tree. */
+    if (!dry_run &&
+        (rc = sqlite3_exec(s->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL)) != SQLITE_OK) {
+        return fail_rc(s, rc, "purge: secure_delete");
+    }
+    sqlite3_stmt *cnt = NULL;
+    StoreStatus st = dry_run ? STORE_OK : tx_begin(s);
+    if (st == STORE_OK) {
+        rc = sqlite3_prepare_v2(s->db, count_sql, -1, &cnt, NULL);
+        if (rc == SQLITE_OK) {
+            bind_text(cnt, 1, today);
+            rc = sqlite3_step(cnt);
+        }
+        if (rc == SQLITE_ROW) {
+            counts.events = (size_t)sqlite3_column_int64(cnt, 0);
+            counts.attendees = (size_t)sqlite3_column_int64(cnt, 1);
+            counts.checkins = (size_t)sqlite3_column_int64(cnt, 2);
+        } else {
+            st = fail_rc(s, rc, "purge: count");
+        }
+        sqlite3_finalize(cnt);
+    }
+    for (size_t i = 0; !dry_run && st == STORE_OK && i < sizeof purge_sql / sizeof *purge_sql;
+         i++) {
+        sqlite3_stmt *q = NULL;
+        rc = sqlite3_prepare_v2(s->db, purge_sql[i], -1, &q, NULL);
+        if (rc == SQLITE_OK) {
+            bind_text(q, 1, today);
+            if (sqlite3_bind_parameter_count(q) >= 2) {
+                sqlite3_bind_int64(q, 2, now_ms);
+            }
+            rc = run(q);
+        }
+        sqlite3_finalize(q);
+        st = rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, "purge");
+    }
+    if (!dry_run) {
+        st = tx_end(s, st);
+    }
+    /* The names are gone from the tables; now from the file. VACUUM rewrites every page of
+     * the database (through the -wal), and the TRUNCATE checkpoint copies them over the
+     * main file and cuts the -wal to zero bytes, so no old page is left in either. Both
+     * run outside any transaction. */
+    if (!dry_run && st == STORE_OK) {
+        rc = sqlite3_exec(s->db, "VACUUM", NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            st = fail_rc(s, rc,
+                         "purge: the data is deleted, but the file could not be compacted"
+                         " (VACUUM); run mingel purge again");
+        }
+    }
+    if (!dry_run && st == STORE_OK) {
+        rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            st = fail_rc(s, rc,
+                         "purge: the data is deleted, but the -wal could not be cleared"
+                         " (another program has the database open?); run mingel purge"
+                         " again when it is closed");
+        }
+    }
+    if (!dry_run) {
+        char restore[48];
+        snprintf(restore, sizeof restore, "PRAGMA secure_delete = %lld", (long long)secure);
+        sqlite3_exec(s->db, restore, NULL, NULL, NULL);
+    }
+    if (rep && st == STORE_OK) {
+        *rep = counts;
+    }
+    return st;
+}
+
+/* ---- A canonical text of the records ---------------------------------------------- */
+
+StoreStatus store_dump_canonical(Store *s, int (*fn)(void *ctx, const char *line), void *ctx)
+{
+    /* Events and attendees by their keys (their ids and bookkeeping are each kiosk's own);
+     * every other record by its id. quote() makes each value unambiguous. */
+    static const char *const sql[] = {
+        "SELECT 'event|' || quote(key) || '|' || quote(title) || '|' || quote(date) || '|' ||"
+        " quote(start_time) || '|' || quote(venue) || '|' || quote(theme) || '|' ||"
+        " quote(organiser) || '|' || quote(language) || '|' || quote(next_meeting) || '|' ||"
+        " phases || '|' || quote(reflection_sv) || '|' || quote(reflection_en) || '|' ||"
+        " reflection_max || '|' || quote(feedback_url) || '|' || thanks_seconds || '|' ||"
+        " repeat_seconds || '|' || retention_days FROM event ORDER BY key",
+        "SELECT 'question|' || quote(e.key) || '|' || q.position || '|' || quote(q.text_sv) ||"
+        " '|' || quote(q.text_en) || '|' || q.scale FROM question q"
+        " JOIN event e ON e.id = q.event_id ORDER BY e.key, q.position",
+        "SELECT 'attendee|' || quote(e.key) || '|' || quote(a.key) || '|' || quote(a.name) ||"
+        " '|' || quote(a.organisation) || '|' || quote(a.role) || '|' || quote(a.email) || '|' ||"
+        " quote(a.ticket) || '|' || a.source || '|' || a.consent FROM attendee a"
+        " JOIN event e ON e.id = a.event_id ORDER BY e.key, a.key",
+        "SELECT 'checkin|' || quote(c.id) || '|' || quote(e.key) || '|' || quote(a.key) || '|' ||"
+        " c.at_ms || '|' || quote(c.device) || '|' || quote(c.reverses) FROM checkin c"
+        " JOIN event e ON e.id = c.event_id JOIN attendee a ON a.id = c.attendee_id"
+        " ORDER BY c.id",
+        "SELECT 'rating|' || quote(r.id) || '|' || quote(e.key) || '|' || quote(r.token) || '|' ||"
+        " r.question || '|' || r.value || '|' || r.at_ms || '|' || quote(r.device) || '|' ||"
+        " r.flagged FROM rating r JOIN event e ON e.id = r.event_id ORDER BY r.id",
+        "SELECT 'reflection|' || quote(r.id) || '|' || quote(e.key) || '|' || quote(r.token) ||"
+        " '|' || quote(r.text) || '|' || r.at_ms || '|' || quote(r.device) || '|' || r.flagged"
+        " FROM reflection r JOIN event e ON e.id = r.event_id ORDER BY r.id",
+    };
+    /* One read transaction: one snapshot for all tables. */
+    int rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        return fail_rc(s, rc, "dump");
+    }
+    StoreStatus res = STORE_OK;
+    bool stop = false;
+    for (size_t i = 0; res == STORE_OK && !stop && i < sizeof sql / sizeof sql[0]; i++) {
+        sqlite3_stmt *st = NULL;
+        rc = sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL);
+        while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *line = (const char *)sqlite3_column_text(st, 0);
+            if (fn(ctx, line ? line : "") != 0) {
+                stop = true;
+                rc = SQLITE_DONE;
+                break;
+            }
+            rc = SQLITE_OK;
+        }
+        if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+            res = fail_rc(s, rc, "dump");
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    return res;
+}
+
+/* ---- Reading everything out (exports) ---- */
+
+/* Each export walk is one SELECT prepared for the call: one statement is one read
+ * transaction, so a walk sees one snapshot even while a kiosk writes to the same file.
+ * The row is copied out of SQLite into the walk's struct before fn runs, so fn may take
+ * its time (write a file) and may call other read functions of the store. Order is time,
+ * then id: stable, and the same on every run of the same database. */
+
+/* Reads the current row into the walk's own row struct and calls the caller's fn. */
+typedef int (*EachVisit)(void *walk, sqlite3_stmt *st);
+
+static StoreStatus each_walk(Store *s, const char *event_id, const char *sql, const char *what,
+                             EachVisit visit, void *walk)
+{
+    StoreStatus out = event_exists(s, event_id);
+    if (out != STORE_OK) {
+        return out;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        return fail_rc(s, rc, what);
+    }
+    bind_text(st, 1, event_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (visit(walk, st) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        out = fail_rc(s, rc, what);
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+typedef struct EachCheckin {
+    int (*fn)(void *ctx, const StoreCheckinRow *row);
+    void *ctx;
+    StoreCheckinRow row;
+} EachCheckin;
+
+static int each_visit_checkin(void *walk, sqlite3_stmt *st)
+{
+    EachCheckin *w = walk;
+    StoreCheckinRow *r = &w->row;
+    memset(r, 0, sizeof *r);
+    copy_column(r->id, sizeof r->id, st, 0);
+    copy_column(r->attendee_id, sizeof r->attendee_id, st, 1);
+    copy_column(r->name, sizeof r->name, st, 2);
+    copy_column(r->organisation, sizeof r->organisation, st, 3);
+    r->walk_in = column_is(st, 4, "walkin");
+    r->at_ms = sqlite3_column_int64(st, 5);
+    copy_column(r->device, sizeof r->device, st, 6);
+    copy_column(r->reverses, sizeof r->reverses, st, 7); /* NULL reads as "" */
+    return w->fn(w->ctx, r);
+}
+
+StoreStatus store_each_checkin(Store *s, const char *event_id,
+                               int (*fn)(void *ctx, const StoreCheckinRow *row), void *ctx)
+{
+    /* LEFT JOIN: a check-in is listed even should its attendee row be gone. */
+    static const char sql[] =
+        "SELECT c.id, c.attendee_id, a.name, a.organisation, a.source, c.at_ms, c.device,"
+        " c.reverses FROM checkin c LEFT JOIN attendee a ON a.id = c.attendee_id"
+        " WHERE c.event_id = ?1 ORDER BY c.at_ms, c.id";
+    EachCheckin w = {.fn = fn, .ctx = ctx};
+    return each_walk(s, event_id, sql, "export: check-ins", each_visit_checkin, &w);
+}
+
+/* Columns read into a StoreAttendeeRow, in this order (see each_visit_attendee). */
+#define EACH_ATTENDEE_COLUMNS                                                                      \
+    "a.id, a.name, a.organisation, a.role, a.email, a.ticket, a.source, "                          \
+    "a.consent, " ACTIVE_CHECKIN_MS("a.id") ", a.device"
+
+typedef struct EachAttendee {
+    int (*fn)(void *ctx, const StoreAttendeeRow *row);
+    void *ctx;
+    StoreAttendeeRow row;
+} EachAttendee;
+
+static int each_visit_attendee(void *walk, sqlite3_stmt *st)
+{
+    EachAttendee *w = walk;
+    StoreAttendeeRow *r = &w->row;
+    memset(r, 0, sizeof *r);
+    copy_column(r->id, sizeof r->id, st, 0);
+    copy_column(r->name, sizeof r->name, st, 1);
+    copy_column(r->organisation, sizeof r->organisation, st, 2);
+    copy_column(r->role, sizeof r->role, st, 3);
+    copy_column(r->email, sizeof r->email, st, 4);
+    copy_column(r->ticket, sizeof r->ticket, st, 5);
+    r->walk_in = column_is(st, 6, "walkin");
+    r->consent = sqlite3_column_int(st, 7) != 0;
+    r->checked_in_ms = sqlite3_column_type(st, 8) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 8);
+    copy_column(r->device, sizeof r->device, st, 9);
+    return w->fn(w->ctx, r);
+}
+
+StoreStatus store_each_attendee_row(Store *s, const char *event_id,
+                                    int (*fn)(void *ctx, const StoreAttendeeRow *row), void *ctx)
+{
+    /* An attendee's time is when the row was first written (import or walk-in). */
+    static const char sql[] = "SELECT " EACH_ATTENDEE_COLUMNS " FROM attendee a"
+                              " WHERE a.event_id = ?1 ORDER BY a.created_ms, a.id";
+    EachAttendee w = {.fn = fn, .ctx = ctx};
+    return each_walk(s, event_id, sql, "export: attendees", each_visit_attendee, &w);
+}
+
+typedef struct EachRating {
+    int (*fn)(void *ctx, const StoreRatingRow *row);
+    void *ctx;
+    StoreRatingRow row;
+} EachRating;
+
+static int each_visit_rating(void *walk, sqlite3_stmt *st)
+{
+    EachRating *w = walk;
+    StoreRatingRow *r = &w->row;
+    memset(r, 0, sizeof *r);
+    copy_column(r->id, sizeof r->id, st, 0);
+    copy_column(r->token, sizeof r->token, st, 1);
+    r->question = sqlite3_column_int(st, 2);
+    r->value = sqlite3_column_int(st, 3);
+    r->at_ms = sqlite3_column_int64(st, 4);
+    copy_column(r->device, sizeof r->device, st, 5);
+    r->flagged = sqlite3_column_int(st, 6) != 0;
+    return w->fn(w->ctx, r);
+}
+
+StoreStatus store_each_rating(Store *s, const char *event_id,
+                              int (*fn)(void *ctx, const StoreRatingRow *row), void *ctx)
+{
+    static const char sql[] = "SELECT id, token, question, value, at_ms, device, flagged"
+                              " FROM rating WHERE event_id = ?1 ORDER BY at_ms, id";
+    EachRating w = {.fn = fn, .ctx = ctx};
+    return each_walk(s, event_id, sql, "export: ratings", each_visit_rating, &w);
+}
+
+typedef struct EachReflection {
+    int (*fn)(void *ctx, const StoreReflectionRow *row);
+    void *ctx;
+    StoreReflectionRow row;
+} EachReflection;
+
+static int each_visit_reflection(void *walk, sqlite3_stmt *st)
+{
+    EachReflection *w = walk;
+    StoreReflectionRow *r = &w->row;
+    memset(r, 0, sizeof *r);
+    copy_column(r->id, sizeof r->id, st, 0);
+    copy_column(r->token, sizeof r->token, st, 1);
+    copy_column(r->text, sizeof r->text, st, 2);
+    r->at_ms = sqlite3_column_int64(st, 3);
+    copy_column(r->device, sizeof r->device, st, 4);
+    r->flagged = sqlite3_column_int(st, 5) != 0;
+    return w->fn(w->ctx, r);
+}
+
+StoreStatus store_each_reflection(Store *s, const char *event_id,
+                                  int (*fn)(void *ctx, const StoreReflectionRow *row), void *ctx)
+{
+    static const char sql[] = "SELECT id, token, text, at_ms, device, flagged"
+                              " FROM reflection WHERE event_id = ?1 ORDER BY at_ms, id";
+    EachReflection w = {.fn = fn, .ctx = ctx};
+    return each_walk(s, event_id, sql, "export: reflections", each_visit_reflection, &w);
 }

@@ -3,7 +3,10 @@
  * The only module that includes sqlite3.h. The database runs in WAL mode with
  * synchronous=FULL: when a write function returns STORE_OK the record is on disk and
  * survives a power cut, so the kiosk may acknowledge it ("Välkommen!"). Any other return
- * means nothing was written (each write is one transaction).
+ * means nothing was written (each write is one transaction), with one exception no
+ * program can rule out: when the fsync itself fails, the bytes may still reach the disk,
+ * and after a crash the record can be there. The kiosk then said "not saved" about a
+ * record that exists, never the reverse (tests/reliability/test_faults.c).
  *
  * Every record has a UUIDv7 id and the id of the device (kiosk) that wrote it, so
  * databases of several kiosks merge without duplicates. The schema version is kept in
@@ -59,6 +62,13 @@ StoreStatus store_open_vfs(const char *path, const char *vfs_name, RandomFn rnd,
 
 /* Closes the database; s may be NULL. */
 void store_close(Store *s);
+
+/* Gives back the memory of the pages SQLite keeps cached so far (opening reads every page
+ * once for quick_check, loading the attendees reads them again). Call after such a bulk
+ * read: the kiosk's later statements touch a few pages each, and the cache would
+ * otherwise hold the event's pages (about 4.5 MB for 10,000 attendees) for good. Nothing
+ * is lost; later reads go to the file again. s may be NULL. */
+void store_release_memory(Store *s);
 
 /* The device id of this database (UUID text). Owned by the store. */
 const char *store_device_id(const Store *s);
@@ -292,7 +302,14 @@ StoreStatus store_each_reflection(Store *s, const char *event_id,
  * attendee key), every record by its id, so merging twice changes nothing and the order
  * of merges does not matter. An attendee checked in on two kiosks stays checked in once:
  * the earliest check-in is kept, the later one gets a reversal record with an id derived
- * from the undone one (the same on every kiosk), and is reported. */
+ * from the undone one (the same on every kiosk), and is reported.
+ *
+ * The derived id of the reversal of check-in X is a UUIDv7 for X's time whose 74 random
+ * bits are the first bits of BLAKE2b-256("merge-reversal:" + X's id); the reversal carries
+ * X's time and device. Conflicts keep this database's details, so with conflicts the
+ * result depends on which database is merged into; without them it does not. An event
+ * this database has purged takes in no attendees or check-ins (they would bring the names
+ * back); its ratings and reflections are still taken in. */
 
 typedef struct StoreMergeReport {
     size_t events, attendees, checkins, ratings, reflections; /* new records taken in */
@@ -320,5 +337,15 @@ typedef struct StorePurgeReport {
 /* Purges every event past retention at now_ms (dry_run: only counts). The database file is
  * then vacuumed so removed names do not linger in free pages. */
 StoreStatus store_purge(Store *s, int64_t now_ms, bool dry_run, StorePurgeReport *rep);
+
+/* ---- A canonical text of the records (tests, tools) ----------------------------------
+ * Added for the merge tests (additive): calls fn with one line per record of every table,
+ * in a fixed order, so two databases holding the same records give the same lines
+ * whatever their history. Events and attendees are named by their keys, since their ids
+ * and bookkeeping (created/updated times, the importing device) are each kiosk's own;
+ * check-ins, ratings and reflections by their ids. Device-local state is left out: meta
+ * (device id, current event), the admin PIN and failures, and when an event was purged.
+ * fn returns non-zero to stop; the line is valid only during the call. */
+StoreStatus store_dump_canonical(Store *s, int (*fn)(void *ctx, const char *line), void *ctx);
 
 #endif

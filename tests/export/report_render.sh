@@ -1,0 +1,126 @@
+#!/bin/sh
+# report_render.sh: the organiser's exports end to end, the HTML report in a real browser.
+#
+# usage: report_render.sh MINGEL_BINARY TEST_EXPORT_BINARY OUTDIR
+#
+# Builds a realistic meeting (test_export --make-report-db: 120 people, check-ins over an
+# hour, four questions, reflections), then drives `mingel export` as an organiser would:
+# wrong command lines must exit 64, an output that cannot be created 73; CSV of every
+# table lands in a directory under the standard names; the report is written into OUTDIR.
+# The report must reference nothing outside itself. Headless Chromium then renders it
+# (OUTDIR/report.png, 1200x1800) and prints it (OUTDIR/report.pdf): the screenshot must
+# show the report (its colours, not a blank or an error page) and the print must be one
+# A4 page.
+#
+# Needs chromium (Debian package chromium) and ImageMagick (imagemagick). A missing tool
+# fails the test with the package to install: it never skips.
+set -eu
+
+[ $# -eq 3 ] || {
+    echo "usage: $0 MINGEL_BINARY TEST_EXPORT_BINARY OUTDIR" >&2
+    exit 2
+}
+MINGEL=$1
+MAKER=$2
+OUTDIR=$3
+
+fail() {
+    echo "report_render: FAIL: $*" >&2
+    exit 1
+}
+
+command -v chromium >/dev/null 2>&1 ||
+    fail "chromium is not installed: apt-get install chromium (Debian package chromium)"
+for tool in identify convert; do
+    command -v "$tool" >/dev/null 2>&1 ||
+        fail "$tool is not installed: apt-get install imagemagick"
+done
+[ -x "$MINGEL" ] || fail "$MINGEL is not an executable"
+[ -x "$MAKER" ] || fail "$MAKER is not an executable"
+
+mkdir -p "$OUTDIR"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/mingel-report.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 1' INT TERM HUP
+
+# Swedish time without tzdata, so the chart's clock labels are the same everywhere.
+TZ="CET-1CEST,M3.5.0,M10.5.0/3"
+export TZ
+DB=$TMP/report.db
+"$MAKER" --make-report-db "$DB" || fail "could not build the meeting"
+
+# Runs a command that must exit with status $1.
+expect_status() {
+    want=$1
+    shift
+    set +e
+    "$@" >"$TMP/out.log" 2>&1
+    got=$?
+    set -e
+    [ "$got" -eq "$want" ] || {
+        cat "$TMP/out.log" >&2
+        fail "expected exit $want, got $got: $*"
+    }
+}
+
+expect_status 64 "$MINGEL" export --db "$DB" --format csv
+expect_status 64 "$MINGEL" export --db "$DB" --format xml --out "$TMP/x"
+expect_status 64 "$MINGEL" export --db "$DB" --format csv --table reflections --out "$TMP/r.csv"
+expect_status 64 "$MINGEL" export --db "$DB" --format html --table ratings --out "$TMP/x.html"
+expect_status 64 "$MINGEL" export --db "$DB" --format html --min-group 0 --out "$TMP/x.html"
+expect_status 73 "$MINGEL" export --db "$DB" --format json --out "$TMP/no/such/dir/x.json"
+grep -q "no/such/dir" "$TMP/out.log" || fail "the error does not name the path"
+
+# CSV of every table: a directory with one file per table, no free text, no emails.
+"$MINGEL" export --db "$DB" --format csv --out "$TMP/csv" >"$TMP/csv.log" ||
+    fail "csv export failed: $(cat "$TMP/csv.log")"
+for table in checkins attendees ratings participants; do
+    [ -s "$TMP/csv/demo-2026-11-26-2026-11-26-$table.csv" ] || fail "no $table.csv"
+done
+[ "$(ls -A "$TMP/csv" | wc -l)" -eq 4 ] || fail "unexpected files in the csv directory: $(ls -A "$TMP/csv")"
+if grep -q "mentorskap" "$TMP"/csv/*.csv; then
+    fail "free text in a CSV export without --with-text"
+fi
+
+# The report, into an existing directory: the standard file name.
+"$MINGEL" export --db "$DB" --format html --with-text --out "$OUTDIR" >"$TMP/html.log" ||
+    fail "html export failed: $(cat "$TMP/html.log")"
+REPORT=$OUTDIR/demo-2026-11-26-2026-11-26-report.html
+[ -s "$REPORT" ] || fail "no report at $REPORT"
+for banned in "http://" "https://" "url(" "@import" "<script" "<link" "<img" "<iframe"; do
+    if grep -qiF -- "$banned" "$REPORT"; then
+        fail "the report contains '$banned': it must be self-contained"
+    fi
+done
+grep -qF "Färre än 5 svar – visas inte" "$REPORT" || fail "the small question is shown"
+grep -qF "mentorskap" "$REPORT" || fail "the reflections are missing (--with-text)"
+
+# Render it. No network is needed or wanted: every background service is off.
+render() {
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$TMP/chr" "$@" "file://$REPORT" >>"$TMP/chromium.log" 2>&1 ||
+        {
+            tail -20 "$TMP/chromium.log" >&2
+            fail "chromium failed ($*)"
+        }
+}
+PNG=$OUTDIR/report.png
+PDF=$OUTDIR/report.pdf
+rm -f "$PNG" "$PDF"
+render --screenshot="$PNG" --window-size=1200,1800
+render --no-pdf-header-footer --print-to-pdf="$PDF"
+
+[ -s "$PNG" ] || fail "no screenshot at $PNG"
+set -- $(identify -format '%w %h %k' "$PNG")
+[ "$1" -eq 1200 ] && [ "$2" -eq 1800 ] || fail "screenshot is $1x$2, not 1200x1800"
+[ "$3" -gt 200 ] || fail "screenshot has only $3 colours: blank or an error page"
+# The report's blue (headings, the check-in bars) must be there in quantity.
+blue=$(convert "$PNG" -format %c histogram:info:- | awk '/#1F5F8B/ {sub(":", "", $1); print $1}')
+[ "${blue:-0}" -gt 5000 ] || fail "the report's colours are missing from the screenshot"
+
+[ -s "$PDF" ] || fail "no PDF at $PDF"
+grep -aq "/Count 1\b" "$PDF" || fail "the report does not print on one page"
+grep -aq "MediaBox \[0 0 59[45]" "$PDF" || fail "the report does not print on A4"
+
+echo "report_render: ok: $REPORT, $PNG, $PDF"

@@ -1,0 +1,879 @@
+/* test_merge: several kiosks' databases merged into one (store_merge), on real files in
+ * $MINGEL_TEST_TMP.
+ *
+ * Three kiosks of one meeting each import the same event file and attendee list through
+ * the store API, with their own device ids, and then each lives its own morning:
+ * check-ins, walk-ins, an undo, ratings and reflections. Anna checks in on all three at
+ * different times. The kiosks' files are then merged in every order (each one as the
+ * target, the other two in both orders, and a merged file merged again), and the
+ * canonical text of the result (store_dump_canonical) must be the same every time, hold
+ * every record of every kiosk, count Anna once at her earliest check-in, and carry the
+ * reversals of her later check-ins with the ids store.h documents. Merging again changes
+ * nothing; a conflict is reported and this database's details kept; files that are not a
+ * kiosk's database are refused and left byte for byte as they were; files of older
+ * schemas (built with the sqlite3 shell from tests/data) merge as they are.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/event.h"
+#include "core/roster.h"
+#include "core/store.h"
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* 2026-11-26 09:00 in Stockholm: the meeting's morning. */
+#define T0 INT64_C(1795680000000)
+
+static const char EVENT_INI[] = "[event]\n"
+                                "id = drift-2026-11\n"
+                                "title = Driftchefsnätverket – höstträff\n"
+                                "date = 2026-11-26\n"
+                                "phases = both\n"
+                                "retention_days = 120\n"
+                                "[question.1]\n"
+                                "sv = Hur nöjd är du med dagen?\n"
+                                "en = How satisfied are you with the day?\n"
+                                "[question.2]\n"
+                                "sv = Skulle du rekommendera träffen?\n"
+                                "en = Would you recommend the meeting?\n"
+                                "scale = nps\n";
+
+static const char ROSTER_CSV[] = "Namn;Organisation;E-post;Biljett\n"
+                                 "Anna Andersson;Kommun A;anna@example.org;100\n"
+                                 "Bertil Berg;Bolag B;;101\n"
+                                 "Cecilia Carlsson;Region C;cecilia@example.org;102\n"
+                                 "David Dahl;Kommun D;david@example.org;103\n"
+                                 "Eva Ek;Bolag E;eva@example.org;\n";
+
+/* The same list as another registration export spelt Anna's name. */
+static const char ROSTER_CONFLICT_CSV[] = "Namn;Organisation;E-post;Biljett\n"
+                                          "Anna Andersson Lind;Kommun A;anna@example.org;100\n";
+
+/* ---- Scaffolding --------------------------------------------------------------------- */
+
+typedef struct TestRandom {
+    uint64_t state;
+} TestRandom;
+
+static int test_random(void *ctx, void *buf, size_t n)
+{
+    TestRandom *r = ctx;
+    unsigned char *p = buf;
+    for (size_t i = 0; i < n; i++) {
+        r->state ^= r->state << 13;
+        r->state ^= r->state >> 7;
+        r->state ^= r->state << 17;
+        p[i] = (unsigned char)(r->state >> 24);
+    }
+    return 0;
+}
+
+static void tmp_path(char *out, size_t cap, const char *name)
+{
+    const char *dir = getenv("MINGEL_TEST_TMP");
+    assert_non_null(dir); /* CTest sets it; by hand: MINGEL_TEST_TMP=/some/dir */
+    assert_true(snprintf(out, cap, "%s/%s", dir, name) < (int)cap);
+}
+
+static bool exists_with(const char *path, const char *suffix)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s%s", path, suffix);
+    struct stat sb;
+    return lstat(p, &sb) == 0;
+}
+
+static void remove_db(const char *path)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < COUNT_OF(suffix); i++) {
+        char p[4200];
+        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        unlink(p);
+    }
+}
+
+typedef struct Bytes {
+    char *data;
+    size_t len, cap;
+} Bytes;
+
+static void bytes_add(Bytes *b, const void *data, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->data = realloc(b->data, b->cap);
+        assert_non_null(b->data);
+    }
+    memcpy(b->data + b->len, data, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static Bytes read_file(const char *path)
+{
+    Bytes b = {NULL, 0, 0};
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char buf[65536];
+    size_t n;
+    bytes_add(&b, "", 0);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        bytes_add(&b, buf, n);
+    fclose(f);
+    return b;
+}
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Copies a closed database (no -wal beside it) to dst, replacing dst. */
+static void copy_db(const char *src, const char *dst)
+{
+    assert_false(exists_with(src, "-wal"));
+    remove_db(dst);
+    Bytes b = read_file(src);
+    write_file(dst, b.data, b.len);
+    free(b.data);
+}
+
+static Store *open_ok(const char *path, TestRandom *rnd)
+{
+    Store *s = NULL;
+    char err[512];
+    StoreStatus st = store_open(path, test_random, rnd, &s, err, sizeof err);
+    if (st != STORE_OK)
+        fail_msg("store_open(%s): %s: %s", path, store_status_text(st), err);
+    return s;
+}
+
+/* Every line of store_dump_canonical, each followed by '\n', after a leading '\n', so a
+ * line is found as "\n<line>\n". */
+static int collect_line(void *ctx, const char *line)
+{
+    Bytes *b = ctx;
+    bytes_add(b, line, strlen(line));
+    bytes_add(b, "\n", 1);
+    return 0;
+}
+
+static char *dump_of(Store *s)
+{
+    Bytes b = {NULL, 0, 0};
+    bytes_add(&b, "\n", 1);
+    assert_int_equal(store_dump_canonical(s, collect_line, &b), STORE_OK);
+    return b.data;
+}
+
+static bool has_line(const char *dump, const char *line)
+{
+    size_t n = strlen(line);
+    for (const char *p = dump; (p = strchr(p, '\n')) != NULL; p++) {
+        if (strncmp(p + 1, line, n) == 0 && p[1 + n] == '\n')
+            return true;
+    }
+    return false;
+}
+
+/* Notes of a merge, one per line. */
+static void collect_note(void *ctx, const char *line)
+{
+    Bytes *b = ctx;
+    bytes_add(b, line, strlen(line));
+    bytes_add(b, "\n", 1);
+}
+
+static StoreMergeReport merge_ok(Store *s, const char *other, Bytes *notes)
+{
+    StoreMergeReport r;
+    StoreStatus st = store_merge(s, other, &r, notes ? collect_note : NULL, notes);
+    if (st != STORE_OK)
+        fail_msg("store_merge(%s): %s: %s", other, store_status_text(st), store_last_error(s));
+    return r;
+}
+
+/* ---- The three kiosks ---------------------------------------------------------------- */
+
+/* Puts the meeting of EVENT_INI and the list csv into s, as `mingel import` does. */
+static void setup_kiosk(Store *s, const char *csv, char event_id[IDS_UUID_LEN + 1])
+{
+    EventInfo ev;
+    Roster r = {0};
+    char err[512];
+    if (event_parse("meeting.ini", EVENT_INI, strlen(EVENT_INI), &ev, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    if (roster_parse("list.csv", csv, strlen(csv), &r, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    StoreImportResult res;
+    assert_int_equal(store_event_put(s, &ev, T0 - 86400000, event_id), STORE_OK);
+    assert_int_equal(store_import_roster(s, event_id, &r, T0 - 86400000, &res), STORE_OK);
+    roster_free(&r);
+}
+
+static void checkin_ticket(Store *s, const char *event_id, const char *ticket, int64_t at)
+{
+    StoreAttendee a;
+    int64_t when = 0;
+    assert_int_equal(store_find_ticket(s, event_id, ticket, &a), STORE_OK);
+    assert_int_equal(store_checkin(s, event_id, a.id, at, &when), STORE_OK);
+}
+
+static void undo_ticket(Store *s, const char *event_id, const char *ticket, int64_t at)
+{
+    StoreAttendee a;
+    assert_int_equal(store_find_ticket(s, event_id, ticket, &a), STORE_OK);
+    assert_int_equal(store_checkin_undo(s, event_id, a.id, at), STORE_OK);
+}
+
+static void walk_in(Store *s, const char *event_id, const char *name, int64_t at)
+{
+    char id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_walk_in(s, event_id, name, "Gästföretaget", at, id), STORE_OK);
+}
+
+static void feedback(Store *s, const char *event_id, const char *token, int v1, int v2,
+                     const char *text, bool flagged, int64_t at)
+{
+    assert_int_equal(store_rating_put(s, event_id, token, 0, v1, flagged, at), STORE_OK);
+    assert_int_equal(store_rating_put(s, event_id, token, 1, v2, flagged, at), STORE_OK);
+    if (text)
+        assert_int_equal(store_reflection_put(s, event_id, token, text, flagged, at), STORE_OK);
+}
+
+/* Kiosk A, at the main door: Anna at 09:00:01; Bertil checked in, undone by mistake and
+ * checked in again; a walk-in; two feedback sessions. */
+static void kiosk_a(Store *s, const char *ev)
+{
+    checkin_ticket(s, ev, "100", T0 + 1000);
+    checkin_ticket(s, ev, "101", T0 + 2000);
+    undo_ticket(s, ev, "101", T0 + 4000);
+    checkin_ticket(s, ev, "101", T0 + 6000);
+    walk_in(s, ev, "Fia Fors", T0 + 3000);
+    feedback(s, ev, "tok-a-1", 5, 9, "Bra samtal om rekrytering", false, T0 + 7 * 3600000);
+    feedback(s, ev, "tok-a-2", 4, 7, NULL, false, T0 + 7 * 3600000 + 60000);
+}
+
+/* Kiosk B, at the side door: Anna again at 09:00:05 (she went round); Cecilia; a walk-in;
+ * a session. (Eva is checked in here and undone: eva_on.) */
+static void kiosk_b(Store *s, const char *ev)
+{
+    checkin_ticket(s, ev, "100", T0 + 5000);
+    checkin_ticket(s, ev, "102", T0 + 1500);
+    walk_in(s, ev, "Gustav Gran", T0 + 2500);
+    feedback(s, ev, "tok-b-1", 3, 6, "Lärorikt", false, T0 + 7 * 3600000);
+}
+
+/* Kiosk C, in the hall: Anna first of all at 09:00:00.5; David; a walk-in; a flagged
+ * session (repeated presses). (Eva checks in here, after B's undone check-in: eva_on.) */
+static void kiosk_c(Store *s, const char *ev)
+{
+    checkin_ticket(s, ev, "100", T0 + 500);
+    checkin_ticket(s, ev, "103", T0 + 2500);
+    walk_in(s, ev, "Hanna Holm", T0 + 8000);
+    feedback(s, ev, "tok-c-1", 2, 3, "För långa pauser", true, T0 + 7 * 3600000);
+}
+
+typedef struct FindEva {
+    char id[IDS_UUID_LEN + 1];
+} FindEva;
+
+static int find_eva(void *ctx, const StoreAttendee *a)
+{
+    FindEva *f = ctx;
+    if (strcmp(a->name, "Eva Ek") == 0)
+        memcpy(f->id, a->id, sizeof f->id);
+    return 0;
+}
+
+/* Eva: checked in on B and undone there; checked in on C later. */
+static void eva_on(Store *s, const char *ev, int64_t at, bool undo)
+{
+    FindEva f = {""};
+    assert_int_equal(store_each_attendee(s, ev, find_eva, &f), STORE_OK);
+    assert_true(f.id[0] != '\0');
+    int64_t when;
+    assert_int_equal(store_checkin(s, ev, f.id, at, &when), STORE_OK);
+    if (undo)
+        assert_int_equal(store_checkin_undo(s, ev, f.id, at + 500), STORE_OK);
+}
+
+typedef struct Kiosks {
+    char path[3][4096];
+    char device[3][IDS_UUID_LEN + 1];
+    char *dump[3]; /* each kiosk's own records */
+} Kiosks;
+
+static void make_kiosks(Kiosks *k, const char *prefix)
+{
+    static void (*const script[3])(Store *, const char *) = {kiosk_a, kiosk_b, kiosk_c};
+    for (int i = 0; i < 3; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s-%c.db", prefix, 'a' + i);
+        tmp_path(k->path[i], sizeof k->path[i], name);
+        remove_db(k->path[i]);
+        TestRandom rnd = {0x9E3779B97F4A7C15ull * (uint64_t)(i + 1)};
+        Store *s = open_ok(k->path[i], &rnd);
+        snprintf(k->device[i], sizeof k->device[i], "%s", store_device_id(s));
+        char ev[IDS_UUID_LEN + 1];
+        setup_kiosk(s, ROSTER_CSV, ev);
+        script[i](s, ev);
+        if (i == 1)
+            eva_on(s, ev, T0 + 3000, true);
+        if (i == 2)
+            eva_on(s, ev, T0 + 9000, false);
+        k->dump[i] = dump_of(s);
+        store_close(s);
+    }
+    assert_string_not_equal(k->device[0], k->device[1]);
+    assert_string_not_equal(k->device[1], k->device[2]);
+}
+
+static void free_kiosks(Kiosks *k)
+{
+    for (int i = 0; i < 3; i++) {
+        free(k->dump[i]);
+        remove_db(k->path[i]);
+    }
+}
+
+/* The id of the check-in of attendee key at at_ms in a dump. */
+static void checkin_id_in(const char *dump, const char *key, int64_t at, char out[64])
+{
+    char want[256];
+    snprintf(want, sizeof want, "|'drift-2026-11'|'%s'|%lld|", key, (long long)at);
+    for (const char *p = dump; (p = strstr(p, "\ncheckin|'")) != NULL; p++) {
+        const char *end = strchr(p + 1, '\n');
+        const char *hit = strstr(p, want);
+        if (hit && hit < end) {
+            snprintf(out, 64, "%.36s", p + strlen("\ncheckin|'"));
+            return;
+        }
+    }
+    fail_msg("no check-in of %s at %lld", key, (long long)at);
+}
+
+/* The reversal id store.h documents: a UUIDv7 for the undone check-in's time whose random
+ * bits are BLAKE2b-256("merge-reversal:" + id). Worked out here independently. */
+static void expected_reversal_id(const char *undone_id, int64_t at, char out[IDS_UUID_LEN + 1])
+{
+    char msg[128];
+    int n = snprintf(msg, sizeof msg, "merge-reversal:%s", undone_id);
+    unsigned char h[32], b[16];
+    crypto_generichash(h, sizeof h, (const unsigned char *)msg, (size_t)n, NULL, 0);
+    for (int i = 0; i < 6; i++)
+        b[i] = (unsigned char)((uint64_t)at >> (40 - 8 * i));
+    memcpy(b + 6, h, 10);
+    b[6] = (unsigned char)(0x70 | (b[6] & 0x0F));
+    b[8] = (unsigned char)(0x80 | (b[8] & 0x3F));
+    char *o = out;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            *o++ = '-';
+        o += sprintf(o, "%02x", b[i]);
+    }
+}
+
+/* Checks what every merged result must hold. */
+static void check_merged(const Kiosks *k, const char *merged, const char *path)
+{
+    /* Nothing lost: every line of every kiosk (events, questions, attendees by key,
+     * check-ins, reversals, ratings and reflections by id) is in the merged file. */
+    for (int i = 0; i < 3; i++) {
+        const char *line = k->dump[i];
+        while ((line = strchr(line, '\n')) != NULL && line[1]) {
+            line++;
+            const char *end = strchr(line, '\n');
+            char one[4096];
+            snprintf(one, sizeof one, "%.*s", (int)(end - line), line);
+            if (!has_line(merged, one))
+                fail_msg("%s: record of kiosk %c missing after the merge: %s", path, 'a' + i, one);
+        }
+    }
+    /* Anna is checked in once, at her earliest check-in (kiosk C's). */
+    TestRandom rnd = {7};
+    Store *s = open_ok(path, &rnd);
+    EventInfo ev;
+    char id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_current(s, &ev, id), STORE_OK);
+    StoreAttendee anna;
+    assert_int_equal(store_find_ticket(s, id, "100", &anna), STORE_OK);
+    assert_string_equal(anna.name, "Anna Andersson");
+    assert_int_equal(anna.checked_in_ms, T0 + 500);
+    StoreStats st;
+    assert_int_equal(store_stats(s, id, &st), STORE_OK);
+    assert_int_equal(st.expected, 5);
+    assert_int_equal(st.walk_ins, 3);
+    /* Anna, Bertil, Cecilia, David, Eva and the three walk-ins. */
+    assert_int_equal(st.checked_in, 8);
+    StoreFeedbackStats fb;
+    assert_int_equal(store_feedback_stats(s, id, &fb), STORE_OK);
+    assert_int_equal(fb.sessions, 4);
+    assert_int_equal(fb.flagged_sessions, 1);
+    assert_int_equal(fb.reflections, 2); /* the third is flagged */
+    store_close(s);
+
+    /* The later check-ins (A's at +1000, B's at +5000) each have the derived reversal,
+     * with the undone one's time and device. */
+    static const struct {
+        int kiosk;
+        int64_t at;
+    } later[] = {{0, T0 + 1000}, {1, T0 + 5000}};
+    for (size_t i = 0; i < COUNT_OF(later); i++) {
+        char undone[64], rid[IDS_UUID_LEN + 1], want[512];
+        checkin_id_in(k->dump[later[i].kiosk], "t:100", later[i].at, undone);
+        expected_reversal_id(undone, later[i].at, rid);
+        snprintf(want, sizeof want, "checkin|'%s'|'drift-2026-11'|'t:100'|%lld|'%s'|'%s'", rid,
+                 (long long)later[i].at, k->device[later[i].kiosk], undone);
+        if (!has_line(merged, want))
+            fail_msg("%s: no derived reversal %s", path, want);
+    }
+}
+
+/* ---- Tests --------------------------------------------------------------------------- */
+
+/* Every order: each kiosk as the target, the other two merged in both orders. */
+static void every_order_gives_the_same_records(void **state)
+{
+    (void)state;
+    Kiosks k;
+    make_kiosks(&k, "order");
+    static const int PERMS[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                    {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    char *first = NULL;
+    for (size_t p = 0; p < COUNT_OF(PERMS); p++) {
+        char path[4096], name[64];
+        snprintf(name, sizeof name, "order-%c%c%c.db", 'a' + PERMS[p][0], 'a' + PERMS[p][1],
+                 'a' + PERMS[p][2]);
+        tmp_path(path, sizeof path, name);
+        copy_db(k.path[PERMS[p][0]], path);
+        TestRandom rnd = {1000 + p};
+        Store *s = open_ok(path, &rnd);
+        Bytes notes = {NULL, 0, 0};
+        bytes_add(&notes, "", 0);
+        StoreMergeReport r1 = merge_ok(s, k.path[PERMS[p][1]], &notes);
+        StoreMergeReport r2 = merge_ok(s, k.path[PERMS[p][2]], &notes);
+        /* Anna was in twice at each merge: the kiosk merged in always holds a check-in of
+         * hers that is not the earliest, or is the earliest itself. */
+        assert_int_equal(r1.double_checkins, 1);
+        assert_int_equal(r2.double_checkins, 1);
+        assert_int_equal(r1.conflicts + r2.conflicts, 0);
+        assert_int_equal(r1.events + r2.events, 0);
+        assert_int_equal(r1.attendees + r2.attendees, 2); /* the other kiosks' walk-ins */
+        assert_non_null(strstr(notes.data, "double check-in: Anna Andersson (Kommun A)"));
+        char *d = dump_of(s);
+        store_close(s);
+        if (!first) {
+            first = d;
+        } else {
+            if (strcmp(first, d) != 0)
+                fail_msg("order %s gives other records than order abc:\n--- abc\n%s\n--- %s\n%s",
+                         name, first, name, d);
+            free(d);
+        }
+        check_merged(&k, first, path);
+        free(notes.data);
+        remove_db(path);
+    }
+
+    /* A merged file merged again: C <- (A <- B). */
+    char ab[4096], cab[4096];
+    tmp_path(ab, sizeof ab, "order-ab.db");
+    tmp_path(cab, sizeof cab, "order-c-ab.db");
+    copy_db(k.path[0], ab);
+    TestRandom rnd = {77};
+    Store *s = open_ok(ab, &rnd);
+    merge_ok(s, k.path[1], NULL);
+    store_close(s);
+    copy_db(k.path[2], cab);
+    s = open_ok(cab, &rnd);
+    StoreMergeReport r = merge_ok(s, ab, NULL);
+    assert_int_equal(r.double_checkins, 1);
+    char *d = dump_of(s);
+    store_close(s);
+    assert_string_equal(d, first);
+    free(d);
+    remove_db(ab);
+    remove_db(cab);
+    free(first);
+    free_kiosks(&k);
+}
+
+/* Merging the same files again changes nothing and reports nothing new. */
+static void merging_twice_changes_nothing(void **state)
+{
+    (void)state;
+    Kiosks k;
+    make_kiosks(&k, "twice");
+    char path[4096];
+    tmp_path(path, sizeof path, "twice-merged.db");
+    copy_db(k.path[0], path);
+    TestRandom rnd = {5};
+    Store *s = open_ok(path, &rnd);
+    merge_ok(s, k.path[1], NULL);
+    merge_ok(s, k.path[2], NULL);
+    char *once = dump_of(s);
+    for (int i = 0; i < 3; i++) {
+        Bytes notes = {NULL, 0, 0};
+        bytes_add(&notes, "", 0);
+        StoreMergeReport r = merge_ok(s, k.path[i], &notes);
+        assert_int_equal(r.events + r.attendees + r.checkins + r.ratings + r.reflections, 0);
+        assert_int_equal(r.double_checkins, 0);
+        assert_int_equal(r.conflicts, 0);
+        assert_string_equal(notes.data, "");
+        free(notes.data);
+        char *again = dump_of(s);
+        assert_string_equal(again, once);
+        free(again);
+    }
+    free(once);
+    store_close(s);
+    remove_db(path);
+    free_kiosks(&k);
+}
+
+/* The report counts what came in, and a kiosk's file that is open (and so has its -wal)
+ * merges too, without being changed. */
+static void report_counts_and_an_open_kiosk(void **state)
+{
+    (void)state;
+    Kiosks k;
+    make_kiosks(&k, "count");
+    char path[4096];
+    tmp_path(path, sizeof path, "count-merged.db");
+    copy_db(k.path[0], path);
+    TestRandom rnd = {6}, rnd_b = {8};
+    Store *s = open_ok(path, &rnd);
+    Store *b = open_ok(k.path[1], &rnd_b); /* kiosk B still running */
+    assert_true(exists_with(k.path[1], "-wal"));
+    char *b_before = dump_of(b);
+    StoreMergeReport r = merge_ok(s, k.path[1], NULL);
+    /* B: Gustav; Anna's, Cecilia's and Eva's check-ins and Eva's undo; one session's two
+     * ratings and its reflection. */
+    assert_int_equal(r.events, 0);
+    assert_int_equal(r.attendees, 1);
+    assert_int_equal(r.checkins, 5);
+    assert_int_equal(r.ratings, 2);
+    assert_int_equal(r.reflections, 1);
+    assert_int_equal(r.double_checkins, 1);
+    char *b_after = dump_of(b);
+    assert_string_equal(b_before, b_after);
+    free(b_before);
+    free(b_after);
+    store_close(b);
+    store_close(s);
+    remove_db(path);
+    free_kiosks(&k);
+}
+
+/* The same person with another name in the other file: reported, this database's kept. */
+static void conflict_is_reported_and_this_database_kept(void **state)
+{
+    (void)state;
+    char a[4096], d[4096];
+    tmp_path(a, sizeof a, "conflict-a.db");
+    tmp_path(d, sizeof d, "conflict-d.db");
+    remove_db(a);
+    remove_db(d);
+    TestRandom ra = {11}, rd = {12};
+    Store *sd = open_ok(d, &rd);
+    char ev[IDS_UUID_LEN + 1];
+    setup_kiosk(sd, ROSTER_CONFLICT_CSV, ev);
+    checkin_ticket(sd, ev, "100", T0 + 100);
+    store_close(sd);
+    Store *sa = open_ok(a, &ra);
+    setup_kiosk(sa, ROSTER_CSV, ev);
+    Bytes notes = {NULL, 0, 0};
+    bytes_add(&notes, "", 0);
+    StoreMergeReport r = merge_ok(sa, d, &notes);
+    assert_int_equal(r.conflicts, 1);
+    assert_int_equal(r.attendees, 0);
+    assert_int_equal(r.checkins, 1);
+    assert_non_null(strstr(notes.data, "conflict: attendee t:100"));
+    assert_non_null(strstr(notes.data, "\"Anna Andersson\" (Kommun A) here"));
+    assert_non_null(strstr(notes.data, "\"Anna Andersson Lind\" (Kommun A)"));
+    assert_non_null(strstr(notes.data, "(differing: name); this database's kept"));
+    StoreAttendee anna;
+    assert_int_equal(store_find_ticket(sa, ev, "100", &anna), STORE_OK);
+    assert_string_equal(anna.name, "Anna Andersson");
+    assert_int_equal(anna.checked_in_ms, T0 + 100); /* her check-in came along */
+    free(notes.data);
+    store_close(sa);
+    remove_db(a);
+    remove_db(d);
+}
+
+/* ---- Files that are refused, untouched ----------------------------------------------- */
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+typedef enum Damage { NOT_SQLITE, EMPTY, FOREIGN_APP, TOO_NEW, DAMAGED_PAGE, NO_SCHEMA } Damage;
+
+/* Makes the file at path from a kiosk database (src, closed) as the case says. */
+static void make_bad(const char *src, const char *path, Damage how)
+{
+    Bytes b = read_file(src);
+    assert_true(b.len >= 4 * 4096);
+    switch (how) {
+    case NOT_SQLITE:
+        for (size_t i = 0; i < b.len; i++)
+            b.data[i] = (char)(i * 31 + 7);
+        break;
+    case EMPTY: b.len = 0; break;
+    case FOREIGN_APP: put_be32((unsigned char *)b.data + 68, 0x46534C31); break; /* "FSL1" */
+    case TOO_NEW: put_be32((unsigned char *)b.data + 60, 99); break;
+    case DAMAGED_PAGE:
+        for (size_t i = 4096; i < 3 * 4096; i++)
+            b.data[i] = (char)(i * 131 + 17);
+        break;
+    case NO_SCHEMA: /* an SQLite file of nobody: application_id and user_version 0 */
+        put_be32((unsigned char *)b.data + 60, 0);
+        put_be32((unsigned char *)b.data + 68, 0);
+        break;
+    }
+    remove_db(path);
+    write_file(path, b.data, b.len);
+    free(b.data);
+}
+
+static void refused_files_are_left_untouched(void **state)
+{
+    (void)state;
+    Kiosks k;
+    make_kiosks(&k, "refuse");
+    static const struct {
+        const char *what;
+        Damage how;
+        StoreStatus want;
+    } cases[] = {
+        {"not an SQLite file", NOT_SQLITE, STORE_CORRUPT},
+        {"an empty file", EMPTY, STORE_CORRUPT},
+        {"another program's database", FOREIGN_APP, STORE_FOREIGN},
+        {"a newer mingel's database", TOO_NEW, STORE_TOO_NEW},
+        {"a damaged database", DAMAGED_PAGE, STORE_CORRUPT},
+        {"an SQLite database without mingel's marks", NO_SCHEMA, STORE_FOREIGN},
+    };
+    char target[4096], bad[4096];
+    tmp_path(target, sizeof target, "refuse-target.db");
+    tmp_path(bad, sizeof bad, "refuse-bad.db");
+    copy_db(k.path[0], target);
+    TestRandom rnd = {13};
+    Store *s = open_ok(target, &rnd);
+    char *before = dump_of(s);
+    for (size_t i = 0; i < COUNT_OF(cases); i++) {
+        make_bad(k.path[1], bad, cases[i].how);
+        Bytes was = read_file(bad);
+        StoreMergeReport r = {1, 1, 1, 1, 1, 1, 1};
+        Bytes notes = {NULL, 0, 0};
+        bytes_add(&notes, "", 0);
+        StoreStatus st = store_merge(s, bad, &r, collect_note, &notes);
+        if (st != cases[i].want)
+            fail_msg("%s: got %s (%s), expected %s", cases[i].what, store_status_text(st),
+                     store_last_error(s), store_status_text(cases[i].want));
+        /* The message names the file; nothing was noted, counted or stored. */
+        assert_non_null(strstr(store_last_error(s), bad));
+        assert_string_equal(notes.data, "");
+        assert_int_equal(r.events + r.attendees + r.checkins + r.ratings + r.reflections +
+                             r.double_checkins + r.conflicts,
+                         0);
+        char *after = dump_of(s);
+        assert_string_equal(after, before);
+        free(after);
+        /* The other file is as it was, and nothing was created beside it. */
+        Bytes now = read_file(bad);
+        assert_int_equal(now.len, was.len);
+        assert_memory_equal(now.data, was.data, was.len);
+        assert_false(exists_with(bad, "-wal"));
+        assert_false(exists_with(bad, "-shm"));
+        assert_false(exists_with(bad, "-journal"));
+        free(was.data);
+        free(now.data);
+        free(notes.data);
+    }
+    /* A missing file, and this database itself. */
+    char missing[4096];
+    tmp_path(missing, sizeof missing, "refuse-missing.db");
+    remove_db(missing);
+    assert_int_equal(store_merge(s, missing, NULL, NULL, NULL), STORE_NOT_FOUND);
+    assert_false(exists_with(missing, ""));
+    assert_int_equal(store_merge(s, target, NULL, NULL, NULL), STORE_INVALID);
+    char *after = dump_of(s);
+    assert_string_equal(after, before);
+    free(after);
+    free(before);
+    store_close(s);
+    remove_db(target);
+    remove_db(bad);
+    free_kiosks(&k);
+}
+
+/* A good kiosk file is only read: its bytes stay the same and nothing is left beside it. */
+static void the_other_file_is_not_changed(void **state)
+{
+    (void)state;
+    Kiosks k;
+    make_kiosks(&k, "ro");
+    char target[4096];
+    tmp_path(target, sizeof target, "ro-target.db");
+    copy_db(k.path[0], target);
+    Bytes was = read_file(k.path[1]);
+    TestRandom rnd = {14};
+    Store *s = open_ok(target, &rnd);
+    merge_ok(s, k.path[1], NULL);
+    store_close(s);
+    Bytes now = read_file(k.path[1]);
+    assert_int_equal(now.len, was.len);
+    assert_memory_equal(now.data, was.data, was.len);
+    assert_false(exists_with(k.path[1], "-wal"));
+    assert_false(exists_with(k.path[1], "-shm"));
+    free(was.data);
+    free(now.data);
+    remove_db(target);
+    free_kiosks(&k);
+}
+
+/* ---- Files of older schemas ---------------------------------------------------------- */
+
+static bool have_sqlite3_shell(void)
+{
+    return system("command -v sqlite3 >/dev/null 2>&1") == 0;
+}
+
+/* Builds path from tests/data/<fixture> with the sqlite3 shell; false without a shell. */
+static bool build_fixture(const char *fixture, const char *path)
+{
+    if (!have_sqlite3_shell()) {
+        fprintf(stderr, "sqlite3 shell not found: test skipped\n");
+        return false;
+    }
+    const char *data = getenv("MINGEL_TEST_DATA");
+    assert_non_null(data);
+    remove_db(path);
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "sqlite3 -batch -bail '%s' '.read \"%s/%s\"' >/dev/null", path, data,
+             fixture);
+    assert_int_equal(system(cmd), 0);
+    return true;
+}
+
+/* A kiosk still at schema 1 or 2 (not upgraded: it is only read) merges as it is. */
+static void older_schemas_merge_as_they_are(void **state)
+{
+    (void)state;
+    char v1[4096], v2[4096], target[4096];
+    tmp_path(v1, sizeof v1, "old-v1.db");
+    tmp_path(v2, sizeof v2, "old-v2.db");
+    tmp_path(target, sizeof target, "old-target.db");
+    if (!build_fixture("store_v1.sql", v1) || !build_fixture("store_v2.sql", v2))
+        skip();
+    /* sqlite3 leaves the fixtures checkpointed: no -wal beside them. */
+    Bytes v1_was = read_file(v1);
+    remove_db(target);
+    TestRandom rnd = {15};
+    Store *s = open_ok(target, &rnd);
+    char ev[IDS_UUID_LEN + 1];
+    setup_kiosk(s, ROSTER_CSV, ev); /* drift-2026-11, as the schema-1 file's meeting */
+    checkin_ticket(s, ev, "101", T0 + 100);
+    Bytes notes = {NULL, 0, 0};
+    bytes_add(&notes, "", 0);
+    /* Schema 1: the same meeting, Anna and Bertil on the list, a walk-in, four check-in
+     * rows. Bertil's was undone there, so his check-in here stands alone. */
+    StoreMergeReport r = merge_ok(s, v1, &notes);
+    assert_int_equal(r.events, 0);
+    assert_int_equal(r.attendees, 1);
+    assert_int_equal(r.checkins, 4);
+    assert_int_equal(r.ratings + r.reflections, 0);
+    assert_int_equal(r.double_checkins, 0);
+    /* The schema-1 meeting has a start, venue, theme ... that the event file here lacks,
+     * and Anna a role and her consent: conflicts, this database's details kept. The
+     * settings schema 1 did not have (phases, retention_days ...) are not compared. */
+    assert_int_equal(r.conflicts, 2);
+    assert_non_null(strstr(notes.data, "conflict: event drift-2026-11 has another start, venue, "
+                                       "theme, organiser, next_meeting in "));
+    assert_non_null(strstr(notes.data, "(differing: role, consent); this database's kept"));
+    StoreAttendee a;
+    assert_int_equal(store_find_ticket(s, ev, "100", &a), STORE_OK);
+    assert_int_equal(a.checked_in_ms, 5000);
+    assert_int_equal(store_find_ticket(s, ev, "101", &a), STORE_OK);
+    assert_int_equal(a.checked_in_ms, T0 + 100);
+    /* Schema 2: a meeting unknown here, created with its questions and feedback. */
+    r = merge_ok(s, v2, &notes);
+    assert_int_equal(r.events, 1);
+    assert_int_equal(r.attendees, 3);
+    assert_int_equal(r.checkins, 4);
+    assert_int_equal(r.ratings, 3);
+    assert_int_equal(r.reflections, 1);
+    char *d = dump_of(s);
+    assert_true(has_line(d, "event|'frukost-2025-03-13'|'Frukostmöte i Ösmo'|'2025-03-13'|"
+                            "'07:30'|'Ösmo bygdegård'|'Lokal upphandling'|'Ösmo företagarförening'|"
+                            "'sv'|'Nästa frukost: 10 april'|3|'Det viktigaste jag tar med mig är "
+                            "…'|'The most important thing I take with me is …'|140|"
+                            "'https://forms.example.org/f?event={event}&t={token}&lang={lang}'|"
+                            "20|5|90"));
+    assert_true(has_line(d, "question|'frukost-2025-03-13'|1|'Hur troligt är det att du "
+                            "rekommenderar oss?'|'How likely are you to recommend us?'|nps"));
+    assert_true(has_line(d, "rating|'0191e0c0-0004-7000-8000-0000000f0002'|'frukost-2025-03-13'|"
+                            "'tok-v2-session-1'|1|9|1741860000000|"
+                            "'0191e0c0-0000-7000-8000-00000000d002'|0"));
+    /* Again: nothing new. */
+    r = merge_ok(s, v1, NULL);
+    assert_int_equal(r.attendees + r.checkins, 0);
+    r = merge_ok(s, v2, NULL);
+    assert_int_equal(r.events + r.attendees + r.checkins + r.ratings + r.reflections, 0);
+    char *d2 = dump_of(s);
+    assert_string_equal(d, d2);
+    free(d);
+    free(d2);
+    /* The old file was not upgraded by being read. */
+    Bytes v1_now = read_file(v1);
+    assert_int_equal(v1_now.len, v1_was.len);
+    assert_memory_equal(v1_now.data, v1_was.data, v1_was.len);
+    free(v1_was.data);
+    free(v1_now.data);
+    free(notes.data);
+    store_close(s);
+    remove_db(v1);
+    remove_db(v2);
+    remove_db(target);
+}
+
+int main(void)
+{
+    /* Times in notes and dates are local: pin the zone. */
+    setenv("TZ", "Europe/Stockholm", 1);
+    tzset();
+    if (sodium_init() < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_order_gives_the_same_records),
+        cmocka_unit_test(merging_twice_changes_nothing),
+        cmocka_unit_test(report_counts_and_an_open_kiosk),
+        cmocka_unit_test(conflict_is_reported_and_this_database_kept),
+        cmocka_unit_test(refused_files_are_left_untouched),
+        cmocka_unit_test(the_other_file_is_not_changed),
+        cmocka_unit_test(older_schemas_merge_as_they_are),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

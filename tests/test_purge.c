@@ -1,0 +1,736 @@
+/* test_purge: retention (store_purge), undo (store_checkin_undo), the check-in histogram
+ * and the upgrade of schema-1 and schema-2 files to schema 3, on real files in
+ * $MINGEL_TEST_TMP.
+ *
+ * Two meetings share one database: a January meeting kept 30 days, long past its
+ * retention time on 1 March, and a November meeting within it. Their attendees have
+ * distinctive names, organisations, e-mail addresses and ticket codes, so after a purge
+ * the test looks for them in the bytes of the database file and its -wal: the purge
+ * deletes them, VACUUM rewrites the file and the checkpoint empties the -wal, so not one
+ * may be left. What is anonymous (the meetings, questions, ratings and reflections) stays,
+ * and the stats and the HTML report still work. Where the test looks at the schema it asks
+ * the sqlite3 shell; without it those tests are skipped.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/event.h"
+#include "core/export.h"
+#include "core/roster.h"
+#include "core/store.h"
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Swedish time without needing tzdata (POSIX rule): dates are compared locally. */
+#define TEST_TZ "CET-1CEST,M3.5.0,M10.5.0/3"
+
+#define JAN_MORNING  INT64_C(1768464000000) /* 2026-01-15 09:00 CET */
+#define FEB_14_LATE  INT64_C(1771109999000) /* 2026-02-14 23:59:59 CET: last day kept */
+#define FEB_15_EARLY INT64_C(1771110001000) /* 2026-02-15 00:00:01 CET: past retention */
+#define MARCH_1      INT64_C(1772362800000) /* 2026-03-01 12:00 CET */
+#define NOV_MORNING  INT64_C(1795680000000) /* 2026-11-26 09:00 CET */
+#define MINUTE       60000
+
+static const char OLD_INI[] = "[event]\n"
+                              "id = frukost-2026-01\n"
+                              "title = Frukostmöte i januari\n"
+                              "date = 2026-01-15\n"
+                              "phases = both\n"
+                              "retention_days = 30\n"
+                              "[question.1]\n"
+                              "sv = Hur nöjd är du?\n"
+                              "en = How satisfied are you?\n";
+
+static const char NEW_INI[] = "[event]\n"
+                              "id = drift-2026-11\n"
+                              "title = Driftchefsnätverket – höstträff\n"
+                              "date = 2026-11-26\n"
+                              "phases = both\n"
+                              "[question.1]\n"
+                              "sv = Hur nöjd är du?\n"
+                              "en = How satisfied are you?\n";
+
+/* Personal data of the January meeting: each value is searched for in the file bytes. */
+static const char OLD_CSV[] = "Namn;Organisation;Roll;E-post;Biljett\n"
+                              "Zlatan Zyxwerth;Qwyxtorp Fastigheter AB;Qvarnmästare;"
+                              "zlatan@qwyxtorp.example;ZQX-4711\n"
+                              "Ylvali Quornsdotter;Vrixholm Energi;Vrixcontroller;"
+                              "ylvali@vrixholm.example;ZQX-4712\n"
+                              "Ingen Incheckad Wuxbo;Wuxbo kommun;;;ZQX-4713\n";
+
+static const char *const OLD_SECRETS[] =
+    {
+        "Zyxwerth", "Qwyxtorp",   "zlatan@qwyxtorp", "ZQX-4711", "Quornsdotter",
+        "Vrixholm", "ZQX-4712",   "Wuxbo",           "Qvarnm",   "Vrixcontroller",
+        "Xylofina", "Trumbelvik", /* the walk-in and her organisation */
+};
+
+static const char NEW_CSV[] = "Namn;Organisation;E-post;Biljett\n"
+                              "Kvarstina Novemberlund;Kvarnby Vatten;kvarstina@kvarnby.example;"
+                              "N-100\n"
+                              "Bengt Berg;Bolag B;;N-101\n";
+
+/* ---- Scaffolding --------------------------------------------------------------------- */
+
+typedef struct TestRandom {
+    uint64_t state;
+} TestRandom;
+
+static int test_random(void *ctx, void *buf, size_t n)
+{
+    TestRandom *r = ctx;
+    unsigned char *p = buf;
+    for (size_t i = 0; i < n; i++) {
+        r->state ^= r->state << 13;
+        r->state ^= r->state >> 7;
+        r->state ^= r->state << 17;
+        p[i] = (unsigned char)(r->state >> 24);
+    }
+    return 0;
+}
+
+static void tmp_path(char *out, size_t cap, const char *name)
+{
+    const char *dir = getenv("MINGEL_TEST_TMP");
+    assert_non_null(dir); /* CTest sets it; by hand: MINGEL_TEST_TMP=/some/dir */
+    assert_true(snprintf(out, cap, "%s/%s", dir, name) < (int)cap);
+}
+
+static long long size_with(const char *path, const char *suffix)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s%s", path, suffix);
+    struct stat sb;
+    return stat(p, &sb) == 0 ? (long long)sb.st_size : -1;
+}
+
+static void remove_db(const char *path)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < COUNT_OF(suffix); i++) {
+        char p[4200];
+        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        unlink(p);
+    }
+}
+
+/* True if path+suffix exists and holds needle anywhere in its bytes. */
+static bool file_holds(const char *path, const char *suffix, const char *needle)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s%s", path, suffix);
+    FILE *f = fopen(p, "rb");
+    if (!f)
+        return false;
+    size_t cap = 1 << 16, len = 0, n;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+        len += n;
+        if (len == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+    }
+    fclose(f);
+    bool found = false;
+    size_t k = strlen(needle);
+    for (size_t i = 0; !found && i + k <= len; i++)
+        found = memcmp(buf + i, needle, k) == 0;
+    free(buf);
+    return found;
+}
+
+static bool db_holds(const char *path, const char *needle)
+{
+    return file_holds(path, "", needle) || file_holds(path, "-wal", needle);
+}
+
+static Store *open_ok(const char *path, TestRandom *rnd)
+{
+    Store *s = NULL;
+    char err[512];
+    StoreStatus st = store_open(path, test_random, rnd, &s, err, sizeof err);
+    if (st != STORE_OK)
+        fail_msg("store_open(%s): %s: %s", path, store_status_text(st), err);
+    return s;
+}
+
+typedef struct Text {
+    char *data;
+    size_t len, cap;
+} Text;
+
+static int collect_line(void *ctx, const char *line)
+{
+    Text *t = ctx;
+    size_t n = strlen(line);
+    if (t->len + n + 2 > t->cap) {
+        t->cap = (t->len + n + 2) * 2;
+        t->data = realloc(t->data, t->cap);
+        assert_non_null(t->data);
+    }
+    memcpy(t->data + t->len, line, n);
+    t->len += n;
+    t->data[t->len++] = '\n';
+    t->data[t->len] = '\0';
+    return 0;
+}
+
+static char *dump_of(Store *s)
+{
+    Text t = {NULL, 0, 0};
+    collect_line(&t, "");
+    assert_int_equal(store_dump_canonical(s, collect_line, &t), STORE_OK);
+    return t.data;
+}
+
+/* Loads an event file text and a list into the store, as `mingel import` does. */
+static void import(Store *s, const char *ini, const char *csv, int64_t at,
+                   char event_id[IDS_UUID_LEN + 1])
+{
+    EventInfo ev;
+    Roster r = {0};
+    char err[512];
+    if (event_parse("meeting.ini", ini, strlen(ini), &ev, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    if (roster_parse("list.csv", csv, strlen(csv), &r, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    StoreImportResult res;
+    assert_int_equal(store_event_put(s, &ev, at, event_id), STORE_OK);
+    assert_int_equal(store_import_roster(s, event_id, &r, at, &res), STORE_OK);
+    roster_free(&r);
+}
+
+static void checkin_ticket(Store *s, const char *event_id, const char *ticket, int64_t at)
+{
+    StoreAttendee a;
+    int64_t when = 0;
+    assert_int_equal(store_find_ticket(s, event_id, ticket, &a), STORE_OK);
+    assert_int_equal(store_checkin(s, event_id, a.id, at, &when), STORE_OK);
+}
+
+typedef struct Meetings {
+    char path[4096];
+    char old_id[IDS_UUID_LEN + 1], new_id[IDS_UUID_LEN + 1];
+} Meetings;
+
+/* The database of the two meetings: November's with two people, one checked in, and a
+ * session; January's with three people (two checked in, one of them undone and checked in
+ * again), a walk-in, two sessions of feedback. */
+static void make_meetings(Meetings *m, const char *name, TestRandom *rnd)
+{
+    tmp_path(m->path, sizeof m->path, name);
+    remove_db(m->path);
+    Store *s = open_ok(m->path, rnd);
+    import(s, NEW_INI, NEW_CSV, NOV_MORNING - 86400000, m->new_id);
+    checkin_ticket(s, m->new_id, "N-100", NOV_MORNING + 1000);
+    assert_int_equal(
+        store_rating_put(s, m->new_id, "tok-nov-1", 0, 4, false, NOV_MORNING + 3600000), STORE_OK);
+    /* January last: the current meeting, the one the report is made for. */
+    import(s, OLD_INI, OLD_CSV, JAN_MORNING - 86400000, m->old_id);
+    checkin_ticket(s, m->old_id, "ZQX-4711", JAN_MORNING + 1000);
+    checkin_ticket(s, m->old_id, "ZQX-4712", JAN_MORNING + 2000);
+    StoreAttendee a;
+    assert_int_equal(store_find_ticket(s, m->old_id, "ZQX-4712", &a), STORE_OK);
+    assert_int_equal(store_checkin_undo(s, m->old_id, a.id, JAN_MORNING + 3000), STORE_OK);
+    checkin_ticket(s, m->old_id, "ZQX-4712", JAN_MORNING + 4000);
+    char walk[IDS_UUID_LEN + 1];
+    assert_int_equal(store_walk_in(s, m->old_id, "Xylofina Ohlsdotter", "Trumbelvik AB",
+                                   JAN_MORNING + 5000, walk),
+                     STORE_OK);
+    const int64_t exit_time = JAN_MORNING + 9 * 3600000;
+    assert_int_equal(store_rating_put(s, m->old_id, "tok-jan-1", 0, 5, false, exit_time), STORE_OK);
+    assert_int_equal(store_rating_put(s, m->old_id, "tok-jan-2", 0, 3, false, exit_time), STORE_OK);
+    assert_int_equal(store_reflection_put(s, m->old_id, "tok-jan-1", "Nyttigt om energipriser",
+                                          false, exit_time),
+                     STORE_OK);
+    store_close(s);
+}
+
+/* ---- Retention ----------------------------------------------------------------------- */
+
+static void dry_run_counts_and_changes_nothing(void **state)
+{
+    (void)state;
+    Meetings m;
+    TestRandom rnd = {31};
+    make_meetings(&m, "purge-dry.db", &rnd);
+    Store *s = open_ok(m.path, &rnd);
+    char *before = dump_of(s);
+    StorePurgeReport r;
+    assert_int_equal(store_purge(s, MARCH_1, true, &r), STORE_OK);
+    assert_int_equal(r.events, 1);
+    assert_int_equal(r.attendees, 4); /* three on the list and the walk-in */
+    assert_int_equal(r.checkins, 5);  /* two, an undo, a new check-in, the walk-in's */
+    char *after = dump_of(s);
+    assert_string_equal(before, after);
+    free(after);
+
+    /* The boundary, in local time: the whole of date + retention_days is kept. */
+    assert_int_equal(store_purge(s, FEB_14_LATE, true, &r), STORE_OK);
+    assert_int_equal(r.events + r.attendees + r.checkins, 0);
+    assert_int_equal(store_purge(s, FEB_15_EARLY, true, &r), STORE_OK);
+    assert_int_equal(r.events, 1);
+    assert_int_equal(r.attendees, 4);
+    /* Before the meeting, and within November's retention: nothing. */
+    assert_int_equal(store_purge(s, JAN_MORNING, true, &r), STORE_OK);
+    assert_int_equal(r.events + r.attendees + r.checkins, 0);
+    after = dump_of(s);
+    assert_string_equal(before, after);
+    free(after);
+    free(before);
+    store_close(s);
+    for (size_t i = 0; i < COUNT_OF(OLD_SECRETS); i++)
+        assert_true(db_holds(m.path, OLD_SECRETS[i]));
+    remove_db(m.path);
+}
+
+static void purge_removes_names_and_keeps_feedback(void **state)
+{
+    (void)state;
+    Meetings m;
+    TestRandom rnd = {32};
+    make_meetings(&m, "purge-real.db", &rnd);
+    Store *s = open_ok(m.path, &rnd);
+    StoreFeedbackStats fb_before, fb_after;
+    StoreStats new_before, new_after, old_after;
+    assert_int_equal(store_feedback_stats(s, m.old_id, &fb_before), STORE_OK);
+    assert_int_equal(store_stats(s, m.new_id, &new_before), STORE_OK);
+    char *before = dump_of(s);
+
+    StorePurgeReport r;
+    assert_int_equal(store_purge(s, MARCH_1, false, &r), STORE_OK);
+    assert_int_equal(r.events, 1);
+    assert_int_equal(r.attendees, 4);
+    assert_int_equal(r.checkins, 5);
+
+    /* January: nobody and no check-in left; the anonymous feedback all there. */
+    assert_int_equal(store_stats(s, m.old_id, &old_after), STORE_OK);
+    assert_int_equal(old_after.expected, 0);
+    assert_int_equal(old_after.checked_in, 0);
+    assert_int_equal(old_after.walk_ins, 0);
+    assert_int_equal(old_after.checkin_records, 0);
+    assert_int_equal(store_feedback_stats(s, m.old_id, &fb_after), STORE_OK);
+    assert_memory_equal(&fb_before, &fb_after, sizeof fb_before);
+    int v = 0;
+    assert_int_equal(store_rating_get(s, m.old_id, "tok-jan-1", 0, &v), STORE_OK);
+    assert_int_equal(v, 5);
+    char text[512];
+    assert_int_equal(store_reflection_get(s, m.old_id, "tok-jan-1", text, sizeof text), STORE_OK);
+    assert_string_equal(text, "Nyttigt om energipriser");
+    StoreAttendee a;
+    assert_int_equal(store_find_ticket(s, m.old_id, "ZQX-4711", &a), STORE_NOT_FOUND);
+
+    /* November: untouched, record for record. */
+    assert_int_equal(store_stats(s, m.new_id, &new_after), STORE_OK);
+    assert_memory_equal(&new_before, &new_after, sizeof new_before);
+    char *after = dump_of(s);
+    for (const char *line = before; (line = strchr(line, '\n')) != NULL && line[1];) {
+        line++;
+        const char *end = strchr(line, '\n');
+        bool november = strstr(line, "'drift-2026-11'") && strstr(line, "'drift-2026-11'") < end;
+        bool anonymous = strncmp(line, "event|", 6) == 0 || strncmp(line, "question|", 9) == 0 ||
+                         strncmp(line, "rating|", 7) == 0 || strncmp(line, "reflection|", 11) == 0;
+        char want[4200];
+        snprintf(want, sizeof want, "\n%.*s\n", (int)(end - line), line);
+        if ((november || anonymous) != (strstr(after, want) != NULL))
+            fail_msg("after the purge, this line should %s: %.*s",
+                     november || anonymous ? "stay" : "be gone", (int)(end - line), line);
+    }
+    free(before);
+    free(after);
+
+    /* The report can still be made for January. */
+    char report[4096], err[512];
+    tmp_path(report, sizeof report, "purge-report.html");
+    ExportOptions opt = export_defaults();
+    opt.format = EXPORT_HTML;
+    if (export_write(s, m.old_id, &opt, report, err, sizeof err) != 0)
+        fail_msg("report after the purge: %s", err);
+    assert_true(size_with(report, "") > 0);
+    assert_false(file_holds(report, "", "Zyxwerth"));
+    unlink(report);
+
+    /* Not in the file's bytes: not in the database, and the -wal is empty. */
+    assert_int_equal(size_with(m.path, "-wal"), 0);
+    for (size_t i = 0; i < COUNT_OF(OLD_SECRETS); i++)
+        if (db_holds(m.path, OLD_SECRETS[i]))
+            fail_msg("'%s' is still in the database file after the purge", OLD_SECRETS[i]);
+    /* November's names are (so the search works). */
+    assert_true(db_holds(m.path, "Novemberlund"));
+    assert_true(db_holds(m.path, "Nyttigt om energipriser"));
+
+    /* A second purge finds nothing more. */
+    assert_int_equal(store_purge(s, MARCH_1, false, &r), STORE_OK);
+    assert_int_equal(r.events + r.attendees + r.checkins, 0);
+    store_close(s);
+    for (size_t i = 0; i < COUNT_OF(OLD_SECRETS); i++)
+        assert_false(db_holds(m.path, OLD_SECRETS[i]));
+    char err2[512];
+    s = NULL;
+    assert_int_equal(store_open(m.path, test_random, &rnd, &s, err2, sizeof err2), STORE_OK);
+    assert_int_equal(store_check_integrity(s, err2, sizeof err2), STORE_OK);
+    store_close(s);
+    remove_db(m.path);
+}
+
+/* A kiosk's copy made before the purge, merged in after it, brings no name back. */
+static void merge_after_purge_brings_no_names_back(void **state)
+{
+    (void)state;
+    Meetings m;
+    TestRandom rnd = {33};
+    make_meetings(&m, "purge-merge.db", &rnd);
+    char copy[4096];
+    tmp_path(copy, sizeof copy, "purge-merge-kiosk2.db");
+    remove_db(copy);
+    {
+        FILE *in = fopen(m.path, "rb"), *out = fopen(copy, "wb");
+        assert_non_null(in);
+        assert_non_null(out);
+        char buf[65536];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+            assert_int_equal(fwrite(buf, 1, n, out), n);
+        fclose(in);
+        assert_int_equal(fclose(out), 0);
+    }
+    Store *s = open_ok(m.path, &rnd);
+    StorePurgeReport pr;
+    assert_int_equal(store_purge(s, MARCH_1, false, &pr), STORE_OK);
+    assert_int_equal(pr.attendees, 4);
+    StoreMergeReport r;
+    assert_int_equal(store_merge(s, copy, &r, NULL, NULL), STORE_OK);
+    assert_int_equal(r.attendees + r.checkins, 0);
+    StoreStats st;
+    assert_int_equal(store_stats(s, m.old_id, &st), STORE_OK);
+    assert_int_equal(st.expected + st.walk_ins + st.checkin_records, 0);
+    char *d = dump_of(s);
+    assert_null(strstr(d, "Zyxwerth"));
+    free(d);
+    store_close(s);
+    remove_db(copy);
+    remove_db(m.path);
+}
+
+/* ---- Undo ---------------------------------------------------------------------------- */
+
+static void undo_writes_a_reversal_and_allows_a_new_checkin(void **state)
+{
+    (void)state;
+    char path[4096];
+    tmp_path(path, sizeof path, "undo.db");
+    remove_db(path);
+    TestRandom rnd = {34};
+    Store *s = open_ok(path, &rnd);
+    char ev[IDS_UUID_LEN + 1], other[IDS_UUID_LEN + 1];
+    import(s, OLD_INI, OLD_CSV, JAN_MORNING - 1000, other);
+    import(s, NEW_INI, NEW_CSV, NOV_MORNING - 1000, ev);
+    StoreAttendee a;
+    StoreStats st;
+    assert_int_equal(store_find_ticket(s, ev, "N-100", &a), STORE_OK);
+
+    /* Nothing to undo yet: nothing is written. */
+    assert_int_equal(store_checkin_undo(s, ev, a.id, NOV_MORNING), STORE_NOT_FOUND);
+    assert_int_equal(store_stats(s, ev, &st), STORE_OK);
+    assert_int_equal(st.checkin_records, 0);
+
+    int64_t when = 0;
+    assert_int_equal(store_checkin(s, ev, a.id, NOV_MORNING + 1000, &when), STORE_OK);
+    /* The attendee belongs to another event than this one: not found. */
+    assert_int_equal(store_checkin_undo(s, other, a.id, NOV_MORNING + 1500), STORE_NOT_FOUND);
+    assert_int_equal(store_checkin_undo(s, ev, a.id, NOV_MORNING + 2000), STORE_OK);
+    assert_int_equal(store_stats(s, ev, &st), STORE_OK);
+    assert_int_equal(st.checked_in, 0);
+    assert_int_equal(st.checkin_records, 2); /* the check-in and its reversal */
+    assert_int_equal(store_get_attendee(s, a.id, &a), STORE_OK);
+    assert_int_equal(a.checked_in_ms, 0);
+    /* The reversal names the check-in, with this kiosk's device and the undo's time. */
+    char *d = dump_of(s);
+    char want[512];
+    snprintf(want, sizeof want, "|'drift-2026-11'|'t:N-100'|%lld|'%s'|'",
+             (long long)(NOV_MORNING + 2000), store_device_id(s));
+    assert_non_null(strstr(d, want));
+    free(d);
+    /* Undone twice: the second finds nothing. */
+    assert_int_equal(store_checkin_undo(s, ev, a.id, NOV_MORNING + 2500), STORE_NOT_FOUND);
+
+    /* Checked in again: a new record, and the attendee is in. */
+    assert_int_equal(store_checkin(s, ev, a.id, NOV_MORNING + 3000, &when), STORE_OK);
+    assert_int_equal(when, NOV_MORNING + 3000);
+    assert_int_equal(store_checkin(s, ev, a.id, NOV_MORNING + 3500, &when), STORE_ALREADY);
+    assert_int_equal(when, NOV_MORNING + 3000);
+    assert_int_equal(store_stats(s, ev, &st), STORE_OK);
+    assert_int_equal(st.checked_in, 1);
+    assert_int_equal(st.checkin_records, 3);
+
+    /* A walk-in's check-in can be undone too; the walk-in stays registered. */
+    char walk[IDS_UUID_LEN + 1];
+    assert_int_equal(store_walk_in(s, ev, "Gästa Gästsson", "", NOV_MORNING + 4000, walk),
+                     STORE_OK);
+    assert_int_equal(store_checkin_undo(s, ev, walk, NOV_MORNING + 4500), STORE_OK);
+    assert_int_equal(store_stats(s, ev, &st), STORE_OK);
+    assert_int_equal(st.walk_ins, 1);
+    assert_int_equal(st.checked_in, 1);
+    store_close(s);
+
+    /* Durable: all of it is there after a restart. */
+    s = open_ok(path, &rnd);
+    assert_int_equal(store_stats(s, ev, &st), STORE_OK);
+    assert_int_equal(st.checked_in, 1);
+    assert_int_equal(st.checkin_records, 5);
+    store_close(s);
+    remove_db(path);
+}
+
+static void histogram_counts_active_checkins(void **state)
+{
+    (void)state;
+    char path[4096];
+    tmp_path(path, sizeof path, "histogram.db");
+    remove_db(path);
+    TestRandom rnd = {35};
+    Store *s = open_ok(path, &rnd);
+    char ev[IDS_UUID_LEN + 1];
+    import(s, OLD_INI, OLD_CSV, JAN_MORNING - 1000, ev);
+    int64_t counts[4], start = -1;
+    size_t n = 99;
+    const int64_t quarter = 15 * MINUTE;
+    assert_int_equal(store_checkin_histogram(s, ev, quarter, &start, counts, 4, &n), STORE_OK);
+    assert_int_equal(n, 0);
+    /* 09:01, 09:07 and 09:40 (buckets from 09:00: 2, 0, 1), a walk-in at 10:30 (bucket 6,
+     * past the last of four: counted in the last). */
+    checkin_ticket(s, ev, "ZQX-4711", JAN_MORNING + 1 * MINUTE);
+    checkin_ticket(s, ev, "ZQX-4712", JAN_MORNING + 7 * MINUTE);
+    checkin_ticket(s, ev, "ZQX-4713", JAN_MORNING + 40 * MINUTE);
+    char walk[IDS_UUID_LEN + 1];
+    assert_int_equal(store_walk_in(s, ev, "Sen Ankomst", "", JAN_MORNING + 90 * MINUTE, walk),
+                     STORE_OK);
+    assert_int_equal(store_checkin_histogram(s, ev, quarter, &start, counts, 4, &n), STORE_OK);
+    assert_int_equal(start, JAN_MORNING);
+    assert_int_equal(n, 4);
+    assert_int_equal(counts[0], 2);
+    assert_int_equal(counts[1], 0);
+    assert_int_equal(counts[2], 1);
+    assert_int_equal(counts[3], 1);
+    /* An undone check-in no longer counts. */
+    StoreAttendee a;
+    assert_int_equal(store_find_ticket(s, ev, "ZQX-4711", &a), STORE_OK);
+    assert_int_equal(store_checkin_undo(s, ev, a.id, JAN_MORNING + 100 * MINUTE), STORE_OK);
+    assert_int_equal(store_checkin_histogram(s, ev, quarter, &start, counts, 4, &n), STORE_OK);
+    assert_int_equal(start, JAN_MORNING);
+    assert_int_equal(counts[0], 1);
+    /* Room for one bucket: everything in it. Hourly buckets: 2 + 1 in the first hour. */
+    assert_int_equal(store_checkin_histogram(s, ev, quarter, &start, counts, 1, &n), STORE_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(counts[0], 3);
+    assert_int_equal(store_checkin_histogram(s, ev, 60 * MINUTE, &start, counts, 4, &n), STORE_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(counts[0], 2);
+    assert_int_equal(counts[1], 1);
+    /* Nonsense is refused; an unknown event is not found. */
+    assert_int_equal(store_checkin_histogram(s, ev, 0, &start, counts, 4, &n), STORE_INVALID);
+    assert_int_equal(store_checkin_histogram(s, ev, quarter, &start, counts, 0, &n), STORE_INVALID);
+    assert_int_equal(store_checkin_histogram(s, "0191e0c0-0000-7000-8000-000000000000", quarter,
+                                             &start, counts, 4, &n),
+                     STORE_NOT_FOUND);
+    store_close(s);
+    remove_db(path);
+}
+
+/* ---- Upgrading older files ----------------------------------------------------------- */
+
+static bool have_sqlite3_shell(void)
+{
+    return system("command -v sqlite3 >/dev/null 2>&1") == 0;
+}
+
+/* Runs the sqlite3 shell on path with sql and returns what it printed (malloc'd). */
+static char *shell(const char *path, const char *sql)
+{
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "sqlite3 -batch -bail -noheader -separator '|' '%s' \"%s\" 2>&1",
+             path, sql);
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    size_t cap = 1 << 16, len = 0, n;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    while ((n = fread(out + len, 1, cap - 1 - len, f)) > 0) {
+        len += n;
+        if (len == cap - 1) {
+            cap *= 2;
+            out = realloc(out, cap);
+            assert_non_null(out);
+        }
+    }
+    out[len] = '\0';
+    if (pclose(f) != 0)
+        fail_msg("sqlite3 %s \"%s\" failed: %s", path, sql, out);
+    return out;
+}
+
+static bool build_fixture(const char *fixture, const char *path)
+{
+    if (!have_sqlite3_shell()) {
+        fprintf(stderr, "sqlite3 shell not found: test skipped\n");
+        return false;
+    }
+    const char *data = getenv("MINGEL_TEST_DATA");
+    assert_non_null(data); /* CTest sets it; by hand: MINGEL_TEST_DATA=tests/data */
+    remove_db(path);
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "sqlite3 -batch -bail '%s' '.read \"%s/%s\"' >/dev/null", path, data,
+             fixture);
+    assert_int_equal(system(cmd), 0);
+    return true;
+}
+
+static const char SCHEMA_SQL[] =
+    "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name";
+
+/* The upgraded file's schema is exactly a new database's, at version 3. */
+static void check_schema_like_new(const char *path, const char *fresh)
+{
+    char *v = shell(path, "PRAGMA user_version");
+    assert_string_equal(v, "3\n");
+    free(v);
+    char *ok = shell(path, "PRAGMA integrity_check");
+    assert_string_equal(ok, "ok\n");
+    free(ok);
+    char *fk = shell(path, "PRAGMA foreign_key_check");
+    assert_string_equal(fk, "");
+    free(fk);
+    char *a = shell(path, SCHEMA_SQL), *b = shell(fresh, SCHEMA_SQL);
+    assert_true(strlen(b) > 1000);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+}
+
+static void schema_2_file_is_upgraded_in_place(void **state)
+{
+    (void)state;
+    char path[4096], fresh[4096];
+    tmp_path(path, sizeof path, "v2.db");
+    tmp_path(fresh, sizeof fresh, "v3-fresh.db");
+    if (!build_fixture("store_v2.sql", path))
+        skip();
+    remove_db(fresh);
+    TestRandom rnd = {36};
+    store_close(open_ok(fresh, &rnd));
+    Store *s = open_ok(path, &rnd);
+    assert_string_equal(store_device_id(s), "0191e0c0-0000-7000-8000-00000000d002");
+    EventInfo ev;
+    char id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_current(s, &ev, id), STORE_OK);
+    assert_string_equal(ev.key, "frukost-2025-03-13");
+    assert_int_equal(ev.retention_days, 90); /* the default, for a file that had none */
+    assert_int_equal(ev.phases, EVENT_PHASE_BOTH);
+    assert_int_equal(ev.question_count, 2);
+    assert_int_equal(ev.questions[1].scale, EVENT_SCALE_NPS);
+    StoreStats st;
+    assert_int_equal(store_stats(s, id, &st), STORE_OK);
+    assert_int_equal(st.expected, 2);
+    assert_int_equal(st.walk_ins, 1);
+    assert_int_equal(st.checked_in, 2);
+    assert_int_equal(st.checkin_records, 4);
+    StoreFeedbackStats fb;
+    assert_int_equal(store_feedback_stats(s, id, &fb), STORE_OK);
+    assert_int_equal(fb.sessions, 2);
+    assert_int_equal(fb.counts[0][5], 1);
+    assert_int_equal(fb.counts[0][4], 1);
+    assert_int_equal(fb.counts[1][9], 1);
+    assert_int_equal(fb.reflections, 1);
+    /* The admin table is there, empty. */
+    int count = -1;
+    int64_t last = -1;
+    char hash[STORE_PIN_HASH_MAX];
+    assert_int_equal(store_pin_failures(s, &count, &last), STORE_OK);
+    assert_int_equal(count, 0);
+    assert_int_equal(store_pin_get(s, hash), STORE_NOT_FOUND);
+    store_close(s);
+    check_schema_like_new(path, fresh);
+
+    /* The 2025 breakfast is long past 90 days on 1 March 2026: purged like any other. */
+    s = open_ok(path, &rnd);
+    StorePurgeReport r;
+    assert_int_equal(store_purge(s, MARCH_1, false, &r), STORE_OK);
+    assert_int_equal(r.events, 1);
+    assert_int_equal(r.attendees, 3);
+    assert_int_equal(r.checkins, 4);
+    assert_int_equal(store_feedback_stats(s, id, &fb), STORE_OK);
+    assert_int_equal(fb.sessions, 2);
+    store_close(s);
+    static const char *const gone[] = {"Zetterqvist", "Ymersdotter", "Xylander", "Z900",
+                                       "ylva@ymer.example"};
+    for (size_t i = 0; i < COUNT_OF(gone); i++)
+        if (db_holds(path, gone[i]))
+            fail_msg("'%s' is still in the file after the purge", gone[i]);
+    assert_true(db_holds(path, "Bra att höra hur andra kommuner gör"));
+    remove_db(path);
+    remove_db(fresh);
+}
+
+static void schema_1_file_is_upgraded_to_3(void **state)
+{
+    (void)state;
+    char path[4096], fresh[4096];
+    tmp_path(path, sizeof path, "v1.db");
+    tmp_path(fresh, sizeof fresh, "v3-fresh-1.db");
+    if (!build_fixture("store_v1.sql", path))
+        skip();
+    remove_db(fresh);
+    TestRandom rnd = {37};
+    store_close(open_ok(fresh, &rnd));
+    Store *s = open_ok(path, &rnd);
+    EventInfo ev;
+    char id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_current(s, &ev, id), STORE_OK);
+    assert_int_equal(ev.retention_days, 90);
+    StoreStats st;
+    assert_int_equal(store_stats(s, id, &st), STORE_OK);
+    assert_int_equal(st.checkin_records, 4);
+    assert_int_equal(st.checked_in, 2);
+    /* retention_days is kept through a put. */
+    ev.retention_days = 365;
+    assert_int_equal(store_event_put(s, &ev, 9000, id), STORE_OK);
+    store_close(s);
+    s = open_ok(path, &rnd);
+    assert_int_equal(store_event_current(s, &ev, id), STORE_OK);
+    assert_int_equal(ev.retention_days, 365);
+    ev.retention_days = 3651;
+    assert_int_equal(store_event_put(s, &ev, 9000, id), STORE_INVALID);
+    store_close(s);
+    check_schema_like_new(path, fresh);
+    remove_db(path);
+    remove_db(fresh);
+}
+
+int main(void)
+{
+    setenv("TZ", TEST_TZ, 1);
+    tzset();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(dry_run_counts_and_changes_nothing),
+        cmocka_unit_test(purge_removes_names_and_keeps_feedback),
+        cmocka_unit_test(merge_after_purge_brings_no_names_back),
+        cmocka_unit_test(undo_writes_a_reversal_and_allows_a_new_checkin),
+        cmocka_unit_test(histogram_counts_active_checkins),
+        cmocka_unit_test(schema_2_file_is_upgraded_in_place),
+        cmocka_unit_test(schema_1_file_is_upgraded_to_3),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
