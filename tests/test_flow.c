@@ -581,6 +581,116 @@ static void restart_keeps_checkins(void **state)
     assert_int_equal(stats(fx).checkin_records, 1);
 }
 
+/* ---- Disk full ------------------------------------------------------------------------ */
+
+/* Adds n people named "Extra Z<ab> Person" (typing "z<ab>" finds exactly one) and starts
+ * a new flow so that search knows them. */
+static void add_extra_people(Fixture *fx, size_t n)
+{
+    Roster r = {0};
+    r.entries = calloc(n, sizeof *r.entries);
+    assert_non_null(r.entries);
+    r.count = n;
+    for (size_t i = 0; i < n; i++) {
+        RosterEntry *e = &r.entries[i];
+        snprintf(e->name, sizeof e->name, "Extra Z%c%c Person", 'a' + (int)(i / 26),
+                 'a' + (int)(i % 26));
+        snprintf(e->ticket, sizeof e->ticket, "X-%zu", i);
+        snprintf(e->key, sizeof e->key, "t:X-%zu", i);
+        e->line = (int)i + 2;
+    }
+    StoreImportResult res;
+    assert_int_equal(store_import_roster(fx->store, fx->event_id, &r, fx->now, &res), STORE_OK);
+    free(r.entries);
+    flow_free(fx->flow);
+    FlowConfig cfg = flow_default_config();
+    char err[512];
+    fx->flow = flow_new(fx->store, &cfg, fx->now, err, sizeof err);
+    assert_non_null(fx->flow);
+}
+
+/* The store's size cap stands in for a full disk (test_diskfull does it on a real full
+ * filesystem): check-ins and walk-ins are greeted while they fit; the one that does not
+ * fit shows "storage is full", is not greeted and stores nothing; everything greeted
+ * before stays; once there is space again, OK and the same tap check the person in,
+ * with no restart. */
+static void disk_full_says_so_and_greets_nobody_until_space_is_back(void **state)
+{
+    Fixture *fx = *state;
+    enum { EXTRA = 26 * 20 };
+    add_extra_people(fx, EXTRA);
+    assert_int_equal(store_set_size_limit(fx->store, 1), STORE_OK); /* no growth from here */
+
+    /* Check-ins until one does not fit. */
+    size_t greeted = 0;
+    char name[64];
+    for (;;) {
+        assert_true(greeted < EXTRA); /* a cap this tight fills long before */
+        char code[8];
+        snprintf(code, sizeof code, "z%c%c", 'a' + (int)(greeted / 26), 'a' + (int)(greeted % 26));
+        snprintf(name, sizeof name, "Extra Z%c%c Person", 'a' + (int)(greeted / 26),
+                 'a' + (int)(greeted % 26));
+        tap(fx, FLOW_ACT_START, 0);
+        type(fx, code);
+        assert_int_equal(view(fx)->match_count, 1);
+        tap(fx, FLOW_ACT_PICK, 0);
+        StoreStats before = stats(fx);
+        tap(fx, FLOW_ACT_CONFIRM, 0);
+        if (view(fx)->screen != FLOW_GREETING) {
+            StoreStats after = stats(fx);
+            assert_memory_equal(&after, &before, sizeof after);
+            break;
+        }
+        greeted++;
+        tap(fx, FLOW_ACT_DONE, 0);
+    }
+    assert_int_equal(view(fx)->screen, FLOW_NOTICE);
+    assert_int_equal(view(fx)->notice, I18N_DISK_FULL);
+    assert_int_equal(attendee_named(fx, name).checked_in_ms, 0);
+    assert_int_equal(stats(fx).checked_in, (int64_t)greeted);
+    assert_true(greeted > 0); /* the free room in the last pages was used first */
+    /* Again, and again: still full, still no greeting. */
+    tap(fx, FLOW_ACT_DONE, 0);
+    assert_int_equal(view(fx)->screen, FLOW_CONFIRM);
+    tap(fx, FLOW_ACT_CONFIRM, 0);
+    assert_int_equal(view(fx)->screen, FLOW_NOTICE);
+    assert_int_equal(view(fx)->notice, I18N_DISK_FULL);
+
+    /* A walk-in needs more room than a check-in: refused the same way. */
+    tap(fx, FLOW_ACT_DONE, 0);
+    tap(fx, FLOW_ACT_BACK, 0);
+    tap(fx, FLOW_ACT_CLEAR, 0);
+    type(fx, "ny gäst");
+    tap(fx, FLOW_ACT_WALKIN, 0);
+    tap(fx, FLOW_ACT_SUBMIT, 0);
+    assert_int_equal(view(fx)->screen, FLOW_NOTICE);
+    assert_int_equal(view(fx)->notice, I18N_DISK_FULL);
+    assert_int_equal(stats(fx).walk_ins, 0);
+
+    /* Space is back: the same kiosk, no restart. */
+    assert_int_equal(store_set_size_limit(fx->store, 0), STORE_OK);
+    tap(fx, FLOW_ACT_DONE, 0);
+    assert_int_equal(view(fx)->screen, FLOW_WALKIN);
+    assert_string_equal(view(fx)->walkin_fields[0], "Ny Gäst"); /* nothing to type again */
+    tap(fx, FLOW_ACT_SUBMIT, 0);
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+    assert_true(attendee_named(fx, "Ny Gäst").checked_in_ms != 0);
+    tap(fx, FLOW_ACT_DONE, 0);
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, name + strlen("Extra "));
+    tap(fx, FLOW_ACT_PICK, 0);
+    tap(fx, FLOW_ACT_CONFIRM, 0);
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+    assert_true(attendee_named(fx, name).checked_in_ms != 0);
+
+    /* Nobody greeted before was lost. */
+    for (size_t i = 0; i < greeted; i++) {
+        snprintf(name, sizeof name, "Extra Z%c%c Person", 'a' + (int)(i / 26), 'a' + (int)(i % 26));
+        assert_true(attendee_named(fx, name).checked_in_ms != 0);
+    }
+    assert_int_equal(stats(fx).checked_in, (int64_t)greeted + 2);
+}
+
 /* ---- Feedback ------------------------------------------------------------------------ */
 
 static StoreFeedbackStats feedback(Fixture *fx)
@@ -842,6 +952,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(language_toggle_and_default, setup_en, teardown),
         cmocka_unit_test(no_meeting_loaded),
         cmocka_unit_test_setup_teardown(restart_keeps_checkins, setup, teardown),
+        cmocka_unit_test_setup_teardown(disk_full_says_so_and_greets_nobody_until_space_is_back,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(full_feedback_is_stored_anonymously, setup_feedback,
                                         teardown),
         cmocka_unit_test_setup_teardown(partial_feedback_counts, setup_feedback, teardown),

@@ -239,6 +239,7 @@ static FlowScreen try_ticket(Flow *f)
                 i = f->count - 1;
         if (i != (size_t)-1) {
             f->query[0] = '\0';
+            f->hit_count = f->match_count = 0; /* no results left for the emptied field */
             return check_in(f, i, FLOW_WELCOME);
         }
     }
@@ -250,10 +251,16 @@ static FlowScreen try_ticket(Flow *f)
     /* Codes carry digits, names do not: say the code is unknown rather than do nothing. */
     if (strpbrk(code, "0123456789")) {
         f->query[0] = '\0';
+        f->hit_count = f->match_count = 0;
         return notice(f, I18N_TICKET_UNKNOWN, FLOW_SEARCH);
     }
     return f->screen;
 }
+
+/* Bytes, with the NUL, a walk-in field may hold: the store takes ROSTER_FIELD_MAX - 1, and
+ * FLOW_FIELD_MAX_CHARS letters of three or four bytes would not fit. */
+#define WALKIN_FIELD_CAP ROSTER_FIELD_MAX
+_Static_assert(WALKIN_FIELD_CAP <= FLOW_TEXT_CAP, "a walk-in field fits its buffer");
 
 static void edit_field(char *field, size_t cap, size_t max_chars, FlowAction a, int arg, Caps caps)
 {
@@ -333,7 +340,7 @@ static FlowScreen search_act(Flow *f, FlowAction a, int arg)
         uint32_t cp;
         size_t n;
         while (*q && (n = text_decode(q, strlen(q), &cp)) > 0) {
-            edit_field(f->walkin[0], sizeof f->walkin[0], FLOW_FIELD_MAX_CHARS,
+            edit_field(f->walkin[0], WALKIN_FIELD_CAP, FLOW_FIELD_MAX_CHARS,
                        cp == ' ' ? FLOW_ACT_SPACE : FLOW_ACT_CHAR, (int)cp, CAPS_WORDS);
             q += n;
         }
@@ -368,7 +375,7 @@ static FlowScreen walkin_act(Flow *f, FlowAction a, int arg)
     case FLOW_ACT_BACKSPACE:
     case FLOW_ACT_CLEAR:
         /* Names get a capital on every word; "Västerås stad" only on the first. */
-        edit_field(f->walkin[f->focus], sizeof f->walkin[0], FLOW_FIELD_MAX_CHARS, a, arg,
+        edit_field(f->walkin[f->focus], WALKIN_FIELD_CAP, FLOW_FIELD_MAX_CHARS, a, arg,
                    f->focus == 0 ? CAPS_WORDS : CAPS_FIRST);
         if (f->focus == 0 && f->walkin[0][0])
             f->missing_name = false;
@@ -641,6 +648,8 @@ Flow *flow_new(Store *store, const FlowConfig *cfg, int64_t now_ms, char *err, s
         f->has_event = true;
         f->default_lang = i18n_lang_from_code(f->event.language);
         st = store_each_attendee(store, f->event_id, load_person, f);
+        /* Every attendee is in memory now: SQLite's copy of their pages is not needed. */
+        store_release_memory(store);
         if (st != STORE_OK) {
             snprintf(err, errcap, "cannot load the attendees: %s (%s)", store_status_text(st),
                      store_last_error(store));
