@@ -1,0 +1,489 @@
+/* core: figures of the layers below the screen, in this process.
+ *
+ * search.N.qL        one search_query per keystroke, over N generated attendees, for
+ *                    queries of L letters cut from the attendees' own names (what someone
+ *                    types to find themselves): median, 95th percentile and maximum.
+ * search.flow_*      the same through the flow with 100,000 attendees in a database: loading
+ *                    them (flow_new) and one typed letter (flow_act: search and new view).
+ * store.*            a bare 4 KiB write + fdatasync in $TMPDIR, which a durable commit
+ *                    cannot beat; one check-in and one rating through the store (each a
+ *                    transaction committed with fsync, WAL, synchronous=FULL); 1,000
+ *                    check-ins in a row.
+ * import.*           100,000 attendees: the CSV file parsed (roster_load) and stored in one
+ *                    transaction (store_import_roster), and the same list imported again.
+ * export.*           not written yet (`mingel export` comes later): rows marked n/a.
+ */
+#include "bench/bench.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/demo.h"
+#include "core/flow.h"
+#include "core/ids.h"
+#include "core/link.h"
+#include "core/roster.h"
+#include "core/search.h"
+#include "core/store.h"
+#include "core/text.h"
+
+/* A small repeatable random source (xorshift64*): the same queries on every run. */
+static uint64_t next_rand(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717ull;
+}
+
+static void today(char out[16])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
+/* ---- Search ---------------------------------------------------------------------------- */
+
+/* Writes into q the first `letters` code points of a random word of a random attendee's
+ * name, as typed to find that person. Returns false if the word chosen is too short. */
+static bool pick_query(const Roster *r, uint64_t *rs, int letters, char *q, size_t cap)
+{
+    const char *name = r->entries[next_rand(rs) % r->count].name;
+    size_t words = 1;
+    for (const char *p = name; *p; p++) {
+        words += *p == ' ';
+    }
+    size_t want = next_rand(rs) % words;
+    const char *w = name;
+    for (size_t i = 0; i < want; i++) {
+        w = strchr(w, ' ') + 1;
+    }
+    size_t len = strcspn(w, " -");
+    const char *p = w;
+    for (int i = 0; i < letters; i++) {
+        uint32_t cp;
+        size_t n = text_decode(p, len - (size_t)(p - w), &cp);
+        if (n == 0) {
+            return false;
+        }
+        p += n;
+    }
+    if ((size_t)(p - w) >= cap) {
+        return false;
+    }
+    memcpy(q, w, (size_t)(p - w));
+    q[p - w] = '\0';
+    return true;
+}
+
+static void search_over(Bench *b, size_t count)
+{
+    static const int LETTERS[] = {1, 2, 3, 6};
+    char date[16], name[BENCH_NAME_MAX];
+    bool any = false;
+    for (size_t l = 0; l < 4; l++) {
+        snprintf(name, sizeof name, "search.%zu.q%d", count, LETTERS[l]);
+        any |= bench_wants(b, name);
+    }
+    if (!any) {
+        return;
+    }
+    today(date);
+    EventInfo ev;
+    Roster r;
+    Search *s = search_new();
+    if (!s || demo_make(date, 7, count, &ev, &r) != 0) {
+        bench_log("out of memory");
+        exit(70);
+    }
+    int64_t t0 = bench_ns();
+    for (size_t i = 0; i < r.count; i++) {
+        if (search_add(s, (uint32_t)i, r.entries[i].name, r.entries[i].organisation) != 0) {
+            bench_log("out of memory");
+            exit(70);
+        }
+    }
+    double build_ms = bench_ms(t0, bench_ns());
+
+    const size_t queries = b->quick ? 200 : 2000;
+    double *ms = malloc(queries * sizeof *ms), *hits = malloc(queries * sizeof *hits);
+    char(*q)[64] = malloc(queries * sizeof *q);
+    if (!ms || !hits || !q) {
+        bench_log("out of memory");
+        exit(70);
+    }
+    uint32_t out[FLOW_MAX_RESULTS];
+    uint64_t rs = 0x9E3779B97F4A7C15ull ^ count;
+    for (size_t l = 0; l < 4; l++) {
+        snprintf(name, sizeof name, "search.%zu.q%d", count, LETTERS[l]);
+        if (!bench_wants(b, name)) {
+            continue;
+        }
+        for (size_t i = 0; i < queries; i++) {
+            while (!pick_query(&r, &rs, LETTERS[l], q[i], sizeof q[i])) {
+            }
+        }
+        for (size_t i = 0; i < queries && i < 50; i++) { /* warm the caches */
+            search_query(s, q[i], out, FLOW_MAX_RESULTS);
+        }
+        for (size_t i = 0; i < queries; i++) {
+            int64_t a = bench_ns();
+            size_t n = search_query(s, q[i], out, FLOW_MAX_RESULTS);
+            ms[i] = bench_ms(a, bench_ns());
+            hits[i] = (double)n;
+        }
+        bench_add(b, name, "ms", ms, queries, true,
+                  "%zu queries like \"%s\"; median %.0f matches; index built in %.1f ms", queries,
+                  q[0], bench_median(hits, queries), build_ms);
+    }
+    free(ms);
+    free(hits);
+    free(q);
+    search_free(s);
+    roster_free(&r);
+}
+
+/* Loading 100,000 attendees into the flow, and letters typed through it. */
+static void search_flow(Bench *b)
+{
+    if (!bench_wants(b, "search.flow")) {
+        return;
+    }
+    char err[512];
+    const char *db = bench_db100k(b);
+    if (!db) {
+        exit(70);
+    }
+    Store *st = NULL;
+    if (store_open(db, ids_os_random, NULL, &st, err, sizeof err) != STORE_OK) {
+        bench_log("%s", err);
+        exit(70);
+    }
+    const int loads = b->quick ? 1 : 5;
+    double load[8];
+    Flow *f = NULL;
+    FlowConfig cfg = flow_default_config();
+    cfg.idle_ms = 3600000;
+    for (int i = 0; i < loads; i++) {
+        flow_free(f);
+        int64_t t0 = bench_ns();
+        f = flow_new(st, &cfg, ids_now_ms(), err, sizeof err);
+        load[i] = bench_ms(t0, bench_ns());
+        if (!f) {
+            bench_log("flow_new: %s", err);
+            exit(70);
+        }
+    }
+    bench_add(b, "search.flow_new.100000", "ms", load, (size_t)loads, false,
+              "reading 100,000 attendees from the store + the search index (part of the "
+              "launch with them)");
+
+    /* Six-letter words typed letter by letter, then cleared: 6 keystrokes each. */
+    static const char *const WORDS[] = {"anders", "söderb", "lindqv", "karlss", "åström",
+                                        "bergma", "ekströ", "nyströ", "johans", "hällst"};
+    const size_t rounds = b->quick ? 10 : 100;
+    double *ms = malloc(rounds * 6 * sizeof *ms);
+    if (!ms) {
+        exit(70);
+    }
+    size_t n = 0;
+    flow_act(f, FLOW_ACT_START, 0, ids_now_ms());
+    for (size_t r = 0; r < rounds; r++) {
+        const char *w = WORDS[r % (sizeof WORDS / sizeof WORDS[0])];
+        size_t left = strlen(w);
+        while (left > 0) {
+            uint32_t cp;
+            size_t k = text_decode(w, left, &cp);
+            int64_t t0 = bench_ns();
+            flow_act(f, FLOW_ACT_CHAR, (int)cp, ids_now_ms());
+            ms[n++] = bench_ms(t0, bench_ns());
+            w += k;
+            left -= k;
+        }
+        flow_act(f, FLOW_ACT_CLEAR, 0, ids_now_ms());
+    }
+    bench_add(b, "search.flow_key.100000", "ms", ms, n, true,
+              "flow_act(char) on the search screen: search + new view, 1-6 letters");
+    free(ms);
+    flow_free(f);
+    store_close(st);
+}
+
+void bench_search(Bench *b)
+{
+    if (!bench_wants(b, "search")) {
+        return;
+    }
+    bench_log("search: per keystroke over 1,000 / 10,000 / 100,000 attendees");
+    search_over(b, 1000);
+    search_over(b, 10000);
+    search_over(b, 100000);
+    search_flow(b);
+}
+
+/* ---- Store ----------------------------------------------------------------------------- */
+
+/* One row of bare write + fdatasync of 4 KiB. append: each write extends the file (the
+ * filesystem must also commit the new size); else the writes go round a preallocated 1 MiB
+ * file, as SQLite reuses its -wal after a checkpoint. */
+static void fsync_row(Bench *b, const char *name, bool append)
+{
+    if (!bench_wants(b, name)) {
+        return;
+    }
+    char path[BENCH_PATH_MAX], buf[4096];
+    enum { SLOTS = 256 }; /* 1 MiB */
+    bench_tmp_path(b, "fsync.bin", path);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0) {
+        bench_log("cannot create %s", path);
+        exit(70);
+    }
+    memset(buf, 0x5A, sizeof buf);
+    bool ok = true;
+    for (int i = 0; !append && ok && i < SLOTS; i++) {
+        ok = pwrite(fd, buf, sizeof buf, (off_t)i * (off_t)sizeof buf) == (ssize_t)sizeof buf;
+    }
+    ok = ok && fsync(fd) == 0;
+    const int reps = b->quick ? 30 : 300;
+    double ms[300];
+    for (int i = 0; ok && i < reps; i++) {
+        off_t at = (off_t)(append ? i : i % SLOTS) * (off_t)sizeof buf;
+        int64_t t0 = bench_ns();
+        ok = pwrite(fd, buf, sizeof buf, at) == (ssize_t)sizeof buf && fdatasync(fd) == 0;
+        ms[i] = bench_ms(t0, bench_ns());
+    }
+    close(fd);
+    remove(path);
+    if (!ok) {
+        bench_log("write or fdatasync failed on %s", path);
+        exit(70);
+    }
+    bench_add(b, name, "ms", ms, (size_t)reps, true,
+              append ? "pwrite 4 KiB appending (the file grows) + fdatasync, in $TMPDIR"
+                     : "pwrite 4 KiB in place + fdatasync, in $TMPDIR: the floor of a durable "
+                       "commit");
+}
+
+static void bare_fsync(Bench *b)
+{
+    fsync_row(b, "store.fsync.4k", false);
+    fsync_row(b, "store.fsync.4k.append", true);
+}
+
+typedef struct Ids {
+    char (*id)[IDS_UUID_LEN + 1];
+    size_t count, cap;
+} Ids;
+
+static int collect_id(void *ctx, const StoreAttendee *a)
+{
+    Ids *ids = ctx;
+    if (ids->count < ids->cap) {
+        memcpy(ids->id[ids->count++], a->id, sizeof ids->id[0]);
+    }
+    return 0;
+}
+
+static void store_figures(Bench *b)
+{
+    if (!bench_wants(b, "store.checkin") && !bench_wants(b, "store.rating")) {
+        return;
+    }
+    char db[BENCH_PATH_MAX], err[512], event_id[IDS_UUID_LEN + 1];
+    const char *db10k = bench_db10k(b);
+    bench_tmp_path(b, "store.db", db);
+    if (!db10k || bench_copy_file(db10k, db) != 0) {
+        exit(70);
+    }
+    Store *st = NULL;
+    EventInfo ev;
+    Ids ids = {.cap = 10000};
+    ids.id = malloc(ids.cap * sizeof ids.id[0]);
+    if (!ids.id || store_open(db, ids_os_random, NULL, &st, err, sizeof err) != STORE_OK ||
+        store_event_current(st, &ev, event_id) != STORE_OK ||
+        store_each_attendee(st, event_id, collect_id, &ids) != STORE_OK) {
+        bench_log("cannot open the meeting in %s", db);
+        exit(70);
+    }
+    const int single = b->quick ? 30 : 300, rows = b->quick ? 1 : 3, in_a_row = 1000;
+    size_t next = 0;
+    if ((size_t)(single + rows * in_a_row) > ids.count) {
+        bench_log("too few attendees");
+        exit(70);
+    }
+    if (bench_wants(b, "store.checkin")) {
+        double ms[300];
+        int64_t existing;
+        for (int i = 0; i < single; i++) {
+            int64_t t0 = bench_ns();
+            StoreStatus s = store_checkin(st, event_id, ids.id[next++], ids_now_ms(), &existing);
+            ms[i] = bench_ms(t0, bench_ns());
+            if (s != STORE_OK) {
+                bench_log("store_checkin: %s", store_status_text(s));
+                exit(70);
+            }
+        }
+        bench_add(b, "store.checkin", "ms", ms, (size_t)single, true,
+                  "one store_checkin: a transaction committed durably (WAL, synchronous=FULL)");
+    }
+    if (bench_wants(b, "store.rating")) {
+        double ms[300];
+        for (int i = 0; i < single; i++) {
+            char token[LINK_TOKEN_LEN + 1];
+            link_token(token, ids_os_random, NULL);
+            int64_t t0 = bench_ns();
+            StoreStatus s = store_rating_put(st, event_id, token, 0, 4, false, ids_now_ms());
+            ms[i] = bench_ms(t0, bench_ns());
+            if (s != STORE_OK) {
+                bench_log("store_rating_put: %s", store_status_text(s));
+                exit(70);
+            }
+        }
+        bench_add(b, "store.rating", "ms", ms, (size_t)single, true,
+                  "one store_rating_put (a new feedback session), committed durably");
+    }
+    if (bench_wants(b, "store.checkin.x1000")) {
+        double total[4], worst = 0;
+        int64_t existing;
+        for (int r = 0; r < rows; r++) {
+            int64_t t0 = bench_ns();
+            for (int i = 0; i < in_a_row; i++) {
+                int64_t a = bench_ns();
+                if (store_checkin(st, event_id, ids.id[next++], ids_now_ms(), &existing) !=
+                    STORE_OK) {
+                    bench_log("store_checkin failed");
+                    exit(70);
+                }
+                double one = bench_ms(a, bench_ns());
+                worst = one > worst ? one : worst;
+            }
+            total[r] = bench_ms(t0, bench_ns());
+        }
+        bench_add(b, "store.checkin.x1000", "ms", total, (size_t)rows, false,
+                  "1,000 check-ins in a row, each its own durable commit; slowest one %.2f ms",
+                  worst);
+    }
+    store_close(st);
+    free(ids.id);
+    bench_remove_db(db);
+}
+
+void bench_store(Bench *b)
+{
+    if (!bench_wants(b, "store")) {
+        return;
+    }
+    bench_log("store: fsync, check-ins, ratings");
+    bare_fsync(b);
+    store_figures(b);
+}
+
+/* ---- Import and export ------------------------------------------------------------------ */
+
+/* Writes the attendees as a registration tool exports them: BOM, semicolons, Swedish
+ * headers, quoted where a field needs it. */
+static int write_csv(const char *path, const Roster *r)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        return -1;
+    }
+    fputs("\xEF\xBB\xBFNamn;Organisation;Roll;E-post;Biljettkod;Samtycke\r\n", f);
+    for (size_t i = 0; i < r->count; i++) {
+        const RosterEntry *e = &r->entries[i];
+        fprintf(f, "%s;\"%s\";%s;%s;%s;%s\r\n", e->name, e->organisation, e->role, e->email,
+                e->ticket, e->consent ? "ja" : "nej");
+    }
+    return fclose(f);
+}
+
+static void import_figures(Bench *b)
+{
+    enum { ROWS = 100000 };
+    if (!bench_wants(b, "import")) {
+        return;
+    }
+    char csv[BENCH_PATH_MAX], db[BENCH_PATH_MAX], date[16], err[512], event_id[IDS_UUID_LEN + 1];
+    today(date);
+    EventInfo ev;
+    Roster gen;
+    bench_tmp_path(b, "attendees-100000.csv", csv);
+    if (demo_make(date, 11, ROWS, &ev, &gen) != 0 || write_csv(csv, &gen) != 0) {
+        bench_log("cannot write %s", csv);
+        exit(70);
+    }
+    roster_free(&gen);
+
+    const int reps = b->quick ? 1 : 3;
+    double parse[4], store[4], again[4], total[4];
+    for (int i = 0; i < reps; i++) {
+        Roster r;
+        int64_t t0 = bench_ns();
+        if (roster_load(csv, &r, err, sizeof err) != 0) {
+            bench_log("%s", err);
+            exit(70);
+        }
+        int64_t t1 = bench_ns();
+        bench_tmp_path(b, "import.db", db);
+        Store *st = NULL;
+        StoreImportResult res;
+        if (store_open(db, ids_os_random, NULL, &st, err, sizeof err) != STORE_OK ||
+            store_event_put(st, &ev, ids_now_ms(), event_id) != STORE_OK) {
+            bench_log("cannot make %s", db);
+            exit(70);
+        }
+        int64_t t2 = bench_ns();
+        StoreStatus s = store_import_roster(st, event_id, &r, ids_now_ms(), &res);
+        int64_t t3 = bench_ns();
+        if (s != STORE_OK || res.added != ROWS) {
+            bench_log("import: %s, %zu added", store_status_text(s), res.added);
+            exit(70);
+        }
+        s = store_import_roster(st, event_id, &r, ids_now_ms(), &res);
+        int64_t t4 = bench_ns();
+        if (s != STORE_OK || res.unchanged != ROWS) {
+            bench_log("import again: %s, %zu unchanged", store_status_text(s), res.unchanged);
+            exit(70);
+        }
+        parse[i] = bench_ms(t0, t1) / 1000.0;
+        store[i] = bench_ms(t2, t3) / 1000.0;
+        again[i] = bench_ms(t3, t4) / 1000.0;
+        total[i] = parse[i] + store[i];
+        store_close(st);
+        roster_free(&r);
+        bench_remove_db(db);
+    }
+    double roster_mb = (double)ROWS * (double)sizeof(RosterEntry) / 1e6;
+    bench_add(b, "import.parse.100000", "s", parse, (size_t)reps, false,
+              "roster_load of the CSV file (semicolons, BOM); the roster takes %.0f MB", roster_mb);
+    bench_add(b, "import.store.100000", "s", store, (size_t)reps, false,
+              "store_import_roster into a new database, one transaction");
+    bench_add(b, "import.total.100000", "s", total, (size_t)reps, false,
+              "parse + store: what `mingel import` does");
+    bench_add(b, "import.again.100000", "s", again, (size_t)reps, false,
+              "the same list imported again: every row found unchanged");
+    remove(csv);
+}
+
+void bench_import(Bench *b)
+{
+    if (bench_wants(b, "import")) {
+        bench_log("import: 100,000 attendees");
+        import_figures(b);
+    }
+    if (bench_wants(b, "export")) {
+        static const char *const KINDS[] = {"csv", "json", "html"};
+        for (size_t i = 0; i < 3; i++) {
+            char name[BENCH_NAME_MAX];
+            snprintf(name, sizeof name, "export.%s.100000", KINDS[i]);
+            bench_add_na(b, name, "s", "n/a (export not implemented yet)");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+/* fuzz_roster: the attendee list import, roster_parse, on any bytes.
+ *
+ * An organiser's CSV file either loads whole or is refused with a message naming the
+ * file; it never crashes the importer, reads past the data or leaks. What loads must be
+ * fit to store as is: every field NUL-terminated within ROSTER_FIELD_MAX, valid UTF-8 on
+ * one line with no control characters, a name in every entry, the identity key in its
+ * documented form (t:ticket, e:lowercased e-mail, n:...), no key twice, rows in file
+ * order, and the separator one of ';' and ','. A refusal leaves the roster empty and its
+ * message is one line of valid UTF-8 starting with the file name; a caller with a short
+ * buffer gets a prefix of the same message, never a cut code point.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/roster.h"
+#include "core/text.h"
+#include "fuzz.h"
+
+#define NAME "attendees.csv"
+
+static int key_cmp(const void *a, const void *b)
+{
+    const RosterEntry *x = *(const RosterEntry *const *)a;
+    const RosterEntry *y = *(const RosterEntry *const *)b;
+    return strcmp(x->key, y->key);
+}
+
+static bool ascii_lower_equal(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char ca = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+        if (ca != *b) {
+            return false;
+        }
+    }
+    return *a == *b;
+}
+
+static void check_entry(const RosterEntry *e, int prev_line, int lines)
+{
+    FUZZ_CHECK(fuzz_text_ok(e->name, sizeof e->name) && e->name[0] != '\0');
+    FUZZ_CHECK(e->name[0] != ' ' && e->name[strlen(e->name) - 1] != ' '); /* cleaned */
+    FUZZ_CHECK(fuzz_text_ok(e->organisation, sizeof e->organisation));
+    FUZZ_CHECK(fuzz_text_ok(e->role, sizeof e->role));
+    FUZZ_CHECK(fuzz_text_ok(e->email, sizeof e->email));
+    FUZZ_CHECK(fuzz_text_ok(e->ticket, sizeof e->ticket));
+    FUZZ_CHECK(fuzz_text_ok(e->key, sizeof e->key));
+    if (e->ticket[0]) {
+        FUZZ_CHECK(strncmp(e->key, "t:", 2) == 0 && strcmp(e->key + 2, e->ticket) == 0);
+    } else if (e->email[0]) {
+        FUZZ_CHECK(strncmp(e->key, "e:", 2) == 0 && ascii_lower_equal(e->email, e->key + 2));
+    } else {
+        /* "n:name|organisation", cut (at a code point) when it does not fit a key. */
+        FUZZ_CHECK(strncmp(e->key, "n:", 2) == 0);
+        FUZZ_CHECK(strchr(e->key, '|') != NULL || strlen(e->key) > ROSTER_FIELD_MAX - 5);
+    }
+    FUZZ_CHECK(e->line > prev_line && e->line <= lines);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    /* An exact-size copy: roster_parse takes a length, and must not read past it. */
+    char *csv = malloc(size ? size : 1);
+    FUZZ_CHECK(csv != NULL);
+    if (size > 0) {
+        memcpy(csv, data, size);
+    }
+    /* Lines as an editor counts them: a lone CR, a LF or a CRLF ends one. */
+    int lines = 1;
+    for (size_t i = 0; i < size; i++) {
+        if (csv[i] == '\n' || (csv[i] == '\r' && (i + 1 == size || csv[i + 1] != '\n'))) {
+            lines++;
+        }
+    }
+
+    Roster r;
+    char err[1024];
+    memset(err, 0x55, sizeof err); /* a message must write its own NUL */
+    int rc = roster_parse(NAME, csv, size, &r, err, sizeof err);
+    if (rc != 0) {
+        FUZZ_CHECK(rc == -1);
+        FUZZ_CHECK(r.entries == NULL && r.count == 0);
+        FUZZ_CHECK(fuzz_message_ok(err, sizeof err, NAME));
+
+        /* The same refusal into a short buffer: a prefix of the message. */
+        char small[48];
+        size_t cap = 1 + size % sizeof small;
+        Roster r2;
+        FUZZ_CHECK(roster_parse(NAME, csv, size, &r2, small, cap) == -1);
+        FUZZ_CHECK(memchr(small, '\0', cap) != NULL);
+        FUZZ_CHECK(text_valid_utf8(small, strlen(small)));
+        FUZZ_CHECK(fuzz_is_prefix(small, err));
+        roster_free(&r2);
+    } else {
+        FUZZ_CHECK(r.count > 0 && r.count <= ROSTER_MAX_ROWS && r.entries != NULL);
+        FUZZ_CHECK(r.separator == ',' || r.separator == ';');
+        const RosterEntry **sorted = malloc(r.count * sizeof *sorted);
+        FUZZ_CHECK(sorted != NULL);
+        int prev_line = 0;
+        for (size_t i = 0; i < r.count; i++) {
+            check_entry(&r.entries[i], prev_line, lines);
+            prev_line = r.entries[i].line;
+            sorted[i] = &r.entries[i];
+        }
+        qsort(sorted, r.count, sizeof *sorted, key_cmp);
+        for (size_t i = 1; i < r.count; i++) {
+            FUZZ_CHECK(strcmp(sorted[i - 1]->key, sorted[i]->key) != 0);
+        }
+        free(sorted);
+    }
+    roster_free(&r);
+    FUZZ_CHECK(r.entries == NULL && r.count == 0);
+    free(csv);
+    return 0;
+}
