@@ -15,6 +15,7 @@
 #include "config.h"
 #include "core/flow.h"
 #include "core/paths.h"
+#include "core/pin.h"
 #include "sdl/shell.h"
 
 static const char USAGE[] =
@@ -56,7 +57,13 @@ static const char RUN_USAGE[] =
     "  --accelerated   use the GPU renderer (default: software, which starts faster\n"
     "                  and uses far less memory where there is no real GPU)\n"
     "\n"
+    "In fullscreen the kiosk cannot be left by a visitor (window close, Alt+F4, Alt+Tab\n"
+    "do nothing); the organiser holds the top-left corner of the welcome screen for 3 s\n"
+    "and enters the admin PIN (mingel set-pin) to reach the admin screen and leave.\n"
+    "SIGTERM and SIGINT end it cleanly.\n"
+    "\n"
     "Environment: MINGEL_DATA_DIR overrides where fonts are found;\n"
+    "MINGEL_EXPORT_DIR=DIR sends admin exports to DIR instead of a USB stick;\n"
     "MINGEL_DEBUG_TARGETS=FILE writes each frame's touch targets to FILE (for tests);\n"
     "MINGEL_EXIT_AFTER_FIRST_FRAME=1 exits once the first frame is shown, printing\n"
     "\"first-frame-ms N\" on stderr (N: ms since `run` started; for mingel-bench).\n";
@@ -152,7 +159,17 @@ static int cmd_run(int argc, char **argv)
         }
     }
 
+    if (pin_init() != 0) {
+        fprintf(stderr, "mingel: libsodium cannot be initialised; the admin PIN cannot work\n");
+        store_close(st);
+        return CLI_SOFTWARE;
+    }
+    char hash[STORE_PIN_HASH_MAX];
+    if (store_pin_get(st, hash) == STORE_NOT_FOUND)
+        fprintf(stderr, "mingel: no admin PIN is set, so nobody can reach the admin screen or "
+                        "leave the kiosk from it; set one with `mingel set-pin`\n");
     FlowConfig cfg = flow_default_config();
+    cfg.export_dir = getenv("MINGEL_EXPORT_DIR");
     Flow *flow = flow_new(st, &cfg, ids_now_ms(), err, sizeof err);
     if (!flow) {
         fprintf(stderr, "mingel: %s\n", err);

@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/flow.h"
+#include "core/pin.h"
 #include "core/store.h"
 #include "core/text.h"
 
@@ -38,6 +40,7 @@ typedef struct Fixture {
     Flow *flow;
     char event_id[IDS_UUID_LEN + 1];
     int64_t now;
+    char export_dir[600];
 } Fixture;
 
 static int counter_random(void *ctx, void *buf, size_t n)
@@ -116,6 +119,9 @@ static int setup_event(void **state, const char *lang, bool feedback)
     FlowConfig cfg = flow_default_config();
     cfg.rnd = counter_random;
     cfg.rnd_ctx = &rng_state;
+    snprintf(fx->export_dir, sizeof fx->export_dir, "%s-usb", fx->path);
+    mkdir(fx->export_dir, 0700);
+    cfg.export_dir = fx->export_dir;
     fx->flow = flow_new(fx->store, &cfg, fx->now, err, sizeof err);
     assert_non_null(fx->flow);
     *state = fx;
@@ -930,6 +936,198 @@ static void checkin_only_meeting_offers_no_feedback(void **state)
     assert_int_equal(view(fx)->screen, FLOW_WELCOME);
 }
 
+/* ---- Organiser ------------------------------------------------------------------------ */
+
+static void set_pin(Fixture *fx, const char *pin)
+{
+    char hash[STORE_PIN_HASH_MAX];
+    assert_int_equal(pin_init(), 0);
+    assert_int_equal(pin_hash(pin, hash), 0);
+    assert_int_equal(store_pin_set(fx->store, hash), STORE_OK);
+}
+
+static void type_pin(Fixture *fx, const char *pin)
+{
+    for (const char *p = pin; *p; p++)
+        tap(fx, FLOW_ACT_DIGIT, *p - '0');
+    tap(fx, FLOW_ACT_PIN_OK, 0);
+}
+
+static void admin_without_pin_says_how_to_set_one(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_ADMIN, 0);
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN_PIN);
+    assert_true(view(fx)->pin_missing);
+    type_pin(fx, "123456");
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN_PIN); /* no way in without a PIN */
+    tap(fx, FLOW_ACT_BACK, 0);
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+}
+
+static void right_pin_opens_admin_with_the_counts(void **state)
+{
+    Fixture *fx = *state;
+    set_pin(fx, "493817");
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "lars");
+    tap(fx, FLOW_ACT_PICK, 0);
+    tap(fx, FLOW_ACT_CONFIRM, 0);
+    tap(fx, FLOW_ACT_DONE, 0);
+    tap(fx, FLOW_ACT_ADMIN, 0);
+    assert_false(view(fx)->pin_missing);
+    tap(fx, FLOW_ACT_DIGIT, 4);
+    tap(fx, FLOW_ACT_DIGIT, 9);
+    assert_int_equal(view(fx)->pin_digits, 2);
+    tap(fx, FLOW_ACT_BACKSPACE, 0);
+    assert_int_equal(view(fx)->pin_digits, 1);
+    type_pin(fx, "93817");
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN);
+    assert_int_equal(view(fx)->stats->expected, (int64_t)NPEOPLE);
+    assert_int_equal(view(fx)->stats->checked_in, 1);
+    assert_int_equal(view(fx)->histogram_count, 1);
+    assert_int_equal(view(fx)->histogram[0], 1);
+    /* The typed digits are gone once checked. */
+    assert_int_equal(view(fx)->pin_digits, 0);
+    tap(fx, FLOW_ACT_DONE, 0);
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+}
+
+static void wrong_pins_lock_out_even_after_a_restart(void **state)
+{
+    Fixture *fx = *state;
+    set_pin(fx, "493817");
+    tap(fx, FLOW_ACT_ADMIN, 0);
+    for (int i = 0; i < 4; i++) {
+        type_pin(fx, "111111");
+        assert_int_equal(view(fx)->screen, FLOW_ADMIN_PIN);
+        assert_true(view(fx)->pin_wrong);
+    }
+    int wait = view(fx)->pin_wait_seconds;
+    assert_true(wait > 0);
+    /* While locked out, even the right PIN does not open. */
+    type_pin(fx, "493817");
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN_PIN);
+
+    /* Pull the plug: the count is in the database. */
+    flow_free(fx->flow);
+    char err[256];
+    FlowConfig cfg = flow_default_config();
+    cfg.rnd = counter_random;
+    cfg.rnd_ctx = &rng_state;
+    fx->flow = flow_new(fx->store, &cfg, fx->now, err, sizeof err);
+    assert_non_null(fx->flow);
+    tap(fx, FLOW_ACT_ADMIN, 0);
+    assert_true(view(fx)->pin_wait_seconds > 0);
+    type_pin(fx, "493817");
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN_PIN);
+
+    /* After the wait, the right PIN works and clears the count. */
+    fx->now += (int64_t)wait * 1000 + 60000;
+    tap(fx, FLOW_ACT_BACK, 0);
+    tap(fx, FLOW_ACT_ADMIN, 0);
+    assert_int_equal(view(fx)->pin_wait_seconds, 0);
+    type_pin(fx, "493817");
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN);
+    int failures = -1;
+    int64_t last;
+    assert_int_equal(store_pin_failures(fx->store, &failures, &last), STORE_OK);
+    assert_int_equal(failures, 0);
+}
+
+static void undo_writes_a_reversal_and_allows_a_new_checkin(void **state)
+{
+    Fixture *fx = *state;
+    set_pin(fx, "493817");
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "ojm");
+    tap(fx, FLOW_ACT_PICK, 0);
+    tap(fx, FLOW_ACT_CONFIRM, 0);
+    tap(fx, FLOW_ACT_DONE, 0);
+    tap(fx, FLOW_ACT_ADMIN, 0);
+    type_pin(fx, "493817");
+    tap(fx, FLOW_ACT_UNDO_LIST, 0);
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN_UNDO);
+    assert_int_equal(view(fx)->recent_count, 1);
+    assert_string_equal(view(fx)->recent[0].name, "Örjan Öjmertz");
+    tap(fx, FLOW_ACT_UNDO, 0);
+    assert_int_equal(view(fx)->admin_note, I18N_UNDONE);
+    assert_int_equal(view(fx)->recent_count, 0);
+    StoreStats st = stats(fx);
+    assert_int_equal(st.checked_in, 0);
+    assert_int_equal(st.checkin_records, 2); /* the check-in and its reversal: no delete */
+    tap(fx, FLOW_ACT_BACK, 0);
+    tap(fx, FLOW_ACT_DONE, 0);
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "ojm");
+    assert_false(view(fx)->results[0].checked_in);
+    tap(fx, FLOW_ACT_PICK, 0);
+    tap(fx, FLOW_ACT_CONFIRM, 0);
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+    assert_int_equal(stats(fx).checked_in, 1);
+}
+
+static void phase_switch_is_stored(void **state)
+{
+    Fixture *fx = *state;
+    set_pin(fx, "493817");
+    assert_true(view(fx)->offers_checkin && view(fx)->offers_feedback);
+    tap(fx, FLOW_ACT_ADMIN, 0);
+    type_pin(fx, "493817");
+    tap(fx, FLOW_ACT_PHASE, EVENT_PHASE_FEEDBACK);
+    assert_int_equal(view(fx)->phases, EVENT_PHASE_FEEDBACK);
+    tap(fx, FLOW_ACT_DONE, 0);
+    assert_false(view(fx)->offers_checkin);
+    assert_true(view(fx)->offers_feedback);
+    EventInfo ev;
+    char id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_current(fx->store, &ev, id), STORE_OK);
+    assert_int_equal(ev.phases, EVENT_PHASE_FEEDBACK);
+}
+
+static void export_writes_files_to_the_stick(void **state)
+{
+    Fixture *fx = *state;
+    set_pin(fx, "493817");
+    tap(fx, FLOW_ACT_ADMIN, 0);
+    type_pin(fx, "493817");
+    assert_true(view(fx)->usb_found);
+    tap(fx, FLOW_ACT_EXPORT, 0);
+    assert_int_equal(view(fx)->admin_note, I18N_EXPORTED);
+    char path[1024];
+    struct stat st;
+    static const char *const files[] = {"checkins.csv", "attendees.csv", "ratings.csv", "all.json",
+                                        "all.html"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/test-meeting-2027-01-15-%s", fx->export_dir, files[i]);
+        if (stat(path, &st) != 0)
+            fail_msg("no %s after the export", path);
+    }
+}
+
+static void leaving_is_the_admins_choice(void **state)
+{
+    Fixture *fx = *state;
+    set_pin(fx, "493817");
+    assert_false(view(fx)->quit);
+    tap(fx, FLOW_ACT_QUIT, 0); /* not from the welcome screen */
+    assert_false(view(fx)->quit);
+    tap(fx, FLOW_ACT_ADMIN, 0);
+    type_pin(fx, "493817");
+    tap(fx, FLOW_ACT_QUIT, 0);
+    assert_true(view(fx)->quit);
+}
+
+static void admin_times_out_like_any_screen(void **state)
+{
+    Fixture *fx = *state;
+    set_pin(fx, "493817");
+    tap(fx, FLOW_ACT_ADMIN, 0);
+    type_pin(fx, "493817");
+    flow_tick(fx->flow, fx->now + 30000);
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -969,6 +1167,15 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(each_session_gets_a_fresh_token, setup_feedback, teardown),
         cmocka_unit_test_setup_teardown(checkin_only_meeting_offers_no_feedback, setup, teardown),
+        cmocka_unit_test_setup_teardown(admin_without_pin_says_how_to_set_one, setup, teardown),
+        cmocka_unit_test_setup_teardown(right_pin_opens_admin_with_the_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(wrong_pins_lock_out_even_after_a_restart, setup, teardown),
+        cmocka_unit_test_setup_teardown(undo_writes_a_reversal_and_allows_a_new_checkin, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(phase_switch_is_stored, setup_feedback, teardown),
+        cmocka_unit_test_setup_teardown(export_writes_files_to_the_stick, setup, teardown),
+        cmocka_unit_test_setup_teardown(leaving_is_the_admins_choice, setup, teardown),
+        cmocka_unit_test_setup_teardown(admin_times_out_like_any_screen, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

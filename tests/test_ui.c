@@ -64,6 +64,9 @@ static FlowView base_view(FlowScreen screen, const EventInfo *ev)
     v.reflection_max = 140;
     v.feedback_link = "https://forms.example.org/f?event=drift-2026-11&t=AbCdEfGhIjKlMnOpQrStUv"
                       "&lang=sv";
+    v.admin_note = I18N_COUNT;
+    v.admin_note_arg = "";
+    v.phases = EVENT_PHASE_BOTH;
     return v;
 }
 
@@ -103,6 +106,9 @@ static const ScreenCase SCREENS[] = {
     {FLOW_QUESTION, {FLOW_ACT_RATE, FLOW_ACT_SKIP, FLOW_ACT_BACK, FLOW_ACT_LANGUAGE}},
     {FLOW_REFLECTION, {FLOW_ACT_CHAR, FLOW_ACT_SEND, FLOW_ACT_SKIP, FLOW_ACT_BACK}},
     {FLOW_THANKS, {FLOW_ACT_DONE, FLOW_ACT_LANGUAGE}},
+    {FLOW_ADMIN_PIN, {FLOW_ACT_DIGIT, FLOW_ACT_PIN_OK, FLOW_ACT_BACKSPACE, FLOW_ACT_BACK}},
+    {FLOW_ADMIN, {FLOW_ACT_PHASE, FLOW_ACT_EXPORT, FLOW_ACT_QUIT, FLOW_ACT_DONE}},
+    {FLOW_ADMIN_UNDO, {FLOW_ACT_BACK}},
 };
 
 static const struct {
@@ -522,6 +528,62 @@ static void welcome_offers_the_meetings_phases(void **state)
     ui_free(ui);
 }
 
+static void admin_corner_is_on_the_welcome_screen_only(void **state)
+{
+    (void)state;
+    EventInfo ev = demo_event();
+    Ui *ui = ui_new(fake_measure, NULL);
+    FlowView v = base_view(FLOW_WELCOME, &ev);
+    UiTarget t;
+    ui_frame(ui, &v, 800, 480, -1, -1);
+    assert_true(ui_hit(ui, 5, 5, &t));
+    assert_int_equal(t.action, FLOW_ACT_ADMIN);
+    /* Corner only: the middle of the screen is no way in. */
+    assert_false(ui_hit(ui, 400, 40, &t) && t.action == FLOW_ACT_ADMIN);
+    v.screen = FLOW_SEARCH;
+    ui_frame(ui, &v, 800, 480, -1, -1);
+    assert_false(ui_find(ui, FLOW_ACT_ADMIN, 0, NULL));
+    ui_free(ui);
+}
+
+static void pin_pad_shows_dots_and_the_lockout(void **state)
+{
+    (void)state;
+    EventInfo ev = demo_event();
+    Ui *ui = ui_new(fake_measure, NULL);
+    FlowView v = base_view(FLOW_ADMIN_PIN, &ev);
+    v.pin_digits = 4;
+    v.pin_wait_seconds = 30;
+    ui_frame(ui, &v, 800, 480, -1, -1);
+    for (int d = 0; d <= 9; d++)
+        assert_true(ui_find(ui, FLOW_ACT_DIGIT, d, NULL));
+    assert_true(has_text(ui, "För många försök. Försök igen om 30 s."));
+    v.pin_missing = true;
+    ui_frame(ui, &v, 800, 480, -1, -1);
+    assert_false(ui_find(ui, FLOW_ACT_DIGIT, 1, NULL));
+    assert_true(has_text_part(ui, "mingel set-pin"));
+    ui_free(ui);
+}
+
+static void admin_marks_the_phase_in_force(void **state)
+{
+    (void)state;
+    EventInfo ev = demo_event();
+    Ui *ui = ui_new(fake_measure, NULL);
+    FlowView v = base_view(FLOW_ADMIN, &ev);
+    StoreStats st = {.expected = 120, .checked_in = 43, .walk_ins = 2};
+    v.stats = &st;
+    v.phases = EVENT_PHASE_FEEDBACK;
+    ui_frame(ui, &v, 800, 480, -1, -1);
+    assert_true(has_text(ui, "120") && has_text(ui, "43"));
+    for (int ph = EVENT_PHASE_CHECKIN; ph <= EVENT_PHASE_BOTH; ph++)
+        assert_true(ui_find(ui, FLOW_ACT_PHASE, ph, NULL));
+    v.purge_due = true;
+    ui_frame(ui, &v, 800, 480, -1, -1);
+    assert_true(has_text_part(ui, "mingel purge"));
+    ui_free(ui);
+}
+
 static void no_meeting_says_how_to_load_one(void **state)
 {
     (void)state;
@@ -551,6 +613,9 @@ int main(void)
         cmocka_unit_test(reflection_counts_down_and_says_when_full),
         cmocka_unit_test(qr_is_integer_scaled_with_quiet_zone),
         cmocka_unit_test(welcome_offers_the_meetings_phases),
+        cmocka_unit_test(admin_corner_is_on_the_welcome_screen_only),
+        cmocka_unit_test(pin_pad_shows_dots_and_the_lockout),
+        cmocka_unit_test(admin_marks_the_phase_in_force),
         cmocka_unit_test(no_meeting_says_how_to_load_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,8 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "core/export.h"
 #include "core/link.h"
+#include "core/paths.h"
+#include "core/pin.h"
 #include "core/search.h"
 #include "core/text.h"
 
@@ -67,6 +71,28 @@ struct Flow {
     int answers[EVENT_MAX_QUESTIONS];   /* this session's stored answers, -1 = none */
     char reflection[FLOW_TEXT_CAP * 3]; /* up to EVENT_REFLECTION_HARD_MAX code points */
     char link[LINK_URL_MAX];
+
+    /* Organiser screens. The PIN typed lives here only until it is checked. */
+    char pin[PIN_MAX_DIGITS + 1];
+    int pin_len;
+    bool pin_wrong;
+    int pin_failures; /* from the store: survives a restart */
+    int64_t pin_last_failure;
+    StoreStats stats;
+    StoreFeedbackStats feedback;
+    int64_t histogram[FLOW_HISTOGRAM];
+    size_t histogram_count;
+    int64_t histogram_start;
+    char recent_id[FLOW_RECENT][IDS_UUID_LEN + 1]; /* attendee ids, newest first */
+    size_t recent_person[FLOW_RECENT];
+    int64_t recent_at[FLOW_RECENT];
+    size_t recent_count;
+    I18nId admin_note;
+    char admin_note_arg[512];
+    char usb_dir[512];
+    bool usb_found;
+    bool purge_due;
+    bool quit;
 
     FlowView view; /* rebuilt after every change */
 };
@@ -314,6 +340,8 @@ static FlowScreen welcome_act(Flow *f, FlowAction a, int arg)
         return FLOW_SEARCH;
     if (a == FLOW_ACT_FEEDBACK && offers_feedback(f))
         return start_feedback(f);
+    if (a == FLOW_ACT_ADMIN)
+        return FLOW_ADMIN_PIN;
     return FLOW_WELCOME;
 }
 
@@ -511,24 +539,237 @@ static void thanks_enter(Flow *f)
     f->reflection[0] = '\0';
 }
 
+/* ---- Organiser ------------------------------------------------------------------------ */
+
+static bool pin_set(Flow *f)
+{
+    char hash[STORE_PIN_HASH_MAX];
+    return store_pin_get(f->store, hash) == STORE_OK;
+}
+
+static int64_t pin_wait_left(const Flow *f)
+{
+    if (f->pin_failures == 0)
+        return 0;
+    int64_t left = f->pin_last_failure + pin_wait_ms(f->pin_failures) - f->now;
+    return left > 0 ? left : 0;
+}
+
+static void pin_enter(Flow *f)
+{
+    pin_wipe(f->pin, sizeof f->pin);
+    f->pin_len = 0;
+    f->pin_wrong = false;
+    if (store_pin_failures(f->store, &f->pin_failures, &f->pin_last_failure) != STORE_OK) {
+        f->pin_failures = 0;
+        f->pin_last_failure = 0;
+    }
+}
+
+static void pin_leave(Flow *f)
+{
+    pin_wipe(f->pin, sizeof f->pin);
+    f->pin_len = 0;
+}
+
+/* Checks the typed PIN. A failure is stored before the pad says "wrong", so pulling the
+ * plug between tries does not reset the lockout. */
+static FlowScreen check_pin(Flow *f)
+{
+    char hash[STORE_PIN_HASH_MAX];
+    if (f->pin_len < PIN_MIN_DIGITS || pin_wait_left(f) > 0 ||
+        store_pin_get(f->store, hash) != STORE_OK)
+        return FLOW_ADMIN_PIN;
+    bool ok = pin_matches(hash, f->pin);
+    pin_wipe(f->pin, sizeof f->pin);
+    f->pin_len = 0;
+    if (ok) {
+        store_pin_succeeded(f->store);
+        return FLOW_ADMIN;
+    }
+    if (store_pin_failed(f->store, f->now) != STORE_OK)
+        fprintf(stderr, "mingel: could not count a wrong PIN: %s\n", store_last_error(f->store));
+    store_pin_failures(f->store, &f->pin_failures, &f->pin_last_failure);
+    f->pin_wrong = true;
+    return FLOW_ADMIN_PIN;
+}
+
+static FlowScreen pin_act(Flow *f, FlowAction a, int arg)
+{
+    switch (a) {
+    case FLOW_ACT_DIGIT:
+        if (arg >= 0 && arg <= 9 && f->pin_len < PIN_MAX_DIGITS && pin_wait_left(f) == 0) {
+            f->pin[f->pin_len++] = (char)('0' + arg);
+            f->pin[f->pin_len] = '\0';
+            f->pin_wrong = false;
+        }
+        return FLOW_ADMIN_PIN;
+    case FLOW_ACT_BACKSPACE:
+        if (f->pin_len > 0)
+            f->pin[--f->pin_len] = '\0';
+        return FLOW_ADMIN_PIN;
+    case FLOW_ACT_PIN_OK: return check_pin(f);
+    case FLOW_ACT_BACK: return FLOW_WELCOME;
+    default: return FLOW_ADMIN_PIN;
+    }
+}
+
+typedef struct RecentCtx {
+    Flow *f;
+} RecentCtx;
+
+/* Keeps the newest FLOW_RECENT active check-ins: rows come oldest first. */
+static int note_checkin(void *ctx, const StoreCheckinRow *row)
+{
+    Flow *f = ((RecentCtx *)ctx)->f;
+    if (row->reverses[0])
+        return 0;
+    size_t i = find_person(f, row->attendee_id);
+    if (i == (size_t)-1 || f->people[i].checked_in_ms == 0)
+        return 0; /* undone since, or not known to this kiosk */
+    size_t n = f->recent_count < FLOW_RECENT ? f->recent_count : FLOW_RECENT - 1;
+    memmove(&f->recent_id[1], &f->recent_id[0], n * sizeof f->recent_id[0]);
+    memmove(&f->recent_person[1], &f->recent_person[0], n * sizeof f->recent_person[0]);
+    memmove(&f->recent_at[1], &f->recent_at[0], n * sizeof f->recent_at[0]);
+    snprintf(f->recent_id[0], sizeof f->recent_id[0], "%s", row->attendee_id);
+    f->recent_person[0] = i;
+    f->recent_at[0] = row->at_ms;
+    f->recent_count = n + 1;
+    return 0;
+}
+
+/* Reads what the admin screens show. Failures leave zeros: the screen still works. */
+static void admin_refresh(Flow *f)
+{
+    memset(&f->stats, 0, sizeof f->stats);
+    memset(&f->feedback, 0, sizeof f->feedback);
+    f->histogram_count = 0;
+    f->recent_count = 0;
+    if (f->has_event) {
+        store_stats(f->store, f->event_id, &f->stats);
+        store_feedback_stats(f->store, f->event_id, &f->feedback);
+        store_checkin_histogram(f->store, f->event_id, 15 * 60 * 1000, &f->histogram_start,
+                                f->histogram, FLOW_HISTOGRAM, &f->histogram_count);
+        RecentCtx rc = {f};
+        store_each_checkin(f->store, f->event_id, note_checkin, &rc);
+    }
+    StorePurgeReport due = {0};
+    f->purge_due = store_purge(f->store, f->now, true, &due) == STORE_OK && due.events > 0;
+    if (f->cfg.export_dir) {
+        snprintf(f->usb_dir, sizeof f->usb_dir, "%s", f->cfg.export_dir);
+        f->usb_found = true;
+    } else {
+        f->usb_found = paths_usb_mount("/proc/self/mounts", f->usb_dir, sizeof f->usb_dir) == 0;
+    }
+}
+
+static void admin_enter(Flow *f)
+{
+    f->admin_note = I18N_COUNT;
+    f->admin_note_arg[0] = '\0';
+    admin_refresh(f);
+}
+
+static void set_note(Flow *f, I18nId note, const char *arg)
+{
+    f->admin_note = note;
+    snprintf(f->admin_note_arg, sizeof f->admin_note_arg, "%s", arg ? arg : "");
+}
+
+/* CSV (one file per table), JSON and the HTML report onto the stick, with the default
+ * privacy: no email addresses, no free text. */
+static void export_to_usb(Flow *f)
+{
+    admin_refresh(f);
+    if (!f->usb_found) {
+        set_note(f, I18N_NO_USB, NULL);
+        return;
+    }
+    char err[512], path[1024], name[256];
+    ExportOptions opt = export_defaults();
+    int rc = export_write(f->store, f->event_id, &opt, f->usb_dir, err, sizeof err);
+    static const ExportFormat MORE[] = {EXPORT_JSON, EXPORT_HTML};
+    for (size_t i = 0; rc == 0 && i < sizeof MORE / sizeof MORE[0]; i++) {
+        opt.format = MORE[i];
+        export_file_name(&f->event, &opt, EXPORT_ALL, name, sizeof name);
+        snprintf(path, sizeof path, "%s/%s", f->usb_dir, name);
+        rc = export_write(f->store, f->event_id, &opt, path, err, sizeof err);
+    }
+    if (rc == 0)
+        sync(); /* the organiser pulls the stick next */
+    if (rc == 0)
+        set_note(f, I18N_EXPORTED, f->usb_dir);
+    else
+        set_note(f, I18N_EXPORT_FAILED, err);
+}
+
+static FlowScreen admin_act(Flow *f, FlowAction a, int arg)
+{
+    switch (a) {
+    case FLOW_ACT_PHASE:
+        if (arg >= EVENT_PHASE_CHECKIN && arg <= EVENT_PHASE_BOTH && f->has_event) {
+            StoreStatus st = store_event_set_phases(f->store, f->event_id, arg);
+            if (st == STORE_OK)
+                f->event.phases = arg;
+            else
+                set_note(f, I18N_SAVE_FAILED, store_status_text(st));
+        }
+        return FLOW_ADMIN;
+    case FLOW_ACT_UNDO_LIST: return f->has_event ? FLOW_ADMIN_UNDO : FLOW_ADMIN;
+    case FLOW_ACT_EXPORT:
+        if (f->has_event)
+            export_to_usb(f);
+        return FLOW_ADMIN;
+    case FLOW_ACT_QUIT: f->quit = true; return FLOW_ADMIN;
+    case FLOW_ACT_DONE:
+    case FLOW_ACT_BACK: return FLOW_WELCOME;
+    default: return FLOW_ADMIN;
+    }
+}
+
+static FlowScreen undo_act(Flow *f, FlowAction a, int arg)
+{
+    if (a == FLOW_ACT_BACK)
+        return FLOW_ADMIN;
+    if (a != FLOW_ACT_UNDO || arg < 0 || (size_t)arg >= f->recent_count)
+        return FLOW_ADMIN_UNDO;
+    size_t i = f->recent_person[arg];
+    StoreStatus st = store_checkin_undo(f->store, f->event_id, f->recent_id[arg], f->now);
+    if (st == STORE_OK || st == STORE_NOT_FOUND) {
+        f->people[i].checked_in_ms = 0;
+        set_note(f, I18N_UNDONE, person_name(f, i));
+    } else {
+        set_note(f, I18N_SAVE_FAILED, store_status_text(st));
+    }
+    admin_refresh(f);
+    return FLOW_ADMIN_UNDO;
+}
+
 typedef struct ScreenDef {
     void (*enter)(Flow *f); /* may be NULL */
+    void (*leave)(Flow *f); /* may be NULL */
     FlowScreen (*act)(Flow *f, FlowAction a, int arg);
     bool accepts_text; /* physical keyboard / scanner text goes to a field here */
     bool times_out;    /* returns to welcome after cfg.greeting_ms */
 } ScreenDef;
 
 static const ScreenDef SCREENS[FLOW_SCREEN_COUNT] = {
-    [FLOW_WELCOME] = {welcome_enter, welcome_act, true, false},
-    [FLOW_SEARCH] = {NULL, search_act, true, false},
-    [FLOW_CONFIRM] = {NULL, confirm_act, false, false},
-    [FLOW_GREETING] = {NULL, done_act, true, true},
-    [FLOW_ALREADY] = {NULL, done_act, true, true},
-    [FLOW_WALKIN] = {NULL, walkin_act, true, false},
-    [FLOW_NOTICE] = {NULL, notice_act, false, false},
-    [FLOW_QUESTION] = {NULL, question_act, false, false},
-    [FLOW_REFLECTION] = {NULL, reflection_act, true, false},
-    [FLOW_THANKS] = {thanks_enter, done_act, false, true},
+    [FLOW_WELCOME] = {.enter = welcome_enter, .act = welcome_act, .accepts_text = true},
+    [FLOW_SEARCH] = {.act = search_act, .accepts_text = true},
+    [FLOW_CONFIRM] = {.act = confirm_act},
+    [FLOW_GREETING] = {.act = done_act, .accepts_text = true, .times_out = true},
+    [FLOW_ALREADY] = {.act = done_act, .accepts_text = true, .times_out = true},
+    [FLOW_WALKIN] = {.act = walkin_act, .accepts_text = true},
+    [FLOW_NOTICE] = {.act = notice_act},
+    [FLOW_QUESTION] = {.act = question_act},
+    [FLOW_REFLECTION] = {.act = reflection_act, .accepts_text = true},
+    [FLOW_THANKS] = {.enter = thanks_enter, .act = done_act, .times_out = true},
+    [FLOW_ADMIN_PIN] = {.enter = pin_enter,
+                        .leave = pin_leave,
+                        .act = pin_act,
+                        .accepts_text = true},
+    [FLOW_ADMIN] = {.enter = admin_enter, .act = admin_act},
+    [FLOW_ADMIN_UNDO] = {.act = undo_act},
 };
 
 /* How long a screen that returns by itself stays up. */
@@ -604,6 +845,37 @@ static void refresh_view(Flow *f)
                     sizeof f->link) < 0)
         f->link[0] = '\0';
     v->feedback_link = f->link;
+
+    v->pin_digits = f->pin_len;
+    v->pin_missing = f->screen == FLOW_ADMIN_PIN && !pin_set(f);
+    v->pin_wrong = f->pin_wrong;
+    v->pin_wait_seconds = (int)((pin_wait_left(f) + 999) / 1000);
+    v->stats = &f->stats;
+    v->feedback = &f->feedback;
+    memcpy(v->histogram, f->histogram, sizeof v->histogram);
+    v->histogram_count = f->histogram_count;
+    if (f->histogram_count) {
+        time_t t = (time_t)(f->histogram_start / 1000);
+        struct tm tm;
+        if (localtime_r(&t, &tm))
+            strftime(v->histogram_start, sizeof v->histogram_start, "%H:%M", &tm);
+    }
+    v->phases = f->has_event ? (f->event.phases ? f->event.phases : EVENT_PHASE_CHECKIN) : 0;
+    v->recent_count = f->recent_count;
+    for (size_t i = 0; i < f->recent_count; i++) {
+        v->recent[i].name = person_name(f, f->recent_person[i]);
+        v->recent[i].organisation = person_org(f, f->recent_person[i]);
+        v->recent[i].checked_in = true;
+        time_t t = (time_t)(f->recent_at[i] / 1000);
+        struct tm tm;
+        if (localtime_r(&t, &tm))
+            strftime(v->recent_time[i], sizeof v->recent_time[i], "%H:%M", &tm);
+    }
+    v->admin_note = f->admin_note;
+    v->admin_note_arg = f->admin_note_arg;
+    v->usb_found = f->usb_found;
+    v->purge_due = f->purge_due;
+    v->quit = f->quit;
     if (f->screen != FLOW_WELCOME && !SCREENS[f->screen].times_out) {
         int64_t left = idle_end(f) - f->now;
         if (left <= f->cfg.idle_warning_ms && left > 0) {
@@ -617,6 +889,8 @@ static void go(Flow *f, FlowScreen next)
 {
     assert((unsigned)next < FLOW_SCREEN_COUNT);
     if (next != f->screen || next == FLOW_WELCOME) {
+        if (SCREENS[f->screen].leave)
+            SCREENS[f->screen].leave(f);
         f->screen = next;
         f->entered = f->now;
         if (SCREENS[next].enter)
@@ -663,6 +937,7 @@ Flow *flow_new(Store *store, const FlowConfig *cfg, int64_t now_ms, char *err, s
         return NULL;
     }
     f->chosen = (size_t)-1;
+    f->admin_note = I18N_COUNT;
     f->screen = FLOW_WELCOME;
     welcome_enter(f);
     refresh_view(f);
@@ -703,6 +978,13 @@ void flow_act(Flow *f, FlowAction action, int arg, int64_t now_ms)
 void flow_text(Flow *f, const char *utf8, int64_t now_ms)
 {
     input(f, now_ms);
+    if (f->screen == FLOW_ADMIN_PIN) { /* digits from a keyboard work like the pad */
+        for (const char *p = utf8; *p; p++)
+            if (*p >= '0' && *p <= '9')
+                go(f, pin_act(f, FLOW_ACT_DIGIT, *p - '0'));
+        refresh_view(f);
+        return;
+    }
     bool to_field =
         f->screen == FLOW_SEARCH || f->screen == FLOW_WALKIN || f->screen == FLOW_REFLECTION;
     if (!SCREENS[f->screen].accepts_text || !f->has_event || (!to_field && !offers_checkin(f))) {
@@ -740,7 +1022,7 @@ void flow_key(Flow *f, FlowKey key, int64_t now_ms)
     FlowScreen s = f->screen;
     switch (key) {
     case FLOW_KEY_BACKSPACE:
-        if (s == FLOW_SEARCH || s == FLOW_WALKIN || s == FLOW_REFLECTION)
+        if (s == FLOW_SEARCH || s == FLOW_WALKIN || s == FLOW_REFLECTION || s == FLOW_ADMIN_PIN)
             go(f, SCREENS[s].act(f, FLOW_ACT_BACKSPACE, 0));
         break;
     case FLOW_KEY_ESCAPE:
@@ -758,6 +1040,8 @@ void flow_key(Flow *f, FlowKey key, int64_t now_ms)
             go(f, SCREENS[s].act(f, f->focus == 0 ? FLOW_ACT_FIELD : FLOW_ACT_SUBMIT, 1));
         else if (s == FLOW_REFLECTION)
             go(f, SCREENS[s].act(f, FLOW_ACT_SEND, 0));
+        else if (s == FLOW_ADMIN_PIN)
+            go(f, SCREENS[s].act(f, FLOW_ACT_PIN_OK, 0));
         else if (s == FLOW_NOTICE || SCREENS[s].times_out)
             go(f, SCREENS[s].act(f, FLOW_ACT_DONE, 0));
         break;
@@ -810,7 +1094,11 @@ const char *flow_action_name(FlowAction a)
         [FLOW_ACT_SUBMIT] = "submit",       [FLOW_ACT_DONE] = "done",
         [FLOW_ACT_STAY] = "stay",           [FLOW_ACT_FEEDBACK] = "feedback",
         [FLOW_ACT_RATE] = "rate",           [FLOW_ACT_SKIP] = "skip",
-        [FLOW_ACT_SEND] = "send",
+        [FLOW_ACT_SEND] = "send",           [FLOW_ACT_ADMIN] = "admin",
+        [FLOW_ACT_DIGIT] = "digit",         [FLOW_ACT_PIN_OK] = "pin_ok",
+        [FLOW_ACT_PHASE] = "phase",         [FLOW_ACT_UNDO_LIST] = "undo_list",
+        [FLOW_ACT_UNDO] = "undo",           [FLOW_ACT_EXPORT] = "export",
+        [FLOW_ACT_QUIT] = "quit",
     };
     return (unsigned)a < FLOW_ACT_COUNT && NAMES[a] ? NAMES[a] : "unknown";
 }

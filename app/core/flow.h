@@ -32,6 +32,9 @@ typedef enum FlowScreen {
     FLOW_QUESTION,   /* feedback: one question, five smileys or 0..10 */
     FLOW_REFLECTION, /* feedback: one line typed on the keyboard */
     FLOW_THANKS,     /* feedback: thank you, and the QR code for the longer form */
+    FLOW_ADMIN_PIN,  /* organiser: the PIN pad (after a 3 s hold in the top-left corner) */
+    FLOW_ADMIN,      /* organiser: counts, phase, export, leave */
+    FLOW_ADMIN_UNDO, /* organiser: recent check-ins, each with "undo" */
     FLOW_SCREEN_COUNT
 } FlowScreen;
 
@@ -42,28 +45,39 @@ typedef enum FlowAction {
     FLOW_ACT_CHAR,     /* on-screen key; arg = Unicode code point */
     FLOW_ACT_BACKSPACE,
     FLOW_ACT_SPACE,
-    FLOW_ACT_CLEAR,    /* empty the field being typed */
-    FLOW_ACT_PICK,     /* search: arg = result index */
-    FLOW_ACT_CONFIRM,  /* confirm: check me in */
-    FLOW_ACT_BACK,     /* one step back */
-    FLOW_ACT_WALKIN,   /* search: not on the list */
-    FLOW_ACT_FIELD,    /* walk-in: focus field arg (0 = name, 1 = organisation) */
-    FLOW_ACT_SUBMIT,   /* walk-in: register and check in */
-    FLOW_ACT_DONE,     /* greeting / already / notice: back to welcome */
-    FLOW_ACT_STAY,     /* idle warning: "I'm still here" */
-    FLOW_ACT_FEEDBACK, /* welcome: begin feedback */
-    FLOW_ACT_RATE,     /* question: arg = the value tapped (1..5 or 0..10) */
-    FLOW_ACT_SKIP,     /* question / reflection: go on without answering */
-    FLOW_ACT_SEND,     /* reflection: store the text */
+    FLOW_ACT_CLEAR,     /* empty the field being typed */
+    FLOW_ACT_PICK,      /* search: arg = result index */
+    FLOW_ACT_CONFIRM,   /* confirm: check me in */
+    FLOW_ACT_BACK,      /* one step back */
+    FLOW_ACT_WALKIN,    /* search: not on the list */
+    FLOW_ACT_FIELD,     /* walk-in: focus field arg (0 = name, 1 = organisation) */
+    FLOW_ACT_SUBMIT,    /* walk-in: register and check in */
+    FLOW_ACT_DONE,      /* greeting / already / notice: back to welcome */
+    FLOW_ACT_STAY,      /* idle warning: "I'm still here" */
+    FLOW_ACT_FEEDBACK,  /* welcome: begin feedback */
+    FLOW_ACT_RATE,      /* question: arg = the value tapped (1..5 or 0..10) */
+    FLOW_ACT_SKIP,      /* question / reflection: go on without answering */
+    FLOW_ACT_SEND,      /* reflection: store the text */
+    FLOW_ACT_ADMIN,     /* the hidden corner, held FLOW_ADMIN_HOLD_MS: the PIN pad */
+    FLOW_ACT_DIGIT,     /* PIN pad: arg = 0..9 */
+    FLOW_ACT_PIN_OK,    /* PIN pad: check the PIN */
+    FLOW_ACT_PHASE,     /* admin: arg = the EventPhases to offer */
+    FLOW_ACT_UNDO_LIST, /* admin: open the recent check-ins */
+    FLOW_ACT_UNDO,      /* undo list: arg = index of the check-in to undo */
+    FLOW_ACT_EXPORT,    /* admin: export to the USB stick */
+    FLOW_ACT_QUIT,      /* admin: leave the kiosk (the only way out) */
     FLOW_ACT_COUNT
 } FlowAction;
 
 typedef enum FlowKey { FLOW_KEY_ENTER, FLOW_KEY_BACKSPACE, FLOW_KEY_ESCAPE } FlowKey;
 
-#define FLOW_QUERY_MAX_CHARS 40  /* code points in the search field */
-#define FLOW_FIELD_MAX_CHARS 80  /* code points in a walk-in field */
-#define FLOW_TEXT_CAP        400 /* bytes for any typed field, with the NUL */
-#define FLOW_MAX_RESULTS     8   /* results offered to the UI */
+#define FLOW_QUERY_MAX_CHARS 40   /* code points in the search field */
+#define FLOW_FIELD_MAX_CHARS 80   /* code points in a walk-in field */
+#define FLOW_TEXT_CAP        400  /* bytes for any typed field, with the NUL */
+#define FLOW_MAX_RESULTS     8    /* results offered to the UI */
+#define FLOW_ADMIN_HOLD_MS   3000 /* the hidden corner opens the PIN pad after this hold */
+#define FLOW_RECENT          6    /* recent check-ins offered for undo */
+#define FLOW_HISTOGRAM       16   /* quarter hours of check-ins on the admin screen */
 
 typedef struct FlowConfig {
     int64_t idle_ms;         /* back to welcome after this long without input (30 000) */
@@ -71,6 +85,7 @@ typedef struct FlowConfig {
     int64_t greeting_ms;     /* greeting / already screens last this long (5 000) */
     RandomFn rnd;            /* feedback tokens; NULL = ids_os_random (the OS CSPRNG) */
     void *rnd_ctx;
+    const char *export_dir; /* where admin exports go; NULL = the USB stick found mounted */
 } FlowConfig;
 
 /* Defaults: 30 s idle, 10 s warning, 5 s greeting, the OS random source. The thank-you
@@ -116,8 +131,27 @@ typedef struct FlowView {
     const char *reflection;        /* typed so far */
     int reflection_chars;          /* code points typed */
     int reflection_max;            /* code points allowed */
-    const char *feedback_link;     /* FLOW_THANKS: the filled-in link, "" if the meeting has
-                                      none */
+    const char *feedback_link;     /* FLOW_THANKS: the filled-in link, "" if none */
+
+    /* Organiser screens */
+    int pin_digits;          /* PIN pad: digits typed (shown as dots, never the digits) */
+    bool pin_missing;        /* no PIN set: the pad says how to set one */
+    bool pin_wrong;          /* the last PIN tried was wrong */
+    int pin_wait_seconds;    /* locked out for this long; 0 = may try */
+    const StoreStats *stats; /* admin */
+    const StoreFeedbackStats *feedback;
+    int64_t histogram[FLOW_HISTOGRAM]; /* check-ins per quarter hour */
+    size_t histogram_count;
+    char histogram_start[6]; /* "HH:MM" of the first bar */
+    int phases;              /* EventPhases in force */
+    size_t recent_count;     /* undo list, newest first */
+    FlowResult recent[FLOW_RECENT];
+    char recent_time[FLOW_RECENT][6];
+    I18nId admin_note;          /* what the last admin action did, I18N_COUNT for nothing */
+    const char *admin_note_arg; /* its detail: a file path, a name, an error */
+    bool usb_found;             /* an export target is there */
+    bool purge_due;             /* some meeting's personal data is past retention */
+    bool quit;                  /* the organiser chose to leave the kiosk */
 } FlowView;
 
 typedef struct Flow Flow;

@@ -104,3 +104,63 @@ int paths_default_db(const char *name, char *out, size_t cap)
     }
     return 0;
 }
+
+/* The kernel's answer to "is this disk removable?" for /dev/sdb1 -> /sys/block/sdb. */
+static int removable(const char *dev)
+{
+    const char *name = strrchr(dev, '/');
+    char disk[64], path[128], flag = '0';
+    if (!name || strncmp(dev, "/dev/", 5) != 0)
+        return 0;
+    snprintf(disk, sizeof disk, "%s", name + 1);
+    /* sdb1 -> sdb, mmcblk0p1 -> mmcblk0 */
+    size_t n = strlen(disk);
+    while (n > 0 && disk[n - 1] >= '0' && disk[n - 1] <= '9')
+        n--;
+    if (n > 1 && disk[n - 1] == 'p' && strncmp(disk, "mmcblk", 6) == 0)
+        n--;
+    else if (n == strlen("mmcblk") && strncmp(disk, "mmcblk", 6) == 0)
+        n = strlen(disk); /* mmcblk0 itself */
+    disk[n] = '\0';
+    snprintf(path, sizeof path, "/sys/block/%s/removable", disk);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    if (fread(&flag, 1, 1, f) != 1)
+        flag = '0';
+    fclose(f);
+    return flag == '1';
+}
+
+int paths_usb_mount(const char *mounts, char *out, size_t cap)
+{
+    FILE *f = fopen(mounts, "r");
+    if (!f)
+        return -1;
+    char line[1024];
+    int found = -1;
+    while (found != 0 && fgets(line, sizeof line, f)) {
+        char dev[256], dir[512];
+        if (sscanf(line, "%255s %511s", dev, dir) != 2)
+            continue;
+        if (strncmp(dir, "/media/", 7) != 0 && strncmp(dir, "/run/media/", 11) != 0)
+            continue;
+        /* The mount table escapes spaces in paths as \040. */
+        char *w = dir;
+        for (const char *r = dir; *r; r++) {
+            if (r[0] == '\\' && r[1] == '0' && r[2] == '4' && r[3] == '0') {
+                *w++ = ' ';
+                r += 3;
+            } else {
+                *w++ = *r;
+            }
+        }
+        *w = '\0';
+        if (removable(dev) && access(dir, W_OK) == 0) {
+            snprintf(out, cap, "%s", dir);
+            found = 0;
+        }
+    }
+    fclose(f);
+    return found;
+}

@@ -18,4 +18,10 @@ int paths_data_dir(char *out, size_t cap);
  * and creates its directory. Returns 0, or -1 with a message in out. */
 int paths_default_db(const char *name, char *out, size_t cap);
 
+/* Finds a mounted removable drive (a USB stick) to export to: the first mount point under
+ * /media or /run/media whose block device the kernel marks removable. Writes its path into
+ * out and returns 0, or returns -1 when there is none. mounts is the mount table to read
+ * ("/proc/self/mounts" in the program; tests pass their own). */
+int paths_usb_mount(const char *mounts, char *out, size_t cap);
+
 #endif

@@ -47,6 +47,7 @@ typedef struct Press {
     bool has_target; /* a target was under the pointer when it went down */
     UiTarget target; /* that target */
     bool over;       /* the pointer is still over it */
+    int64_t since;   /* when it went down (monotonic ms): hold targets fire after a hold */
 } Press;
 
 struct Shell {
@@ -70,6 +71,7 @@ struct Shell {
     SDL_Rect *changed_rects; /* those rectangles, for updating only them on screen */
     size_t changed_cap;
     bool quit;
+    bool kiosk;          /* fullscreen kiosk: only the organiser (admin) can leave */
     bool targets_failed; /* writing the targets file failed once; said on stderr */
     bool draw_failed;    /* drawing failed once; said on stderr */
     int out_w, out_h;    /* output size of the last layout, pixels */
@@ -264,7 +266,12 @@ static void pointer_down(Shell *sh, int x, int y, bool mouse, SDL_FingerID finge
         layout(sh); /* hit-test what the flow shows now, not an older frame */
     }
     Press *p = &sh->press;
-    *p = (Press){.down = true, .mouse = mouse, .finger = finger, .x = x, .y = y};
+    *p = (Press){.down = true,
+                 .mouse = mouse,
+                 .finger = finger,
+                 .x = x,
+                 .y = y,
+                 .since = ids_monotonic_ms()};
     p->has_target = ui_hit(sh->ui, x, y, &p->target);
     p->over = p->has_target;
     if (p->has_target) {
@@ -292,8 +299,9 @@ static void pointer_up(Shell *sh, int x, int y, bool mouse, SDL_FingerID finger)
     if (!press_owns(sh, mouse, finger)) {
         return;
     }
-    bool fire = over_pressed(sh, x, y);
     UiTarget t = sh->press.target;
+    /* A hold target fires only by being held (shell_step), never on a plain tap. */
+    bool fire = over_pressed(sh, x, y) && t.action != FLOW_ACT_ADMIN;
     if (sh->press.has_target) {
         sh->dirty = true; /* draw it released */
     }
@@ -328,10 +336,23 @@ static int touch_to_output(float v, int size)
 
 /* ---- Event handlers ---------------------------------------------------------------- */
 
+/* SDL_QUIT comes from SIGINT/SIGTERM (SDL's signal handlers: systemd stopping the service,
+ * Ctrl+C in a terminal) and, outside kiosk mode, from closing the window. In kiosk mode
+ * closing the window makes no SDL_QUIT at all (SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE). */
 static void on_quit(Shell *sh, const SDL_Event *e)
 {
     (void)e;
     sh->quit = true;
+}
+
+/* In kiosk mode the window keeps the screen: a window manager that minimises, hides or
+ * takes the focus from it (Alt+Tab, a click on a panel) gets it back. */
+static void keep_window(Shell *sh)
+{
+    SDL_RestoreWindow(sh->window);
+    SDL_RaiseWindow(sh->window);
+    changed(sh);
+    sh->full = true;
 }
 
 static void on_window(Shell *sh, const SDL_Event *e)
@@ -347,6 +368,13 @@ static void on_window(Shell *sh, const SDL_Event *e)
          * again and redraw everything. */
         changed(sh);
         sh->full = true;
+        break;
+    case SDL_WINDOWEVENT_MINIMIZED:
+    case SDL_WINDOWEVENT_HIDDEN:
+    case SDL_WINDOWEVENT_FOCUS_LOST:
+        if (sh->kiosk) {
+            keep_window(sh);
+        }
         break;
     default: break;
     }
@@ -490,6 +518,16 @@ Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap)
     /* A kiosk must not minimise itself when another window (an on-screen keyboard, a
      * notification) takes the focus. */
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    sh->kiosk = !opt->windowed;
+    if (sh->kiosk) {
+        /* Nobody leaves the kiosk without the admin PIN: closing the window (a window
+         * manager's Alt+F4, a close button) must not end the program, and system
+         * shortcuts (Alt+Tab, Ctrl+Alt+arrows under X) go to us, where they do nothing.
+         * SIGTERM and SIGINT still end it cleanly through SDL_QUIT. */
+        SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
+        SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+        SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
+    }
     if (opt->software) {
         /* Without this SDL backs the window surface with an OpenGL texture, which on a
          * machine without a GPU means Mesa llvmpipe: ~60 ms at start and ~97 MB. */
@@ -540,8 +578,9 @@ Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap)
         set_sdl_err(err, errcap, "cannot create a renderer");
         goto fail;
     }
-    if (!opt->windowed) {
+    if (sh->kiosk) {
         SDL_ShowCursor(SDL_DISABLE); /* a touch kiosk shows no mouse pointer */
+        SDL_SetWindowKeyboardGrab(sh->window, SDL_TRUE);
     }
 
     sh->text = textcache_new(sh->renderer, opt->data_dir, err, errcap);
@@ -651,15 +690,37 @@ bool shell_step(Shell *sh, int timeout_ms)
             wait = (int)until;
         }
     }
+    /* A finger held on a hold target (the organiser's corner) fires once it has been
+     * held long enough, while still down. */
+    const Press *p = &sh->press;
+    bool holding = p->down && p->has_target && p->over && p->target.action == FLOW_ACT_ADMIN;
+    if (holding) {
+        int64_t left = p->since + FLOW_ADMIN_HOLD_MS - ids_monotonic_ms();
+        int until = left > 0 ? (int)left : 0;
+        if (wait < 0 || until < wait) {
+            wait = until;
+        }
+    }
     SDL_Event ev;
     int got = wait == 0 ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, wait);
     while (got) {
         handle(sh, &ev);
         got = SDL_PollEvent(&ev);
     }
+    if (sh->press.down && sh->press.has_target && sh->press.over &&
+        sh->press.target.action == FLOW_ACT_ADMIN &&
+        ids_monotonic_ms() - sh->press.since >= FLOW_ADMIN_HOLD_MS) {
+        UiTarget t = sh->press.target;
+        sh->press = (Press){0};
+        flow_act(sh->flow, t.action, t.arg, ids_now_ms());
+        changed(sh);
+    }
 
     if (flow_tick(sh->flow, ids_now_ms())) {
         changed(sh);
+    }
+    if (flow_view(sh->flow)->quit) {
+        sh->quit = true; /* the organiser left the kiosk from the admin screen */
     }
     if (sh->dirty) {
         render(sh);

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pin.h"
 #include "core/qr.h"
 #include "core/text.h"
 
@@ -369,7 +370,7 @@ static int count_lines(Ui *ui, const char *s, UiFont font, int width, int max_li
 
 /* ---- Widgets ------------------------------------------------------------------------ */
 
-typedef enum ButtonStyle { PRIMARY, SECONDARY, GHOST, KEY, SOFT, CARD } ButtonStyle;
+typedef enum ButtonStyle { PRIMARY, SECONDARY, GHOST, KEY, SOFT, CARD, SELECTED } ButtonStyle;
 
 static void target(Ui *ui, UiRect r, FlowAction a, int arg)
 {
@@ -401,11 +402,12 @@ static UiRect button_face(Ui *ui, UiRect r, ButtonStyle style, FlowAction a, int
                           UiColor *text_color)
 {
     bool down = pressed(ui, r);
-    int radius = style == KEY ? S(ui, 8) : style == CARD ? S(ui, 12) : r.h / 2;
+    int radius = style == KEY || style == SELECTED ? S(ui, 8) : style == CARD ? S(ui, 12) : r.h / 2;
     UiRect face = r;
     if (down && style != GHOST)
         face.y += S(ui, 2); /* pressed keys sink onto their shadow */
     switch (style) {
+    case SELECTED: /* the chosen key of a segmented control */
     case PRIMARY:
         if (!down)
             fill(ui, (UiRect){r.x, r.y + S(ui, 3), r.w, r.h}, C_ACCENT_DARK, radius);
@@ -439,7 +441,7 @@ static void button(Ui *ui, UiRect r, const char *text, UiFont font, ButtonStyle 
 {
     UiColor tc;
     UiRect face = button_face(ui, r, style, a, arg, &tc);
-    int pad = S(ui, style == KEY ? 2 : style == GHOST ? 6 : 14);
+    int pad = S(ui, style == KEY || style == SELECTED ? 2 : style == GHOST ? 6 : 14);
     label(ui, text, font, (UiRect){face.x + pad, face.y, face.w - 2 * pad, face.h}, CENTER, tc);
 }
 
@@ -661,6 +663,8 @@ static void draw_welcome(Ui *ui)
 {
     const FlowView *v = ui->view;
     Lang lang = v->lang;
+    /* The organiser's way in: invisible, and only a 3 s hold opens it (the shell). */
+    target(ui, R(ui, 0, 0, 72, 72), FLOW_ACT_ADMIN, 0);
     language_toggle(ui);
     if (!v->event) {
         wrap(ui, i18n_text(lang, I18N_NO_EVENT), F(ui, 40, UI_BOLD), R(ui, 40, 150, 720, 120),
@@ -1038,6 +1042,188 @@ static void draw_thanks(Ui *ui)
            FLOW_ACT_DONE, 0);
 }
 
+/* ---- Organiser screens ---------------------------------------------------------------- */
+
+static void draw_pin(Ui *ui)
+{
+    const FlowView *v = ui->view;
+    Lang lang = v->lang;
+    back_button(ui);
+    label(ui, i18n_text(lang, I18N_PIN_TITLE), F(ui, 26, UI_BOLD), R(ui, 170, 8, 460, 56), CENTER,
+          C_INK);
+    if (v->pin_missing) {
+        wrap(ui, i18n_text(lang, I18N_PIN_MISSING), F(ui, 26, UI_BOLD), R(ui, 80, 170, 640, 0),
+             CENTER, C_INK, 3, false);
+        return;
+    }
+    /* Dots, never digits: someone may be looking over the organiser's shoulder. */
+    int shown = v->pin_digits > PIN_MIN_DIGITS ? v->pin_digits : PIN_MIN_DIGITS;
+    double d = 18, gap = 14, x0 = 400 - (shown * d + (shown - 1) * gap) / 2;
+    for (int i = 0; i < shown; i++) {
+        UiRect r = R(ui, x0 + i * (d + gap), 86, d, d);
+        r.h = r.w;
+        fill(ui, r, i < v->pin_digits ? C_INK : C_SHADOW, r.w / 2);
+    }
+    char msg[128] = "", secs[16];
+    if (v->pin_wait_seconds > 0) {
+        snprintf(secs, sizeof secs, "%d", v->pin_wait_seconds);
+        i18n_format(lang, I18N_PIN_WAIT, secs, msg, sizeof msg);
+    } else if (v->pin_wrong) {
+        snprintf(msg, sizeof msg, "%s", i18n_text(lang, I18N_PIN_WRONG));
+    }
+    if (msg[0])
+        label(ui, msg, F(ui, 19, UI_BOLD), R(ui, 40, 116, 720, 34), CENTER, C_ERROR);
+    const double kw = 150, kh = 68, gx = 10, gy = 8, x = 400 - (3 * kw + 2 * gx) / 2, y = 160;
+    for (int k = 0; k < 9; k++) {
+        char n[2] = {(char)('1' + k), '\0'};
+        button(ui, R(ui, x + (k % 3) * (kw + gx), y + (k / 3) * (kh + gy), kw, kh), n,
+               F(ui, 30, UI_BOLD), KEY, FLOW_ACT_DIGIT, k + 1);
+    }
+    double y3 = y + 3 * (kh + gy);
+    UiColor tc;
+    UiRect face = button_face(ui, R(ui, x, y3, kw, kh), KEY, FLOW_ACT_BACKSPACE, 0, &tc);
+    icon_in(ui, UI_ICON_BACKSPACE, face, 34, tc);
+    button(ui, R(ui, x + kw + gx, y3, kw, kh), "0", F(ui, 30, UI_BOLD), KEY, FLOW_ACT_DIGIT, 0);
+    button(ui, R(ui, x + 2 * (kw + gx), y3, kw, kh), i18n_text(lang, I18N_PIN_OPEN),
+           F(ui, 24, UI_BOLD), PRIMARY, FLOW_ACT_PIN_OK, 0);
+}
+
+/* One number with its caption, on a card. */
+static void tile(Ui *ui, UiRect r, int64_t value, const char *caption)
+{
+    char n[32];
+    snprintf(n, sizeof n, "%lld", (long long)value);
+    card(ui, r, C_SURFACE, S(ui, 12));
+    label(ui, n, F(ui, 32, UI_BOLD), (UiRect){r.x, r.y + S(ui, 6), r.w, S(ui, 44)}, CENTER, C_INK);
+    label(ui, caption, F(ui, 15, UI_REGULAR),
+          (UiRect){r.x + S(ui, 4), r.y + S(ui, 50), r.w - S(ui, 8), S(ui, 24)}, CENTER, C_MUTED);
+}
+
+static void draw_admin(Ui *ui)
+{
+    const FlowView *v = ui->view;
+    Lang lang = v->lang;
+    label(ui, i18n_text(lang, I18N_ADMIN_TITLE), F(ui, 26, UI_BOLD), R(ui, 16, 8, 400, 56), LEFT,
+          C_INK);
+    button(ui, R(ui, 800 - 8 - 150, 8, 150, 56), i18n_text(lang, I18N_CLOSE), F(ui, 20, UI_BOLD),
+           SOFT, FLOW_ACT_DONE, 0);
+
+    /* Left: the numbers. */
+    const StoreStats *st = v->stats;
+    const double tw = (384 - 2 * 6) / 3.0;
+    tile(ui, R(ui, 8, 72, tw, 80), st ? st->expected : 0, i18n_text(lang, I18N_STAT_EXPECTED));
+    tile(ui, R(ui, 8 + tw + 6, 72, tw, 80), st ? st->checked_in : 0,
+         i18n_text(lang, I18N_STAT_CHECKED_IN));
+    tile(ui, R(ui, 8 + 2 * (tw + 6), 72, tw, 80), st ? st->walk_ins : 0,
+         i18n_text(lang, I18N_STAT_WALK_INS));
+    label(ui, i18n_text(lang, I18N_CHECKINS_OVER_TIME), F(ui, 15, UI_BOLD), R(ui, 10, 160, 380, 22),
+          LEFT, C_MUTED);
+    int64_t top = 1;
+    for (size_t i = 0; i < v->histogram_count; i++)
+        if (v->histogram[i] > top)
+            top = v->histogram[i];
+    const double bw = 384.0 / FLOW_HISTOGRAM, base = 290, hmax = 96;
+    fill(ui, R(ui, 8, base, 384, 1.5), C_SHADOW, 0);
+    for (size_t i = 0; i < v->histogram_count; i++) {
+        double h = hmax * (double)v->histogram[i] / (double)top;
+        if (v->histogram[i] > 0 && h < 3)
+            h = 3;
+        fill(ui, R(ui, 8 + i * bw + 2, base - h, bw - 4, h), C_ACCENT, S(ui, 2));
+    }
+    if (v->histogram_count) {
+        char maxn[32];
+        snprintf(maxn, sizeof maxn, "%lld", (long long)top);
+        label(ui, v->histogram_start, F(ui, 14, UI_REGULAR), R(ui, 8, base + 2, 100, 20), LEFT,
+              C_MUTED);
+        label(ui, maxn, F(ui, 14, UI_REGULAR), R(ui, 292, base - hmax - 22, 100, 20), RIGHT,
+              C_MUTED);
+    }
+    if (v->question_count > 0 && v->feedback) {
+        char a[32], b[32], line[128];
+        snprintf(a, sizeof a, "%lld", (long long)v->feedback->sessions);
+        snprintf(b, sizeof b, "%lld", (long long)v->feedback->reflections);
+        i18n_format2(lang, I18N_FEEDBACK_SUMMARY, a, b, line, sizeof line);
+        label(ui, line, F(ui, 16, UI_BOLD), R(ui, 10, 320, 380, 24), LEFT, C_INK);
+        for (int q = 0; q < v->question_count && q < EVENT_MAX_QUESTIONS; q++) {
+            long long n = 0, sum = 0;
+            for (int val = 0; val <= 10; val++) {
+                n += v->feedback->counts[q][val];
+                sum += (long long)val * v->feedback->counts[q][val];
+            }
+            snprintf(a, sizeof a, "%d", q + 1);
+            if (n)
+                snprintf(b, sizeof b, "%.1f (%lld)", (double)sum / (double)n, n);
+            else
+                snprintf(b, sizeof b, "–");
+            i18n_format2(lang, I18N_QUESTION_MEAN, a, b, line, sizeof line);
+            label(ui, line, F(ui, 15, UI_REGULAR), R(ui, 10, 346 + q * 24, 380, 22), LEFT, C_MUTED);
+        }
+    }
+
+    /* Right: what the organiser can do. */
+    label(ui, i18n_text(lang, I18N_PHASE), F(ui, 15, UI_BOLD), R(ui, 410, 70, 380, 24), LEFT,
+          C_MUTED);
+    static const struct {
+        int phases;
+        I18nId text;
+    } PHASES[] = {{EVENT_PHASE_CHECKIN, I18N_PHASE_CHECKIN},
+                  {EVENT_PHASE_FEEDBACK, I18N_PHASE_FEEDBACK},
+                  {EVENT_PHASE_BOTH, I18N_PHASE_BOTH}};
+    const double pw = (384 - 2 * 6) / 3.0;
+    for (int i = 0; i < 3; i++)
+        button(ui, R(ui, 408 + i * (pw + 6), 96, pw, 56), i18n_text(lang, PHASES[i].text),
+               F(ui, 16, UI_BOLD), v->phases == PHASES[i].phases ? SELECTED : KEY, FLOW_ACT_PHASE,
+               PHASES[i].phases);
+    button(ui, R(ui, 408, 166, 384, 56), i18n_text(lang, I18N_UNDO_CHECKIN), F(ui, 19, UI_BOLD),
+           SECONDARY, FLOW_ACT_UNDO_LIST, 0);
+    button(ui, R(ui, 408, 234, 384, 56), i18n_text(lang, I18N_EXPORT_USB), F(ui, 19, UI_BOLD),
+           SECONDARY, FLOW_ACT_EXPORT, 0);
+    char note[700] = "";
+    UiColor note_color = C_MUTED;
+    if (v->admin_note != I18N_COUNT) {
+        i18n_format(lang, v->admin_note, v->admin_note_arg, note, sizeof note);
+        note_color = v->admin_note == I18N_EXPORT_FAILED || v->admin_note == I18N_SAVE_FAILED
+                         ? C_ERROR
+                         : C_ACCENT_DARK;
+    } else if (v->purge_due) {
+        snprintf(note, sizeof note, "%s", i18n_text(lang, I18N_PURGE_DUE));
+        note_color = C_WARN;
+    }
+    wrap(ui, note, F(ui, 16, UI_BOLD), R(ui, 412, 300, 376, 0), LEFT, note_color, 3, true);
+    button(ui, R(ui, 408, 408, 384, 56), i18n_text(lang, I18N_LEAVE_KIOSK), F(ui, 19, UI_BOLD),
+           SECONDARY, FLOW_ACT_QUIT, 0);
+}
+
+static void draw_admin_undo(Ui *ui)
+{
+    const FlowView *v = ui->view;
+    Lang lang = v->lang;
+    back_button(ui);
+    label(ui, i18n_text(lang, I18N_UNDO_CHECKIN), F(ui, 26, UI_BOLD), R(ui, 170, 8, 460, 56),
+          CENTER, C_INK);
+    if (v->recent_count == 0)
+        label(ui, i18n_text(lang, I18N_NO_CHECKINS), F(ui, 22, UI_REGULAR), R(ui, 40, 180, 720, 40),
+              CENTER, C_MUTED);
+    for (size_t i = 0; i < v->recent_count; i++) {
+        UiRect r = R(ui, 8, 72 + i * 62, 784, 56);
+        card(ui, r, C_SURFACE, S(ui, 12));
+        data_label(ui, v->recent[i].name, F(ui, 19, UI_BOLD),
+                   (UiRect){r.x + S(ui, 14), r.y + S(ui, 4), S(ui, 470), S(ui, 26)}, LEFT, C_INK);
+        data_label(ui, v->recent[i].organisation, F(ui, 15, UI_REGULAR),
+                   (UiRect){r.x + S(ui, 14), r.y + S(ui, 29), S(ui, 470), S(ui, 22)}, LEFT,
+                   C_MUTED);
+        label(ui, v->recent_time[i], F(ui, 18, UI_REGULAR), R(ui, 500, 72 + i * 62, 120, 56), RIGHT,
+              C_MUTED);
+        button(ui, R(ui, 640, 72 + i * 62 + 4, 144, 48), i18n_text(lang, I18N_UNDO),
+               F(ui, 18, UI_BOLD), SOFT, FLOW_ACT_UNDO, (int)i);
+    }
+    if (v->admin_note != I18N_COUNT) {
+        char note[700];
+        i18n_format(lang, v->admin_note, v->admin_note_arg, note, sizeof note);
+        data_label(ui, note, F(ui, 16, UI_BOLD), R(ui, 12, 448, 776, 28), LEFT, C_ACCENT_DARK);
+    }
+}
+
 static void draw_idle_warning(Ui *ui, int w, int h)
 {
     const FlowView *v = ui->view;
@@ -1066,6 +1252,8 @@ static const DrawFn SCREEN_DRAW[FLOW_SCREEN_COUNT] = {
     [FLOW_ALREADY] = draw_already,       [FLOW_WALKIN] = draw_walkin,
     [FLOW_NOTICE] = draw_notice,         [FLOW_QUESTION] = draw_question,
     [FLOW_REFLECTION] = draw_reflection, [FLOW_THANKS] = draw_thanks,
+    [FLOW_ADMIN_PIN] = draw_pin,         [FLOW_ADMIN] = draw_admin,
+    [FLOW_ADMIN_UNDO] = draw_admin_undo,
 };
 
 /* ---- Frame -------------------------------------------------------------------------- */
