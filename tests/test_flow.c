@@ -1097,7 +1097,7 @@ static void export_writes_files_to_the_stick(void **state)
     char path[1024];
     struct stat st;
     static const char *const files[] = {"checkins.csv", "attendees.csv", "ratings.csv", "all.json",
-                                        "all.html"};
+                                        "report.html"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/test-meeting-2027-01-15-%s", fx->export_dir, files[i]);
         if (stat(path, &st) != 0)
