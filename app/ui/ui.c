@@ -1130,6 +1130,9 @@ static void draw_admin(Ui *ui)
             h = 3;
         fill(ui, R(ui, 8 + i * bw + 2, base - h, bw - 4, h), C_ACCENT, S(ui, 2));
     }
+    if (!v->histogram_count)
+        label(ui, i18n_text(lang, I18N_NO_CHECKINS), F(ui, 16, UI_REGULAR),
+              R(ui, 8, base - hmax / 2 - 12, 384, 24), CENTER, C_MUTED);
     if (v->histogram_count) {
         char maxn[32];
         snprintf(maxn, sizeof maxn, "%lld", (long long)top);

@@ -1,0 +1,91 @@
+#!/bin/sh
+# lockdown.sh: a visitor cannot leave the kiosk; the organiser can.
+#
+# usage: lockdown.sh MINGEL_BINARY WxH OUTDIR   (XCLOSE: path of the xclose helper)
+#
+# The real program runs fullscreen in a private Xvfb display. First it is attacked the
+# ways a visitor at a kiosk might try: Alt+F4, Ctrl+Q, Escape, Alt+Tab, Ctrl+Alt+Backspace,
+# the Super key, and a window manager's close request (WM_DELETE_WINDOW, sent by the
+# xclose helper). The kiosk must still run and still show the welcome screen. A short tap
+# on the hidden corner must do nothing; a 3 s hold opens the PIN pad; a wrong PIN does not
+# open it; the right one does; "Export" writes the files to the export directory; and
+# "Leave the kiosk" ends the program with status 0.
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=common.sh
+. "$HERE/common.sh"
+[ -x "${XCLOSE:-}" ] || fail "XCLOSE must name the built xclose helper"
+
+cat >"$TMP/event.ini" <<'INI'
+[event]
+id = lockdown-e2e
+title = Chefsforum – vårträff
+date = 2026-11-26
+language = sv
+INI
+printf 'Namn;Organisation\nÅsa Öhman;Örebro kommun\n' >"$TMP/attendees.csv"
+DB=$TMP/db.sqlite
+"$MINGEL" import --db "$DB" "$TMP/event.ini" "$TMP/attendees.csv" >"$TMP/import.log" 2>&1 ||
+    fail "mingel import failed: $(cat "$TMP/import.log")"
+printf '493817\n493817\n' | "$MINGEL" set-pin --db "$DB" >"$TMP/pin.log" 2>&1 ||
+    fail "mingel set-pin failed: $(cat "$TMP/pin.log")"
+mkdir -p "$TMP/usb"
+
+start_display
+TARGETS=$TMP/targets
+MINGEL_EXPORT_DIR=$TMP/usb MINGEL_DEBUG_TARGETS=$TARGETS "$MINGEL" run --db "$DB" \
+    >"$TMP/kiosk.log" 2>&1 &
+KIOSK_PID=$!
+alive() { kill -0 "$KIOSK_PID" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$KIOSK_PID/status"; }
+
+wait_for "the welcome screen" on_screen 0
+
+# ---- A visitor tries to get out -----------------------------------------------------------
+for keys in alt+F4 ctrl+q Escape alt+Tab ctrl+alt+BackSpace super; do
+    xdotool key "$keys"
+done
+"$XCLOSE" mingel || fail "xclose found no window named mingel"
+sleep 0.5
+alive || fail "the kiosk ended after shortcuts or a close request"
+on_screen 0 || fail "the kiosk left the welcome screen: $(head -n 1 "$TARGETS")"
+
+# A short tap on the hidden corner is nothing.
+xdotool mousemove 8 8 mousedown 1
+sleep 1
+xdotool mouseup 1
+sleep 0.5
+on_screen 0 || fail "a 1 s tap on the corner opened something: $(head -n 1 "$TARGETS")"
+
+# ---- The organiser gets in ----------------------------------------------------------------
+xdotool mousemove 8 8 mousedown 1
+sleep 3.4
+xdotool mouseup 1
+wait_for "the PIN pad after a 3 s hold" on_screen 10
+shot pin
+xdotool type 111111
+xdotool key Return
+sleep 0.5
+on_screen 10 || fail "a wrong PIN opened the admin screen"
+xdotool type 493817
+xdotool key Return
+wait_for "the admin screen after the right PIN" on_screen 11
+shot admin
+
+tap export 0
+exported() { ls "$TMP/usb/"*-checkins.csv >/dev/null 2>&1 && ls "$TMP/usb/"*-report.html >/dev/null 2>&1; }
+wait_for "the export files" exported
+
+tap quit 0
+n=0
+while alive; do
+    n=$((n + 1))
+    [ $n -le $((TIMEOUT * 10)) ] || fail "the kiosk did not end after 'leave the kiosk'"
+    sleep 0.1
+done
+rc=0
+wait "$KIOSK_PID" || rc=$?
+KIOSK_PID=
+[ "$rc" = 0 ] || fail "leaving from the admin screen gave exit status $rc"
+
+OK=1
+echo "e2e $SIZE: PASS (lockdown held; admin reached by PIN; exported; left cleanly)"
