@@ -48,7 +48,8 @@ static const char RUN_USAGE[] =
     "                  [--accelerated]\n"
     "\n"
     "Starts the kiosk on the current meeting (see `mingel import`).\n"
-    "  --demo          run the built-in demo meeting (its own database, demo.db)\n"
+    "  --demo          run the built-in demo meeting (its own database, demo.db;\n"
+    "                  its admin PIN is 123456)\n"
     "  --windowed      a window instead of fullscreen\n"
     "  --size WxH      window size in pixels (implies --windowed; default 1280x800)\n"
     "  --cover         cover the display with a borderless window instead of asking a\n"
@@ -67,6 +68,9 @@ static const char RUN_USAGE[] =
     "MINGEL_DEBUG_TARGETS=FILE writes each frame's touch targets to FILE (for tests);\n"
     "MINGEL_EXIT_AFTER_FIRST_FRAME=1 exits once the first frame is shown, printing\n"
     "\"first-frame-ms N\" on stderr (N: ms since `run` started; for mingel-bench).\n";
+
+/* The demo meeting's admin PIN (demo.db only; printed when the demo starts). */
+#define DEMO_PIN "123456"
 
 static int parse_size(const char *s, int *w, int *h)
 {
@@ -165,7 +169,16 @@ static int cmd_run(int argc, char **argv)
         return CLI_SOFTWARE;
     }
     char hash[STORE_PIN_HASH_MAX];
-    if (store_pin_get(st, hash) == STORE_NOT_FOUND)
+    bool has_pin = store_pin_get(st, hash) == STORE_OK;
+    /* The demo is locked down like a real kiosk, so it needs a way out that a new user can
+     * read: a fixed PIN, for the demo's own database only. */
+    if (demo && !has_pin && pin_hash(DEMO_PIN, hash) == 0 && store_pin_set(st, hash) == STORE_OK)
+        has_pin = true;
+    if (demo)
+        fprintf(stderr, "mingel: demo: hold the top-left corner for 3 s and enter the admin PIN "
+                        "%s to reach the admin screen and leave (or press Ctrl+C here)\n",
+                DEMO_PIN);
+    else if (!has_pin)
         fprintf(stderr, "mingel: no admin PIN is set, so nobody can reach the admin screen or "
                         "leave the kiosk from it; set one with `mingel set-pin`\n");
     FlowConfig cfg = flow_default_config();
