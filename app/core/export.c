@@ -657,7 +657,8 @@ static int write_rows(Store *s, const char *event_id, ExportTable table, Emit *e
     case EXPORT_PARTICIPANTS:
         st = store_each_attendee_row(s, event_id, on_person, &people);
         if (st == STORE_OK && !people.oom) {
-            qsort(people.v, people.n, sizeof *people.v, cmp_person);
+            if (people.n > 1) /* qsort's array may not be NULL, even for no elements */
+                qsort(people.v, people.n, sizeof *people.v, cmp_person);
             for (size_t i = 0; i < people.n && !e->oom && !e->o->err; i++) {
                 row_begin(e);
                 row_person(e, &people.v[i]);
