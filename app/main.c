@@ -175,8 +175,9 @@ static int cmd_run(int argc, char **argv)
     if (demo && !has_pin && pin_hash(DEMO_PIN, hash) == 0 && store_pin_set(st, hash) == STORE_OK)
         has_pin = true;
     if (demo)
-        fprintf(stderr, "mingel: demo: hold the top-left corner for 3 s and enter the admin PIN "
-                        "%s to reach the admin screen and leave (or press Ctrl+C here)\n",
+        fprintf(stderr,
+                "mingel: demo: hold the top-left corner for 3 s and enter the admin PIN "
+                "%s to reach the admin screen and leave (or press Ctrl+C here)\n",
                 DEMO_PIN);
     else if (!has_pin)
         fprintf(stderr, "mingel: no admin PIN is set, so nobody can reach the admin screen or "
@@ -217,13 +218,8 @@ typedef struct Command {
 } Command;
 
 static const Command COMMANDS[] = {
-    {"run", cmd_run},
-    {"import", cli_import},
-    {"stats", cli_stats},
-    {"export", cli_export},
-    {"set-pin", cli_set_pin},
-    {"merge", cli_merge},
-    {"purge", cli_purge},
+    {"run", cmd_run},         {"import", cli_import}, {"stats", cli_stats}, {"export", cli_export},
+    {"set-pin", cli_set_pin}, {"merge", cli_merge},   {"purge", cli_purge},
 };
 
 int main(int argc, char **argv)

@@ -13,7 +13,6 @@
  * Returns 0, or -1 with *data = NULL and one of these in err: "PATH: cannot open: why",
  * "PATH: cannot read: why", "PATH: file is larger than N KiB; is it the right file?",
  * "PATH: out of memory while reading". */
-int textfile_read(const char *path, size_t max, char **data, size_t *len, char *err,
-                  size_t errcap);
+int textfile_read(const char *path, size_t max, char **data, size_t *len, char *err, size_t errcap);
 
 #endif
