@@ -540,6 +540,10 @@ static void admin_corner_is_on_the_welcome_screen_only(void **state)
     assert_int_equal(t.action, FLOW_ACT_ADMIN);
     /* Corner only: the middle of the screen is no way in. */
     assert_false(ui_hit(ui, 400, 40, &t) && t.action == FLOW_ACT_ADMIN);
+    /* On a wider screen the layout is centred, but the corner is still the screen's. */
+    ui_frame(ui, &v, 1920, 1080, -1, -1);
+    assert_true(ui_hit(ui, 3, 3, &t));
+    assert_int_equal(t.action, FLOW_ACT_ADMIN);
     v.screen = FLOW_SEARCH;
     ui_frame(ui, &v, 800, 480, -1, -1);
     assert_false(ui_find(ui, FLOW_ACT_ADMIN, 0, NULL));

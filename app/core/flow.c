@@ -825,6 +825,8 @@ static void refresh_view(Flow *f)
     v->offers_feedback = offers_feedback(f);
     v->question = f->question;
     v->question_count = f->event.question_count;
+    for (int q = 0; q < EVENT_MAX_QUESTIONS; q++)
+        v->question_scales[q] = f->event.questions[q].scale;
     v->answer = -1;
     v->question_text = "";
     if (f->has_event && f->question < f->event.question_count) {

@@ -124,7 +124,8 @@ typedef struct FlowView {
     bool offers_feedback;
     int question; /* FLOW_QUESTION: 0-based index */
     int question_count;
-    const char *question_text; /* in the current language */
+    EventScale question_scales[EVENT_MAX_QUESTIONS]; /* admin: each question's scale */
+    const char *question_text;                       /* in the current language */
     EventScale scale;
     int answer;                    /* this session's stored answer to the question, -1 none */
     const char *reflection_prompt; /* in the current language (the event's or the default) */

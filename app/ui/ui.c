@@ -663,8 +663,10 @@ static void draw_welcome(Ui *ui)
 {
     const FlowView *v = ui->view;
     Lang lang = v->lang;
-    /* The organiser's way in: invisible, and only a 3 s hold opens it (the shell). */
-    target(ui, R(ui, 0, 0, 72, 72), FLOW_ACT_ADMIN, 0);
+    /* The organiser's way in: the screen's own top-left corner (not the layout box's, which
+     * is centred with margins on wide screens), invisible, and only a 3 s hold opens it
+     * (the shell). */
+    target(ui, (UiRect){0, 0, ui->ox + S(ui, 72), ui->oy + S(ui, 72)}, FLOW_ACT_ADMIN, 0);
     language_toggle(ui);
     if (!v->event) {
         wrap(ui, i18n_text(lang, I18N_NO_EVENT), F(ui, 40, UI_BOLD), R(ui, 40, 150, 720, 120),
@@ -1147,19 +1149,32 @@ static void draw_admin(Ui *ui)
         snprintf(b, sizeof b, "%lld", (long long)v->feedback->reflections);
         i18n_format2(lang, I18N_FEEDBACK_SUMMARY, a, b, line, sizeof line);
         label(ui, line, F(ui, 16, UI_BOLD), R(ui, 10, 320, 380, 24), LEFT, C_INK);
+        /* Per question: a small bar per value (the distribution) and the mean. */
         for (int q = 0; q < v->question_count && q < EVENT_MAX_QUESTIONS; q++) {
-            long long n = 0, sum = 0;
-            for (int val = 0; val <= 10; val++) {
-                n += v->feedback->counts[q][val];
-                sum += (long long)val * v->feedback->counts[q][val];
+            const int64_t *c = v->feedback->counts[q];
+            int lo = v->question_scales[q] == EVENT_SCALE_NPS ? 0 : 1;
+            int hi = v->question_scales[q] == EVENT_SCALE_NPS ? 10 : 5;
+            long long n = 0, sum = 0, most = 1;
+            for (int val = lo; val <= hi; val++) {
+                n += c[val];
+                sum += (long long)val * c[val];
+                if (c[val] > most)
+                    most = c[val];
             }
+            double y = 346 + q * 24, bar_w = 110.0 / (hi - lo + 1);
             snprintf(a, sizeof a, "%d", q + 1);
-            if (n)
-                snprintf(b, sizeof b, "%.1f (%lld)", (double)sum / (double)n, n);
-            else
-                snprintf(b, sizeof b, "–");
+            snprintf(b, sizeof b, n ? "%.1f (%lld)" : "–", n ? (double)sum / (double)n : 0.0, n);
+            char tag[16];
+            snprintf(tag, sizeof tag, "F%d", q + 1);
             i18n_format2(lang, I18N_QUESTION_MEAN, a, b, line, sizeof line);
-            label(ui, line, F(ui, 15, UI_REGULAR), R(ui, 10, 346 + q * 24, 380, 22), LEFT, C_MUTED);
+            fill(ui, R(ui, 10, y + 19, 110, 1), C_SHADOW, 0);
+            for (int val = lo; val <= hi; val++) {
+                double h = 18.0 * (double)c[val] / (double)most;
+                if (c[val] > 0 && h < 2)
+                    h = 2;
+                fill(ui, R(ui, 10 + (val - lo) * bar_w + 1, y + 19 - h, bar_w - 2, h), C_ACCENT, 0);
+            }
+            label(ui, line, F(ui, 15, UI_REGULAR), R(ui, 132, y, 258, 22), LEFT, C_MUTED);
         }
     }
 
