@@ -1164,6 +1164,10 @@ static void draw_admin(Ui *ui)
             double y = 346 + q * 24, bar_w = 110.0 / (hi - lo + 1);
             snprintf(a, sizeof a, "%d", q + 1);
             snprintf(b, sizeof b, n ? "%.1f (%lld)" : "–", n ? (double)sum / (double)n : 0.0, n);
+            if (lang == LANG_SV) /* Swedish writes 4,2 */
+                for (char *p = b; *p; p++)
+                    if (*p == '.')
+                        *p = ',';
             char tag[16];
             snprintf(tag, sizeof tag, "F%d", q + 1);
             i18n_format2(lang, I18N_QUESTION_MEAN, a, b, line, sizeof line);
