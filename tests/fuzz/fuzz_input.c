@@ -23,13 +23,17 @@
  *
  * After every step the view must hold what the kiosk promises: a screen and language in
  * range; the search query, the walk-in fields and the reflection valid UTF-8 without
- * control characters and within FLOW_QUERY_MAX_CHARS, FLOW_FIELD_MAX_CHARS and the
- * event's reflection limit; every name shown valid text; results within FLOW_MAX_RESULTS
+ * control characters and within FLOW_QUERY_MAX_CHARS, FLOW_FIELD_MAX_CHARS (and the
+ * store's ROSTER_FIELD_MAX bytes) and the event's reflection limit; every name shown
+ * valid text; results within FLOW_MAX_RESULTS
  * and the matches; the welcome screen empty of the last person's typing; a greeting only
  * with a name; never "could not save" (the store is healthy, so that would mean the flow
  * handed it something it refuses); on the thank-you screen a printable link; a question
- * index and answer within the event; and a tick at or after flow_next_deadline changes
- * the view (otherwise the shell would wake up for nothing, again and again).
+ * index and answer within the event; a tick at or after flow_next_deadline changes the
+ * view (otherwise the shell would wake up for nothing, again and again); a return to the
+ * welcome screen by time restores the meeting's language; and, as no admin PIN is set,
+ * the organiser's screens stay closed, the kiosk is never left, and no PIN digit is kept
+ * once the PIN pad is.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,6 +48,7 @@
 #include "core/flow.h"
 #include "core/i18n.h"
 #include "core/link.h"
+#include "core/pin.h"
 #include "core/roster.h"
 #include "core/store.h"
 #include "core/text.h"
@@ -282,7 +287,14 @@ static void check_view(const FlowView *v)
     FUZZ_CHECK((unsigned)v->notice < I18N_COUNT);
     FUZZ_CHECK(!v->idle_warning ||
                (v->idle_seconds_left >= 1 && v->idle_seconds_left <= IDLE_WARNING_MS / 1000));
-    FUZZ_CHECK(v->offers_checkin && v->offers_feedback);
+    FUZZ_CHECK(v->phases == ev->phases &&
+               v->offers_checkin == ((v->phases & EVENT_PHASE_CHECKIN) != 0));
+    FUZZ_CHECK(v->offers_feedback == ((v->phases & EVENT_PHASE_FEEDBACK) != 0));
+
+    /* No PIN is set: the organiser's screens stay closed, and nobody leaves the kiosk. */
+    FUZZ_CHECK(v->screen != FLOW_ADMIN && v->screen != FLOW_ADMIN_UNDO && !v->quit);
+    FUZZ_CHECK(v->pin_digits >= 0 && v->pin_digits <= PIN_MAX_DIGITS);
+    FUZZ_CHECK(v->screen == FLOW_ADMIN_PIN ? v->pin_missing : v->pin_digits == 0);
 
     FUZZ_CHECK(v->question_count == ev->question_count);
     FUZZ_CHECK(v->question >= 0 && v->question < v->question_count);
@@ -320,13 +332,15 @@ static void trace_view(const FlowView *v, int64_t now)
         [FLOW_ALREADY] = "already",       [FLOW_WALKIN] = "walkin",
         [FLOW_NOTICE] = "notice",         [FLOW_QUESTION] = "question",
         [FLOW_REFLECTION] = "reflection", [FLOW_THANKS] = "thanks",
+        [FLOW_ADMIN_PIN] = "admin_pin",   [FLOW_ADMIN] = "admin",
+        [FLOW_ADMIN_UNDO] = "admin_undo",
     };
     fprintf(stderr,
             "+%6.2fs %-10s query='%s' matches=%zu chosen='%s' walkin='%s'|'%s' q=%d "
-            "reflection='%s' link='%s'%s\n",
+            "reflection='%s' link='%s' pin=%d%s\n",
             (double)(now - T0) / 1000, SCREEN[v->screen], v->query, v->match_count, v->chosen_name,
             v->walkin_fields[0], v->walkin_fields[1], v->question, v->reflection, v->feedback_link,
-            v->idle_warning ? " (idle warning)" : "");
+            v->pin_digits, v->idle_warning ? " (idle warning)" : "");
 }
 
 /* ---- The script ------------------------------------------------------------------------- */
@@ -413,10 +427,15 @@ static bool step(Run *r, Script *s)
             return false;
         }
         int64_t due = flow_next_deadline(r->flow);
+        FlowScreen before = flow_view(r->flow)->screen;
         r->now += (int64_t)a * 250;
         bool changed = flow_tick(r->flow, r->now);
         if (due != -1 && r->now >= due) {
             FUZZ_CHECK(changed);
+        }
+        /* Back to welcome by itself: in the meeting's language again (sv here). */
+        if (before != FLOW_WELCOME && flow_view(r->flow)->screen == FLOW_WELCOME) {
+            FUZZ_CHECK(flow_view(r->flow)->lang == LANG_SV);
         }
         /* Whatever was due is done: the next deadline lies ahead. */
         int64_t next = flow_next_deadline(r->flow);
@@ -462,6 +481,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.idle_warning_ms = IDLE_WARNING_MS;
     cfg.rnd = lcg_random;
     cfg.rnd_ctx = &G.rng;
+    cfg.export_dir = G.dir; /* never a real USB stick, should an export ever be reached */
     char err[512];
     Run r = {.now = T0, .repeating = false, .budget = MAX_STEPS};
     r.flow = flow_new(G.store, &cfg, r.now, err, sizeof err);

@@ -7,7 +7,8 @@
 Steps, one per line:
     tap ACTION [ARG]      ARG 0..255; for `char` a letter may be given instead: tap char å
     wide ACTION INT       any 32-bit ARG, e.g. wide char 0x2028, wide pick -1
-    text STRING           the rest of the line, Python escapes allowed (\\n, \\x00, \\u00e5)
+    text STRING           the rest of the line as UTF-8; \\xNN is one raw byte (so invalid
+                          UTF-8 too), \\n a line break, \\x20 a leading space
     key enter|backspace|escape
     tick N                time goes on by N * 250 ms (0..255), then a tick
     wait N                time goes on by N s (0..255) without a tick
@@ -17,14 +18,16 @@ import codecs
 import struct
 import sys
 
+# enum FlowAction in app/core/flow.h, in order.
 ACTIONS = ["none", "start", "language", "char", "backspace", "space", "clear", "pick",
            "confirm", "back", "walkin", "field", "submit", "done", "stay", "feedback", "rate",
-           "skip", "send"]
+           "skip", "send", "admin", "digit", "pin_ok", "phase", "undo_list", "undo", "export",
+           "quit"]
 KEYS = ["enter", "backspace", "escape"]
 
 
 def encode_line(line):
-    words = line.split(None, 1)
+    words = line.lstrip().split(None, 1)
     op, rest = words[0], (words[1] if len(words) > 1 else "")
     if op == "tap":
         parts = rest.split(None, 1)
@@ -57,8 +60,8 @@ def encode(src, dst):
     out = bytearray()
     with open(src, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
-            line = line.strip()
-            if not line or line.startswith("#"):
+            line = line.rstrip("\r\n")  # trailing spaces belong to a `text`
+            if not line.strip() or line.lstrip().startswith("#"):
                 continue
             try:
                 out += encode_line(line)
