@@ -4,7 +4,7 @@
  * generates its own meetings (demo_make), writes its databases and files under $TMPDIR,
  * measures, and prints one table: each figure is the median of repeated runs with the
  * minimum and maximum (and the 95th percentile where a distribution matters). Figures come
- * in groups, each in its own file:
+ * in groups:
  *
  *   launch   the real program, fork/exec `mingel run` until its first presented frame
  *   frame    one frame of each screen, full and after one key press (the shell in process)
@@ -12,11 +12,17 @@
  *   store    durable check-ins and ratings, and the bare fsync they are bounded by
  *   import   100,000 attendees from a CSV file; exports (not written yet)
  *   memory   peak resident memory of a kiosk process after a scripted session
- *   idle     CPU of `mingel run` waiting in a real X window (Xvfb)
+ *   idle     CPU of `mingel run` waiting on a screen where SDL really sleeps
+ *
+ * launch.c holds the groups that run processes (launch, memory, idle), screens.c those
+ * that drive the shell in this process (frame, and the memory session's child), core.c
+ * the rest. Launch, frame, memory and idle are measured once per video setup (--video:
+ * SDL's dummy driver, a private Xvfb, the session's X, the console, Wayland), with the
+ * software renderer or, with --accelerated, the GPU one.
  *
  * A Bench holds the options, the figures gathered so far and the shared resources (the
- * temporary directory, a private Xvfb display). Figures are added with bench_add* and
- * printed at the end; progress goes to stderr.
+ * temporary directory, a private Xvfb display, the generated meetings). Figures are added
+ * with bench_add* and printed at the end; progress goes to stderr.
  */
 #ifndef MINGEL_BENCH_H
 #define MINGEL_BENCH_H
