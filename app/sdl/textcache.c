@@ -36,10 +36,12 @@ enum {
     MEASURE_WAYS = 4,       /* a frame measures ~150 strings; 4 ways make a set overflowing
                                within one frame (and so measuring again) very unlikely */
 };
-/* Texture pixels kept, bytes: at 1920x1080 the welcome screen's texts take ~2.2 MB and the
- * search screen's ~1.5 MB, so going back and forth rasterises nothing; the peak memory
- * target (30 MB for the whole kiosk) leaves no room for much more. */
-#define TEXT_MAX_BYTES ((size_t)4 << 20)
+/* Texture pixels kept, bytes: a third of the screen's own pixel bytes, at least 1 MiB.
+ * Texts scale with the screen: at 1920x1080 the welcome screen's take ~2.2 MB and the
+ * search screen's ~1.5 MB (budget 2.8 MB), at 1280x800 about half that (budget 1.4 MB),
+ * so going back and forth rasterises nothing, while the peak memory target (30 MB for
+ * the whole kiosk) keeps its room on the smaller panels a kiosk usually has. */
+#define TEXT_MIN_BYTES ((size_t)1 << 20)
 
 static const char *const font_files[2] = {
     [UI_REGULAR] = "NotoSans-Regular.ttf",
@@ -98,6 +100,15 @@ struct TextCache {
 
     uint64_t rendered, evicted, failures;
 };
+
+static size_t text_budget(const TextCache *tc)
+{
+    int w = 0, h = 0;
+    if (SDL_GetRendererOutputSize(tc->renderer, &w, &h) != 0 || w <= 0 || h <= 0)
+        return (size_t)4 << 20;
+    size_t b = (size_t)w * (size_t)h * 4 / 3;
+    return b > TEXT_MIN_BYTES ? b : TEXT_MIN_BYTES;
+}
 
 static void set_err(char *err, size_t errcap, const char *what, const char *detail)
 {
@@ -377,7 +388,8 @@ static int entry_make(TextCache *tc, UiFont font, UiColor color, const char *tex
         int old = entry_oldest(tc, false);
         entry_drop(tc, old >= 0 ? old : entry_oldest(tc, true));
     }
-    while (tc->count > 0 && tc->bytes + need > TEXT_MAX_BYTES) {
+    size_t budget = text_budget(tc);
+    while (tc->count > 0 && tc->bytes + need > budget) {
         int old = entry_oldest(tc, false);
         if (old < 0) {
             break; /* over budget for one frame; end_frame brings it back */
@@ -472,7 +484,8 @@ void textcache_end_frame(TextCache *tc)
     }
     /* What this frame drew stays even over budget: dropping it would rasterise the same
      * screen again on every frame. */
-    while (tc->bytes > TEXT_MAX_BYTES) {
+    size_t budget = text_budget(tc);
+    while (tc->bytes > budget) {
         int old = entry_oldest(tc, false);
         if (old < 0) {
             break;
