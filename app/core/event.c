@@ -209,8 +209,11 @@ static void vfail_at(Parse *p, int line, const char *fmt, va_list ap)
     if (p->err_line)
         return;
     p->err_line = line;
-    char msg[512];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    char raw[512], msg[512];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    /* Messages quote the file, which may hold control characters or a character cut short
+     * (inih keeps 50 bytes of a section name): the message must stay one valid line. */
+    text_clean_line(msg, sizeof msg, raw, strlen(raw));
     text_printf(p->err, p->errcap, "%s:%d: %s", p->name, line, msg);
 }
 

@@ -123,11 +123,13 @@ static void fail(Parse *p, int line, const char *fmt, ...)
     if (p->failed)
         return;
     p->failed = true;
-    char msg[768];
+    char raw[768], msg[768];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    /* Messages quote the file: keep them one line of valid UTF-8 whatever it holds. */
+    text_clean_line(msg, sizeof msg, raw, strlen(raw));
     text_printf(p->err, p->errcap, "%s:%d: %s", p->name, line, msg);
 }
 
