@@ -1495,6 +1495,65 @@ static int64_t uuid7_ms(const char *id)
     return (int64_t)strtoll(hex, NULL, 16);
 }
 
+/* Ratings are stored by question position: once a question has answers, a re-import may
+ * add questions after it but not move, reword or rescale it. */
+static void answered_questions_cannot_change(void **state)
+{
+    Fixture *f = *state;
+    char id[IDS_UUID_LEN + 1];
+    EventInfo ev = event_info("main", "Driftchefsnätverket – höstträff");
+    /* Before any answer, anything may change. */
+    ev.questions[2].scale = EVENT_SCALE_SMILEYS;
+    assert_int_equal(store_event_put(f->s, &ev, 3000, id), STORE_OK);
+    ev.questions[2].scale = EVENT_SCALE_NPS;
+    assert_int_equal(store_event_put(f->s, &ev, 3000, id), STORE_OK);
+    assert_int_equal(store_rating_put(f->s, f->ev, TOKEN_A, 1, 4, false, 100000), STORE_OK);
+
+    static const struct {
+        const char *what;
+        int question; /* 0-based; -1: drop the last two questions */
+        const char *sv;
+        int scale; /* -1: unchanged */
+    } CHANGES[] = {
+        {"reworded", 1, "Vad tyckte du om lunchen?", -1},
+        {"moved (questions 1 and 2 swapped)", -2, NULL, -1},
+        {"rescaled", 1, NULL, EVENT_SCALE_NPS},
+        {"removed", -1, NULL, -1},
+    };
+    for (size_t i = 0; i < sizeof CHANGES / sizeof CHANGES[0]; i++) {
+        EventInfo changed = ev;
+        if (CHANGES[i].question == -1) {
+            changed.question_count = 1;
+        } else if (CHANGES[i].question == -2) {
+            changed.questions[0] = ev.questions[1];
+            changed.questions[1] = ev.questions[0];
+        } else {
+            if (CHANGES[i].sv)
+                snprintf(changed.questions[1].text[LANG_SV], EVENT_TEXT_MAX, "%s", CHANGES[i].sv);
+            if (CHANGES[i].scale >= 0)
+                changed.questions[1].scale = (EventScale)CHANGES[i].scale;
+        }
+        if (store_event_put(f->s, &changed, 4000, id) != STORE_INVALID)
+            fail_msg("an answered question %s was accepted", CHANGES[i].what);
+        assert_non_null(strstr(store_last_error(f->s), "question 2 already has 1 answer"));
+        /* Nothing of the refused file was stored. */
+        EventInfo now;
+        char cur[IDS_UUID_LEN + 1];
+        assert_int_equal(store_event_current(f->s, &now, cur), STORE_OK);
+        assert_int_equal(now.question_count, 3);
+        assert_string_equal(now.questions[1].text[LANG_SV], ev.questions[1].text[LANG_SV]);
+        assert_int_equal(rating_of(f, TOKEN_A, 1), 4);
+    }
+    /* The same file again, or a question added at the end, is fine. */
+    assert_int_equal(store_event_put(f->s, &ev, 5000, id), STORE_OK);
+    EventInfo more = ev;
+    more.question_count = 4;
+    more.questions[3] = ev.questions[0];
+    snprintf(more.questions[3].text[LANG_SV], EVENT_TEXT_MAX, "Hur var frukosten?");
+    assert_int_equal(store_event_put(f->s, &more, 6000, id), STORE_OK);
+    assert_string_equal(id, f->ev);
+}
+
 static void rating_put_get_and_replace(void **state)
 {
     Fixture *f = *state;
@@ -2385,6 +2444,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(size_limit_caps_the_file_per_connection, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test(event_put_keeps_feedback_settings),
+        cmocka_unit_test_setup_teardown(answered_questions_cannot_change, fixture_setup,
+                                        fixture_teardown),
         cmocka_unit_test_setup_teardown(rating_put_get_and_replace, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(rating_put_checks_question_value_and_token, fixture_setup,

@@ -135,7 +135,12 @@ int cli_import(int argc, char **argv)
     StoreStatus s = store_event_put(st, &ev, now, id);
     if (s == STORE_OK && csv_path)
         s = store_import_roster(st, id, &r, now, &res);
-    if (s != STORE_OK) {
+    if (s == STORE_INVALID) {
+        /* The file is fine on its own but conflicts with what is stored (an answered
+         * question changed): say so about the file, as a data error. */
+        fprintf(stderr, "mingel: %s: %s\n", event_path, store_last_error(st));
+        rc = CLI_DATAERR;
+    } else if (s != STORE_OK) {
         fprintf(stderr, "mingel: cannot store the meeting: %s (%s)\n", store_status_text(s),
                 store_last_error(st));
         rc = cli_status_for(s);

@@ -1325,6 +1325,48 @@ static int event_write_row(Store *s, sqlite3_stmt **q, const EventInfo *ev, cons
     return rc;
 }
 
+/* Inside the open transaction: refuses to change a question that already has answers.
+ * Ratings are stored by question position, so a question moved, reworded or put on
+ * another scale after answers exist would count them for a question nobody answered.
+ * Questions may be added after the answered ones. Returns STORE_OK, STORE_INVALID with
+ * the reason in s->err, or a failure status. */
+static StoreStatus event_questions_locked(Store *s, const EventInfo *ev, const char *id)
+{
+    static const char sql[] =
+        "SELECT r.question, count(*), q.text_sv, q.text_en, q.scale FROM rating r"
+        " LEFT JOIN question q ON q.event_id = r.event_id AND q.position = r.question"
+        " WHERE r.event_id = ?1 GROUP BY r.question ORDER BY r.question";
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail_rc(s, rc, "event: read answered questions");
+    bind_text(st, 1, id);
+    StoreStatus out = STORE_OK;
+    while (out == STORE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int pos = sqlite3_column_int(st, 0);
+        long long n = sqlite3_column_int64(st, 1);
+        const char *sv = (const char *)sqlite3_column_text(st, 2);
+        const char *en = (const char *)sqlite3_column_text(st, 3);
+        const char *scale = (const char *)sqlite3_column_text(st, 4);
+        const EventQuestion *q = pos < ev->question_count ? &ev->questions[pos] : NULL;
+        bool same = q && sv && en && scale && strcmp(q->text[LANG_SV], sv) == 0 &&
+                    strcmp(q->text[LANG_EN], en) == 0 &&
+                    strcmp(scale_names[q->scale], scale) == 0;
+        if (!same) {
+            set_err(s,
+                    "question %d already has %lld answer%s, so it must stay as it is (same "
+                    "place, texts and scale) or the answers would count for another question; "
+                    "add new questions after it, or give a new meeting a new id",
+                    pos + 1, n, n == 1 ? "" : "s");
+            out = STORE_INVALID;
+        }
+    }
+    if (out == STORE_OK && rc != SQLITE_DONE)
+        out = fail_rc(s, rc, "event: read answered questions");
+    sqlite3_finalize(st);
+    return out;
+}
+
 /* Inside the open transaction: replaces the event's questions with ev's. */
 static int event_write_questions(sqlite3_stmt **q, const EventInfo *ev, const char *id)
 {
@@ -1371,6 +1413,11 @@ StoreStatus store_event_put(Store *s, const EventInfo *ev, int64_t now_ms,
     }
     int rc = event_write_row(s, q, ev, fresh_id, now_ms, id);
     if (rc == SQLITE_DONE) {
+        st = event_questions_locked(s, ev, id);
+        if (st != STORE_OK) {
+            st = tx_end(s, st); /* rolls back: nothing of the new file is stored */
+            goto out;
+        }
         rc = event_write_questions(q, ev, id);
     }
     if (rc == SQLITE_DONE) {
