@@ -1350,8 +1350,7 @@ static StoreStatus event_questions_locked(Store *s, const EventInfo *ev, const c
         const char *scale = (const char *)sqlite3_column_text(st, 4);
         const EventQuestion *q = pos < ev->question_count ? &ev->questions[pos] : NULL;
         bool same = q && sv && en && scale && strcmp(q->text[LANG_SV], sv) == 0 &&
-                    strcmp(q->text[LANG_EN], en) == 0 &&
-                    strcmp(scale_names[q->scale], scale) == 0;
+                    strcmp(q->text[LANG_EN], en) == 0 && strcmp(scale_names[q->scale], scale) == 0;
         if (!same) {
             set_err(s,
                     "question %d already has %lld answer%s, so it must stay as it is (same "
