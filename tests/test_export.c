@@ -8,6 +8,13 @@
  * shell, as a database merged from another tool could hold them. One check-in is undone
  * (store_checkin_undo), so the exports carry a reversal row.
  *
+ * The records are made under different clocks (store_set_clock): the first check-ins
+ * before the clock could be trusted, the rest confirmed, the walk-in with the clock set
+ * by the organiser, feedback synchronised except the repeated presses, and one rating's
+ * clock made unknown with the shell, as a file from before the store kept it holds it.
+ * Each time column's clock must come out beside it in CSV and JSON, and the report must
+ * say how many records have a time that may be wrong (and say nothing when none has).
+ *
  * Every CSV is parsed back with libcsv and compared field by field with the database,
  * the neutralising apostrophe asserted exactly where OWASP's rule wants it; the bytes
  * are checked too (BOM, every field quoted, ';', CRLF). JSON is parsed back with cJSON.
@@ -187,7 +194,9 @@ static const char FIX_CONTROL[] =
     "UPDATE reflection SET text = char(9) || 'indrag' WHERE token = 's7';\n"
     "UPDATE reflection SET text = char(13) || 'cr' || char(13) || char(10) || 'lf'"
     " WHERE token = 's8';\n"
-    "UPDATE reflection SET text = char(10) || 'lf först' WHERE token = 's9';\n";
+    "UPDATE reflection SET text = char(10) || 'lf först' WHERE token = 's9';\n"
+    /* A rating from before the store kept the clock (an upgraded or merged file). */
+    "UPDATE rating SET clock = NULL WHERE token = 's6';\n";
 
 #define WALKIN_NAME "=HYPERLINK(\"http://evil.example\")"
 #define WALKIN_ORG  "+46 AB"
@@ -200,6 +209,25 @@ typedef struct Meeting {
 } Meeting;
 
 static const int64_t CHECKIN_MINUTE[] = {0, -1, 3, -1, 7, -1, 12, 15, 21, 26, -1, 33};
+/* People before this one checked in while the clock was untrusted: 0, 2 and 4. */
+#define FIRST_CONFIRMED 5
+/* Records made while the clock was untrusted: those three check-ins, the two flagged
+ * ratings and the flagged reflection. */
+#define UNTRUSTED_RECORDS 6
+
+/* The clock code of the exports, written out here rather than asked of the store. */
+static const char *clock_cell(StoreClock c)
+{
+    switch (c) {
+    case STORE_CLOCK_UNTRUSTED: return "untrusted";
+    case STORE_CLOCK_SYNCED: return "synced";
+    case STORE_CLOCK_CONFIRMED: return "confirmed";
+    case STORE_CLOCK_SET: return "set";
+    case STORE_CLOCK_UNKNOWN: return "";
+    }
+    fail_msg("clock %d is not a StoreClock", (int)c);
+    return NULL;
+}
 
 static void make_event(EventInfo *ev, const char *language)
 {
@@ -283,8 +311,10 @@ static void build_meeting(Meeting *m, const char *file, const char *language)
         assert_int_equal(store_find_ticket(m->s, m->event_id, ticket, &a), STORE_OK);
         int64_t existing = 0;
         int64_t t = at_cet(8, 50, 0) + CHECKIN_MINUTE[i] * 60000 + (int64_t)i * 1000 + 123;
+        store_set_clock(m->s, i < FIRST_CONFIRMED ? STORE_CLOCK_UNTRUSTED : STORE_CLOCK_CONFIRMED);
         assert_int_equal(store_checkin(m->s, m->event_id, a.id, t, &existing), STORE_OK);
     }
+    store_set_clock(m->s, STORE_CLOCK_SET);
     char walkin[IDS_UUID_LEN + 1];
     assert_int_equal(
         store_walk_in(m->s, m->event_id, WALKIN_NAME, WALKIN_ORG, at_cet(9, 20, 5), walkin),
@@ -293,6 +323,7 @@ static void build_meeting(Meeting *m, const char *file, const char *language)
     /* Feedback: question 1 has six answers (shown), question 2 three (fewer than five). */
     static const int Q1[] = {5, 4, 4, 3, 5, 1};
     static const int Q2[] = {10, 9, 6};
+    store_set_clock(m->s, STORE_CLOCK_SYNCED);
     for (int i = 0; i < 6; i++) {
         char token[8];
         snprintf(token, sizeof token, "s%d", i + 1);
@@ -302,8 +333,10 @@ static void build_meeting(Meeting *m, const char *file, const char *language)
             put_rating(m, token, 1, Q2[i], false, t + 20000);
         }
     }
+    store_set_clock(m->s, STORE_CLOCK_UNTRUSTED);
     put_rating(m, "r1", 0, 5, true, at_cet(15, 40, 0));
     put_rating(m, "r1", 1, 10, true, at_cet(15, 40, 30));
+    store_set_clock(m->s, STORE_CLOCK_SYNCED);
     put_reflection(m, "s1", "=SUM(1) bra dag", false, at_cet(15, 31, 0));
     put_reflection(m, "s2", "+1 från mig", false, at_cet(15, 32, 0));
     put_reflection(m, "s3", "-1 för kaffet", false, at_cet(15, 33, 0));
@@ -313,7 +346,9 @@ static void build_meeting(Meeting *m, const char *file, const char *language)
     put_reflection(m, "s7", "blir tab", false, at_cet(15, 37, 0));
     put_reflection(m, "s8", "blir cr lf", false, at_cet(15, 38, 0));
     put_reflection(m, "s9", "blir lf", false, at_cet(15, 39, 0));
+    store_set_clock(m->s, STORE_CLOCK_UNTRUSTED);
     put_reflection(m, "r1", "upprepad reflektion", true, at_cet(15, 41, 0));
+    store_set_clock(m->s, STORE_CLOCK_CONFIRMED);
 
     /* Undo the check-in of "-1 Åsa Öberg" (PEOPLE[2]): a reversal row, never a delete. */
     StoreAttendee asa;
@@ -611,6 +646,12 @@ static void test_store_walks_in_time_order(void **state)
     assert_string_equal(c->checkin[9].name, "-1 Åsa Öberg");
     assert_string_equal(c->checkin[9].reverses, c->checkin[1].id);
     assert_string_equal(c->checkin[1].reverses, "");
+    /* Each with the clock it was made by. */
+    assert_int_equal(c->checkin[0].clock, STORE_CLOCK_UNTRUSTED);
+    assert_int_equal(c->checkin[1].clock, STORE_CLOCK_UNTRUSTED);
+    assert_int_equal(c->checkin[7].clock, STORE_CLOCK_SET);
+    assert_int_equal(c->checkin[8].clock, STORE_CLOCK_CONFIRMED);
+    assert_int_equal(c->checkin[9].clock, STORE_CLOCK_CONFIRMED); /* the undo */
     free(c);
 
     Rows *a = rows_of(EXPORT_ATTENDEES);
@@ -626,6 +667,18 @@ static void test_store_walks_in_time_order(void **state)
         }
         if (strcmp(a->attendee[i].name, "-1 Åsa Öberg") == 0) {
             assert_int_equal(a->attendee[i].checked_in_ms, 0); /* undone */
+            assert_int_equal(a->attendee[i].checked_in_clock, STORE_CLOCK_UNKNOWN);
+        }
+        if (strcmp(a->attendee[i].name, "=SUM(1)") == 0) {
+            assert_int_equal(a->attendee[i].clock, STORE_CLOCK_UNTRUSTED); /* imported */
+            assert_int_equal(a->attendee[i].checked_in_clock, STORE_CLOCK_UNTRUSTED);
+        }
+        if (strcmp(a->attendee[i].name, "Zorro Ångström") == 0) {
+            assert_int_equal(a->attendee[i].checked_in_clock, STORE_CLOCK_CONFIRMED);
+        }
+        if (a->attendee[i].walk_in) {
+            assert_int_equal(a->attendee[i].clock, STORE_CLOCK_SET);
+            assert_int_equal(a->attendee[i].checked_in_clock, STORE_CLOCK_SET);
         }
     }
     assert_int_equal(checked_in, 8); /* 7 registered (one undone) and the walk-in */
@@ -638,6 +691,16 @@ static void test_store_walks_in_time_order(void **state)
         assert_int_equal(r->rating[i].at_ms % 60000, 0);
     }
     assert_true(r->rating[r->n - 1].flagged);
+    assert_int_equal(r->rating[r->n - 1].clock, STORE_CLOCK_UNTRUSTED);
+    assert_int_equal(r->rating[0].clock, STORE_CLOCK_SYNCED);
+    int unknown = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (strcmp(r->rating[i].token, "s6") == 0) {
+            assert_int_equal(r->rating[i].clock, STORE_CLOCK_UNKNOWN);
+            unknown++;
+        }
+    }
+    assert_int_equal(unknown, 1);
     free(r);
 
     Rows *f = rows_of(EXPORT_REFLECTIONS);
@@ -646,6 +709,8 @@ static void test_store_walks_in_time_order(void **state)
     assert_string_equal(f->reflection[6].text, "\tindrag");
     assert_string_equal(f->reflection[8].text, "\nlf först");
     assert_true(f->reflection[9].flagged);
+    assert_int_equal(f->reflection[9].clock, STORE_CLOCK_UNTRUSTED);
+    assert_int_equal(f->reflection[0].clock, STORE_CLOCK_SYNCED);
     free(f);
 
     int calls = 0;
@@ -661,35 +726,44 @@ static void test_store_walks_in_time_order(void **state)
 static void test_csv_checkins_round_trip(void **state)
 {
     (void)state;
-    static const char *const HEAD[] = {"id",           "time",    "attendee_id", "name",
-                                       "organisation", "walk_in", "device",      "reverses"};
+    static const char *const HEAD[] = {"id",           "time",    "clock",  "attendee_id", "name",
+                                       "organisation", "walk_in", "device", "reverses"};
     ExportOptions o = csv_table(EXPORT_CHECKINS);
     char path[4096];
     export_to(&o, "checkins.csv", path, sizeof path);
-    Grid *g = read_csv(path, 8);
+    Grid *g = read_csv(path, 9);
     Rows *db = rows_of(EXPORT_CHECKINS);
-    assert_header(g, HEAD, 8);
+    assert_header(g, HEAD, 9);
     assert_int_equal(g->nrows, db->n + 1);
-    int neutralised = 0;
+    int neutralised = 0, untrusted = 0;
     for (size_t i = 0; i < db->n; i++) {
         const StoreCheckinRow *r = &db->checkin[i];
         char **cell = g->cell[i + 1], iso[40];
         iso_cet(r->at_ms, false, iso, sizeof iso);
         assert_cell(cell[0], r->id);
         assert_cell(cell[1], iso);
-        assert_cell(cell[2], r->attendee_id);
-        assert_cell(cell[3], r->name);
-        assert_cell(cell[4], r->organisation);
-        assert_cell(cell[5], yes_no(r->walk_in));
-        assert_cell(cell[6], r->device);
-        assert_cell(cell[7], r->reverses);
-        neutralised += cell[3][0] == '\'';
+        assert_cell(cell[2], clock_cell(r->clock));
+        assert_cell(cell[3], r->attendee_id);
+        assert_cell(cell[4], r->name);
+        assert_cell(cell[5], r->organisation);
+        assert_cell(cell[6], yes_no(r->walk_in));
+        assert_cell(cell[7], r->device);
+        assert_cell(cell[8], r->reverses);
+        neutralised += cell[4][0] == '\'';
+        untrusted += strcmp(cell[2], "untrusted") == 0;
     }
     /* The formulas, the tab, CR and LF names were all caught; nothing else was. */
-    assert_string_equal(g->cell[1][3], "'=SUM(1)");
-    assert_string_equal(g->cell[1][4], "Kommun; \"Väst\"");
+    assert_string_equal(g->cell[1][4], "'=SUM(1)");
+    assert_string_equal(g->cell[1][5], "Kommun; \"Väst\"");
     assert_string_equal(g->cell[1][1], "2026-11-26T08:50:00+01:00");
     assert_int_equal(neutralised, 7); /* =SUM, -1 Åsa (twice), tab, CR, LF, the walk-in */
+    /* The clocks: three check-ins before it could be trusted, the walk-in's set, the
+     * undo's confirmed. */
+    assert_string_equal(g->cell[1][2], "untrusted");
+    assert_int_equal(untrusted, 3);
+    assert_string_equal(grid_row(g, 4, "'" WALKIN_NAME)[2], "set");
+    assert_string_equal(g->cell[db->n][2], "confirmed");
+    assert_string_equal(g->cell[db->n][4], "'-1 Åsa Öberg");
     grid_free(g);
     free(db);
 }
@@ -697,14 +771,22 @@ static void test_csv_checkins_round_trip(void **state)
 static void test_csv_attendees_without_email_by_default(void **state)
 {
     (void)state;
-    static const char *const HEAD[] = {"id",      "name",    "organisation",    "role",  "ticket",
-                                       "walk_in", "consent", "checked_in_time", "device"};
+    static const char *const HEAD[] = {"id",
+                                       "name",
+                                       "organisation",
+                                       "role",
+                                       "ticket",
+                                       "walk_in",
+                                       "consent",
+                                       "checked_in_time",
+                                       "checked_in_clock",
+                                       "device"};
     ExportOptions o = csv_table(EXPORT_ATTENDEES);
     char path[4096];
     export_to(&o, "attendees.csv", path, sizeof path);
-    Grid *g = read_csv(path, 9);
+    Grid *g = read_csv(path, 10);
     Rows *db = rows_of(EXPORT_ATTENDEES);
-    assert_header(g, HEAD, 9);
+    assert_header(g, HEAD, 10);
     assert_int_equal(g->nrows, db->n + 1);
     for (size_t i = 0; i < db->n; i++) {
         const StoreAttendeeRow *r = &db->attendee[i];
@@ -720,8 +802,15 @@ static void test_csv_attendees_without_email_by_default(void **state)
         assert_cell(cell[5], yes_no(r->walk_in));
         assert_cell(cell[6], yes_no(r->consent));
         assert_cell(cell[7], iso);
-        assert_cell(cell[8], r->device);
+        assert_cell(cell[8], clock_cell(r->checked_in_clock));
+        assert_cell(cell[9], r->device);
+        /* A clock only beside a time. */
+        assert_int_equal(cell[7][0] == '\0', cell[8][0] == '\0');
     }
+    assert_string_equal(grid_row(g, 1, "'=SUM(1)")[8], "untrusted");
+    assert_string_equal(grid_row(g, 1, "Zorro Ångström")[8], "confirmed");
+    assert_string_equal(grid_row(g, 1, "'" WALKIN_NAME)[8], "set");
+    assert_string_equal(grid_row(g, 1, "'-1 Åsa Öberg")[8], ""); /* undone */
     /* The LF person's organisation has a line break inside the quotes. */
     char **lf = grid_row(g, 1, "'\nx LF");
     assert_string_equal(lf[2], "'\nrad ett\nrad två");
@@ -743,9 +832,10 @@ static void test_csv_attendees_with_email(void **state)
     o.with_email = true;
     char path[4096];
     export_to(&o, "attendees-email.csv", path, sizeof path);
-    Grid *g = read_csv(path, 10);
+    Grid *g = read_csv(path, 11);
     Rows *db = rows_of(EXPORT_ATTENDEES);
     assert_string_equal(g->cell[0][4], "email");
+    assert_string_equal(g->cell[0][9], "checked_in_clock");
     for (size_t i = 0; i < db->n; i++) {
         assert_cell(g->cell[i + 1][1], db->attendee[i].name);
         assert_cell(g->cell[i + 1][4], db->attendee[i].email);
@@ -758,14 +848,14 @@ static void test_csv_attendees_with_email(void **state)
 static void test_csv_ratings_round_trip(void **state)
 {
     (void)state;
-    static const char *const HEAD[] = {"id",    "token", "question", "question_text",
-                                       "value", "time",  "device",   "flagged"};
+    static const char *const HEAD[] = {"id",   "token", "question", "question_text", "value",
+                                       "time", "clock", "device",   "flagged"};
     ExportOptions o = csv_table(EXPORT_RATINGS);
     char path[4096];
     export_to(&o, "ratings.csv", path, sizeof path);
-    Grid *g = read_csv(path, 8);
+    Grid *g = read_csv(path, 9);
     Rows *db = rows_of(EXPORT_RATINGS);
-    assert_header(g, HEAD, 8);
+    assert_header(g, HEAD, 9);
     assert_int_equal(g->nrows, db->n + 1);
     static const char *const QTEXT[] = {"Hur nöjd är du med dagen?",
                                         "Rekommenderar du oss till en <b>kollega</b>?"};
@@ -781,10 +871,14 @@ static void test_csv_ratings_round_trip(void **state)
         snprintf(num, sizeof num, "%d", r->value);
         assert_cell(cell[4], num);
         assert_cell(cell[5], iso);
-        assert_cell(cell[6], r->device);
-        assert_cell(cell[7], yes_no(r->flagged));
+        assert_cell(cell[6], clock_cell(r->clock));
+        assert_cell(cell[7], r->device);
+        assert_cell(cell[8], yes_no(r->flagged));
     }
     assert_string_equal(g->cell[1][5], "2026-11-26T15:30+01:00"); /* to the minute */
+    assert_string_equal(g->cell[1][6], "synced");
+    assert_string_equal(grid_row(g, 1, "s6")[6], ""); /* unknown */
+    assert_string_equal(grid_row(g, 1, "r1")[6], "untrusted");
     grid_free(g);
     free(db);
 }
@@ -802,10 +896,10 @@ static void test_csv_reflections_need_with_text(void **state)
 
     o.with_text = true;
     export_to(&o, "reflections.csv", path, sizeof path);
-    Grid *g = read_csv(path, 6);
+    Grid *g = read_csv(path, 7);
     Rows *db = rows_of(EXPORT_REFLECTIONS);
-    static const char *const HEAD[] = {"id", "token", "text", "time", "device", "flagged"};
-    assert_header(g, HEAD, 6);
+    static const char *const HEAD[] = {"id", "token", "text", "time", "clock", "device", "flagged"};
+    assert_header(g, HEAD, 7);
     assert_int_equal(g->nrows, db->n + 1);
     for (size_t i = 0; i < db->n; i++) {
         const StoreReflectionRow *r = &db->reflection[i];
@@ -815,9 +909,12 @@ static void test_csv_reflections_need_with_text(void **state)
         assert_cell(cell[1], r->token);
         assert_cell(cell[2], r->text);
         assert_cell(cell[3], iso);
-        assert_cell(cell[4], r->device);
-        assert_cell(cell[5], yes_no(r->flagged));
+        assert_cell(cell[4], clock_cell(r->clock));
+        assert_cell(cell[5], r->device);
+        assert_cell(cell[6], yes_no(r->flagged));
     }
+    assert_string_equal(grid_row(g, 1, "s1")[4], "synced");
+    assert_string_equal(grid_row(g, 1, "r1")[4], "untrusted");
     static const char *const EXPECT[] = {"'=SUM(1) bra dag",
                                          "'+1 från mig",
                                          "'-1 för kaffet",
@@ -951,6 +1048,21 @@ static bool jbool(const cJSON *o, const char *key)
     return cJSON_IsTrue(v);
 }
 
+/* A clock in JSON: its code and whether it could be trusted, or null and null when it is
+ * unknown. */
+static void assert_json_clock(const cJSON *row, const char *name, StoreClock c)
+{
+    char trusted[64];
+    snprintf(trusted, sizeof trusted, "%s_trusted", name);
+    if (c == STORE_CLOCK_UNKNOWN) {
+        assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(row, name)));
+        assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(row, trusted)));
+        return;
+    }
+    assert_string_equal(jstr(row, name), clock_cell(c));
+    assert_int_equal(jbool(row, trusted), c != STORE_CLOCK_UNTRUSTED);
+}
+
 static void test_json_round_trip(void **state)
 {
     (void)state;
@@ -1001,6 +1113,7 @@ static void test_json_round_trip(void **state)
         assert_string_equal(jstr(row, "name"), c->checkin[i].name); /* no apostrophes here */
         assert_string_equal(jstr(row, "organisation"), c->checkin[i].organisation);
         assert_int_equal(jbool(row, "walk_in"), c->checkin[i].walk_in);
+        assert_json_clock(row, "clock", c->checkin[i].clock);
         const cJSON *rev = cJSON_GetObjectItemCaseSensitive(row, "reverses");
         if (c->checkin[i].reverses[0]) {
             assert_string_equal(rev->valuestring, c->checkin[i].reverses);
@@ -1008,6 +1121,11 @@ static void test_json_round_trip(void **state)
             assert_true(cJSON_IsNull(rev));
         }
     }
+    const cJSON *first = cJSON_GetArrayItem(arr, 0);
+    assert_string_equal(jstr(first, "clock"), "untrusted");
+    assert_false(jbool(first, "clock_trusted"));
+    assert_string_equal(jstr(cJSON_GetArrayItem(arr, 7), "clock"), "set"); /* the walk-in */
+    assert_true(jbool(cJSON_GetArrayItem(arr, 7), "clock_trusted"));
     free(c);
 
     Rows *a = rows_of(EXPORT_ATTENDEES);
@@ -1024,7 +1142,9 @@ static void test_json_round_trip(void **state)
             assert_true(ms->valuedouble == (double)a->attendee[i].checked_in_ms);
         } else {
             assert_true(cJSON_IsNull(ms));
+            assert_int_equal(a->attendee[i].checked_in_clock, STORE_CLOCK_UNKNOWN);
         }
+        assert_json_clock(row, "checked_in_clock", a->attendee[i].checked_in_clock);
     }
     free(a);
 
@@ -1040,6 +1160,10 @@ static void test_json_round_trip(void **state)
         assert_int_equal((int)jnum(row, "value"), r->rating[i].value);
         assert_string_equal(jstr(row, "time"), iso);
         assert_int_equal(jbool(row, "flagged"), r->rating[i].flagged);
+        assert_json_clock(row, "clock", r->rating[i].clock);
+        if (strcmp(r->rating[i].token, "s6") == 0) {
+            assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(row, "clock")));
+        }
     }
     free(r);
 
@@ -1070,6 +1194,7 @@ static void test_json_with_email_and_text(void **state)
         const cJSON *row = cJSON_GetArrayItem(arr, (int)i);
         assert_string_equal(jstr(row, "text"), f->reflection[i].text);
         assert_true(jnum(row, "time_ms") == (double)f->reflection[i].at_ms);
+        assert_json_clock(row, "clock", f->reflection[i].clock);
     }
     free(f);
     arr = cJSON_GetObjectItemCaseSensitive(doc, "attendees");
@@ -1150,6 +1275,12 @@ static void test_html_report(void **state)
     assert_int_equal(count_of(h, "Färre än 5 svar – visas inte"), 1);
     assert_int_equal(count_of(h, "<svg"), 2); /* check-ins over time, question 1 */
     assert_non_null(strstr(h, "räknade för sig och inte med ovan: 2"));
+    /* Six records were made before the clock could be trusted: said once, up front. */
+    assert_int_equal(count_of(h, "<p class=\"clock\" role=\"note\">Obs! 6 poster (incheckningar "
+                                 "och svar) gjordes medan kioskens klocka varken var synkroniserad "
+                                 "eller bekräftad: deras tider kan vara fel.</p>"),
+                     1);
+    assert_true(strstr(h, "class=\"clock\"") < strstr(h, "<section class=\"turnout\">"));
     /* No names, no reflections without with_text. */
     for (size_t k = 0; k < N_PEOPLE; k++) {
         if (strlen(PEOPLE[k].name) > 4) {
@@ -1206,8 +1337,81 @@ static void test_html_report_in_english(void **state)
     assert_non_null(strstr(b.data, "<title>Very poor: 1 (17%)</title>"));
     assert_non_null(strstr(b.data, "Mean 3.7</b>"));
     assert_non_null(strstr(b.data, "Would you recommend us to a &lt;b&gt;colleague&lt;/b&gt;?"));
+    assert_non_null(strstr(b.data,
+                           "Note: 6 records (check-ins and answers) were made while the "
+                           "kiosk&#39;s clock was neither synchronised nor confirmed: their "
+                           "times may be wrong."));
     free(b.data);
     store_close(en.s);
+}
+
+/* The report's clock line: only when a record of the meeting was made with an untrusted
+ * clock, whichever kind of record it is, in the singular for one; never for clocks that
+ * are trusted or unknown (records from before the store kept them). */
+static void test_html_report_clock_line(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *what;
+        const char *sql;  /* on the meeting, whose records are made as build_meeting says */
+        const char *line; /* the clock line's text, or NULL for none */
+    } cases[] = {
+        {"as made", "", "Obs! 6 poster"},
+        {"all trusted",
+         "UPDATE checkin SET clock = 1; UPDATE rating SET clock = 2; "
+         "UPDATE reflection SET clock = 3;",
+         NULL},
+        {"all unknown",
+         "UPDATE checkin SET clock = NULL; UPDATE rating SET clock = NULL; "
+         "UPDATE reflection SET clock = NULL;",
+         NULL},
+        {"an untrusted import only",
+         "UPDATE checkin SET clock = 1; UPDATE rating SET clock = 1; "
+         "UPDATE reflection SET clock = 1; UPDATE attendee SET clock = 0;",
+         NULL},
+        {"one undo",
+         "UPDATE checkin SET clock = CASE WHEN reverses IS NULL THEN 1 ELSE 0 END; "
+         "UPDATE rating SET clock = 1; UPDATE reflection SET clock = NULL;",
+         "Obs! 1 post (incheckning eller svar) gjordes medan kioskens klocka varken var "
+         "synkroniserad eller bekräftad: dess tid kan vara fel."},
+        {"one reflection",
+         "UPDATE checkin SET clock = 2; UPDATE rating SET clock = 2; "
+         "UPDATE reflection SET clock = CASE token WHEN 's3' THEN 0 ELSE 2 END;",
+         "Obs! 1 post"},
+        {"ratings",
+         "UPDATE checkin SET clock = 3; UPDATE rating SET clock = 0; UPDATE reflection SET clock = "
+         "3;",
+         "Obs! 11 poster"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        Meeting m;
+        build_meeting(&m, "export-clock.db", "sv");
+        store_close(m.s);
+        if (cases[i].sql[0]) {
+            sqlite_shell(m.path, cases[i].sql);
+        }
+        open_meeting(&m);
+        ExportOptions o = export_defaults();
+        o.format = EXPORT_HTML;
+        char path[4096], err[1024];
+        tmp_path(path, sizeof path, "report-clock.html");
+        assert_int_equal(export_write(m.s, m.event_id, &o, path, err, sizeof err), 0);
+        store_close(m.s);
+        Bytes b = read_all(path);
+        const char *line = strstr(b.data, "<p class=\"clock\" role=\"note\">");
+        if (!cases[i].line) {
+            if (line || strstr(b.data, "Obs!")) {
+                fail_msg("%s: the report has a clock line", cases[i].what);
+            }
+        } else if (!line || strncmp(line + strlen("<p class=\"clock\" role=\"note\">"),
+                                    cases[i].line, strlen(cases[i].line)) != 0) {
+            fail_msg("%s: no clock line '%s'", cases[i].what, cases[i].line);
+        } else {
+            assert_int_equal(count_of(b.data, "role=\"note\""), 1);
+        }
+        free(b.data);
+        remove_db(m.path);
+    }
 }
 
 /* ---- Tests: names and failures -------------------------------------------------- */
@@ -1353,9 +1557,12 @@ static int make_report_db(const char *path)
     StoreImportResult res;
     bool ok = store_event_put(s, &ev, at_cet(7, 0, 0), id) == STORE_OK &&
               store_import_roster(s, id, &r, at_cet(7, 0, 0), &res) == STORE_OK;
-    /* 96 of 120 come, most between 08:10 and 08:35, a few late; 4 walk-ins. */
+    /* 96 of 120 come, most between 08:10 and 08:35, a few late; 4 walk-ins. The kiosk
+     * found no network at first: the first six check-ins were made before the organiser
+     * confirmed the clock, so the report warns about them. */
     uint64_t x = 88172645463325252ull;
     for (size_t i = 0; ok && i < r.count && i < 96; i++) {
+        store_set_clock(s, i < 6 ? STORE_CLOCK_UNTRUSTED : STORE_CLOCK_CONFIRMED);
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
         int minute = i < 80 ? 10 + (int)(x % 26) : 36 + (int)(x % 50);
         StoreAttendee a;
@@ -1423,6 +1630,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_json_with_email_and_text),
         cmocka_unit_test(test_html_report),
         cmocka_unit_test(test_html_report_in_english),
+        cmocka_unit_test(test_html_report_clock_line),
         cmocka_unit_test(test_file_names),
         cmocka_unit_test(test_write_is_atomic_and_errors_name_the_path),
     };

@@ -12,6 +12,12 @@
  * nothing; a conflict is reported and this database's details kept; files that are not a
  * kiosk's database are refused and left byte for byte as they were; files of older
  * schemas (built with the sqlite3 shell from tests/data) merge as they are.
+ *
+ * The kiosks' clocks differ (store_set_clock): A's was untrusted for Anna and set by the
+ * organiser after her, B's confirmed, C's synchronised, and each imported the list under
+ * yet another state. Every record must keep its clock through every merge (the canonical
+ * text carries it), a derived reversal takes the clock of the check-in it undoes (never
+ * the merging kiosk's), and a kiosk's own clock setting is never merged.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -257,11 +263,14 @@ static void feedback(Store *s, const char *event_id, const char *token, int v1, 
         assert_int_equal(store_reflection_put(s, event_id, token, text, flagged, at), STORE_OK);
 }
 
-/* Kiosk A, at the main door: Anna at 09:00:01; Bertil checked in, undone by mistake and
- * checked in again; a walk-in; two feedback sessions. */
+/* Kiosk A, at the main door: Anna at 09:00:01 while the clock was untrusted; then the
+ * organiser set the clock; Bertil checked in, undone by mistake and checked in again; a
+ * walk-in; two feedback sessions. */
 static void kiosk_a(Store *s, const char *ev)
 {
+    store_set_clock(s, STORE_CLOCK_UNTRUSTED);
     checkin_ticket(s, ev, "100", T0 + 1000);
+    store_set_clock(s, STORE_CLOCK_SET);
     checkin_ticket(s, ev, "101", T0 + 2000);
     undo_ticket(s, ev, "101", T0 + 4000);
     checkin_ticket(s, ev, "101", T0 + 6000);
@@ -270,20 +279,23 @@ static void kiosk_a(Store *s, const char *ev)
     feedback(s, ev, "tok-a-2", 4, 7, NULL, false, T0 + 7 * 3600000 + 60000);
 }
 
-/* Kiosk B, at the side door: Anna again at 09:00:05 (she went round); Cecilia; a walk-in;
- * a session. (Eva is checked in here and undone: eva_on.) */
+/* Kiosk B, at the side door, its clock confirmed: Anna again at 09:00:05 (she went
+ * round); Cecilia; a walk-in; a session. (Eva is checked in here and undone: eva_on.) */
 static void kiosk_b(Store *s, const char *ev)
 {
+    store_set_clock(s, STORE_CLOCK_CONFIRMED);
     checkin_ticket(s, ev, "100", T0 + 5000);
     checkin_ticket(s, ev, "102", T0 + 1500);
     walk_in(s, ev, "Gustav Gran", T0 + 2500);
     feedback(s, ev, "tok-b-1", 3, 6, "Lärorikt", false, T0 + 7 * 3600000);
 }
 
-/* Kiosk C, in the hall: Anna first of all at 09:00:00.5; David; a walk-in; a flagged
- * session (repeated presses). (Eva checks in here, after B's undone check-in: eva_on.) */
+/* Kiosk C, in the hall, its clock synchronised: Anna first of all at 09:00:00.5; David; a
+ * walk-in; a flagged session (repeated presses). (Eva checks in here, after B's undone
+ * check-in: eva_on.) */
 static void kiosk_c(Store *s, const char *ev)
 {
+    store_set_clock(s, STORE_CLOCK_SYNCED);
     checkin_ticket(s, ev, "100", T0 + 500);
     checkin_ticket(s, ev, "103", T0 + 2500);
     walk_in(s, ev, "Hanna Holm", T0 + 8000);
@@ -320,6 +332,13 @@ typedef struct Kiosks {
     char *dump[3]; /* each kiosk's own records */
 } Kiosks;
 
+/* The state each kiosk imported the list under: each keeps its own (bookkeeping). */
+static const StoreClock IMPORT_CLOCK[3] = {STORE_CLOCK_SYNCED, STORE_CLOCK_UNTRUSTED,
+                                           STORE_CLOCK_CONFIRMED};
+/* Each kiosk's state for its feedback and walk-in (see kiosk_a/b/c), as stored: the
+ * number at the end of the canonical line. */
+static const char *const KIOSK_CLOCK[3] = {"3", "2", "1"};
+
 static void make_kiosks(Kiosks *k, const char *prefix)
 {
     static void (*const script[3])(Store *, const char *) = {kiosk_a, kiosk_b, kiosk_c};
@@ -332,6 +351,7 @@ static void make_kiosks(Kiosks *k, const char *prefix)
         Store *s = open_ok(k->path[i], &rnd);
         snprintf(k->device[i], sizeof k->device[i], "%s", store_device_id(s));
         char ev[IDS_UUID_LEN + 1];
+        store_set_clock(s, IMPORT_CLOCK[i]);
         setup_kiosk(s, ROSTER_CSV, ev);
         script[i](s, ev);
         if (i == 1)
@@ -430,19 +450,56 @@ static void check_merged(const Kiosks *k, const char *merged, const char *path)
     store_close(s);
 
     /* The later check-ins (A's at +1000, B's at +5000) each have the derived reversal,
-     * with the undone one's time and device. */
+     * with the undone one's time, device and clock (A's was untrusted, B's confirmed). */
     static const struct {
         int kiosk;
         int64_t at;
-    } later[] = {{0, T0 + 1000}, {1, T0 + 5000}};
+        int clock;
+    } later[] = {{0, T0 + 1000, 0}, {1, T0 + 5000, 2}};
     for (size_t i = 0; i < COUNT_OF(later); i++) {
         char undone[64], rid[IDS_UUID_LEN + 1], want[512];
         checkin_id_in(k->dump[later[i].kiosk], "t:100", later[i].at, undone);
         expected_reversal_id(undone, later[i].at, rid);
-        snprintf(want, sizeof want, "checkin|'%s'|'drift-2026-11'|'t:100'|%lld|'%s'|'%s'", rid,
-                 (long long)later[i].at, k->device[later[i].kiosk], undone);
+        snprintf(want, sizeof want, "checkin|'%s'|'drift-2026-11'|'t:100'|%lld|'%s'|'%s'|%d", rid,
+                 (long long)later[i].at, k->device[later[i].kiosk], undone, later[i].clock);
         if (!has_line(merged, want))
             fail_msg("%s: no derived reversal %s", path, want);
+    }
+
+    /* The clocks differ between the kiosks, and each record kept its own: A's Anna
+     * untrusted, the rest of A's records set by the organiser; every rating and
+     * reflection, and the walk-in, with its kiosk's state. */
+    char undone_a[64], want[512];
+    checkin_id_in(k->dump[0], "t:100", T0 + 1000, undone_a);
+    snprintf(want, sizeof want, "checkin|'%s'|'drift-2026-11'|'t:100'|%lld|'%s'|NULL|0", undone_a,
+             (long long)(T0 + 1000), k->device[0]);
+    if (!has_line(merged, want))
+        fail_msg("%s: A's check-in of Anna lost its clock: %s", path, want);
+    static const char *const walk_ins[3] = {"Fia Fors", "Gustav Gran", "Hanna Holm"};
+    static const size_t feedback_rows[3] = {5, 3, 3}; /* ratings and reflections */
+    for (int i = 0; i < 3; i++) {
+        snprintf(want, sizeof want, "|'%s'|'Gästföretaget'|''|''|''|walkin|0|%s\n", walk_ins[i],
+                 KIOSK_CLOCK[i]);
+        if (!strstr(merged, want))
+            fail_msg("%s: walk-in %s without kiosk %c's clock", path, walk_ins[i], 'a' + i);
+        char device[64], tail[8];
+        snprintf(device, sizeof device, "|'%s'|", k->device[i]);
+        snprintf(tail, sizeof tail, "|%s", KIOSK_CLOCK[i]);
+        size_t n = 0, t = strlen(tail);
+        for (const char *p = merged; (p = strchr(p, '\n')) != NULL && p[1]; p++) {
+            const char *line = p + 1, *end = strchr(line, '\n');
+            size_t len = (size_t)(end - line);
+            bool feedback =
+                strncmp(line, "rating|", 7) == 0 || strncmp(line, "reflection|", 11) == 0;
+            const char *dev = feedback ? strstr(line, device) : NULL;
+            if (!dev || dev > end)
+                continue;
+            if (len < t || strncmp(line + len - t, tail, t) != 0)
+                fail_msg("%s: a feedback record of kiosk %c without its clock: %.*s", path, 'a' + i,
+                         (int)len, line);
+            n++;
+        }
+        assert_int_equal(n, feedback_rows[i]);
     }
 }
 
@@ -465,6 +522,8 @@ static void every_order_gives_the_same_records(void **state)
         copy_db(k.path[PERMS[p][0]], path);
         TestRandom rnd = {1000 + p};
         Store *s = open_ok(path, &rnd);
+        /* The merging kiosk's own clock goes into no record it merges or derives. */
+        store_set_clock(s, p % 2 ? STORE_CLOCK_SET : STORE_CLOCK_SYNCED);
         Bytes notes = {NULL, 0, 0};
         bytes_add(&notes, "", 0);
         StoreMergeReport r1 = merge_ok(s, k.path[PERMS[p][1]], &notes);
@@ -778,15 +837,17 @@ static bool build_fixture(const char *fixture, const char *path)
     return true;
 }
 
-/* A kiosk still at schema 1 or 2 (not upgraded: it is only read) merges as it is. */
+/* A kiosk still at schema 1, 2 or 3 (not upgraded: it is only read) merges as it is. */
 static void older_schemas_merge_as_they_are(void **state)
 {
     (void)state;
-    char v1[4096], v2[4096], target[4096];
+    char v1[4096], v2[4096], v3[4096], target[4096];
     tmp_path(v1, sizeof v1, "old-v1.db");
     tmp_path(v2, sizeof v2, "old-v2.db");
+    tmp_path(v3, sizeof v3, "old-v3.db");
     tmp_path(target, sizeof target, "old-target.db");
-    if (!build_fixture("store_v1.sql", v1) || !build_fixture("store_v2.sql", v2))
+    if (!build_fixture("store_v1.sql", v1) || !build_fixture("store_v2.sql", v2) ||
+        !build_fixture("store_v3.sql", v3))
         skip();
     /* sqlite3 leaves the fixtures checkpointed: no -wal beside them. */
     Bytes v1_was = read_file(v1);
@@ -825,6 +886,14 @@ static void older_schemas_merge_as_they_are(void **state)
     assert_int_equal(r.checkins, 4);
     assert_int_equal(r.ratings, 3);
     assert_int_equal(r.reflections, 1);
+    /* Schema 3, the last before the clock: another meeting, all of it. */
+    r = merge_ok(s, v3, &notes);
+    assert_int_equal(r.events, 1);
+    assert_int_equal(r.attendees, 3);
+    assert_int_equal(r.checkins, 4);
+    assert_int_equal(r.ratings, 3);
+    assert_int_equal(r.reflections, 1);
+    assert_int_equal(r.conflicts + r.double_checkins, 0);
     char *d = dump_of(s);
     assert_true(has_line(d, "event|'frukost-2025-03-13'|'Frukostmöte i Ösmo'|'2025-03-13'|"
                             "'07:30'|'Ösmo bygdegård'|'Lokal upphandling'|'Ösmo företagarförening'|"
@@ -834,13 +903,29 @@ static void older_schemas_merge_as_they_are(void **state)
                             "20|5|90"));
     assert_true(has_line(d, "question|'frukost-2025-03-13'|1|'Hur troligt är det att du "
                             "rekommenderar oss?'|'How likely are you to recommend us?'|nps"));
+    /* Records of before the clock come with theirs unknown (NULL). */
     assert_true(has_line(d, "rating|'0191e0c0-0004-7000-8000-0000000f0002'|'frukost-2025-03-13'|"
                             "'tok-v2-session-1'|1|9|1741860000000|"
-                            "'0191e0c0-0000-7000-8000-00000000d002'|0"));
+                            "'0191e0c0-0000-7000-8000-00000000d002'|0|NULL"));
+    assert_true(has_line(d, "checkin|'0191e0c0-0003-7000-8000-0000000c1001'|"
+                            "'chefsforum-2026-10'|'t:W300'|1791441070000|"
+                            "'0191e0c0-0000-7000-8000-00000000d003'|NULL|NULL"));
+    assert_true(has_line(d, "reflection|'0191e0c0-0005-7000-8000-0000000c3001'|"
+                            "'chefsforum-2026-10'|'tok-v3-session-1'|"
+                            "'Att leda på distans kräver tydliga rutiner'|1791454500000|"
+                            "'0191e0c0-0000-7000-8000-00000000d003'|0|NULL"));
+    assert_non_null(strstr(d, "|'Ulla Uddén'|'Uddéns Konsult'|''|''|''|walkin|0|NULL\n"));
+    /* This kiosk's own check-in kept the clock it was made with (untrusted: not set). */
+    char own[256];
+    snprintf(own, sizeof own, "|'drift-2026-11'|'t:101'|%lld|'%s'|NULL|0\n", (long long)(T0 + 100),
+             store_device_id(s));
+    assert_non_null(strstr(d, own));
     /* Again: nothing new. */
     r = merge_ok(s, v1, NULL);
     assert_int_equal(r.attendees + r.checkins, 0);
     r = merge_ok(s, v2, NULL);
+    assert_int_equal(r.events + r.attendees + r.checkins + r.ratings + r.reflections, 0);
+    r = merge_ok(s, v3, NULL);
     assert_int_equal(r.events + r.attendees + r.checkins + r.ratings + r.reflections, 0);
     char *d2 = dump_of(s);
     assert_string_equal(d, d2);
@@ -856,7 +941,84 @@ static void older_schemas_merge_as_they_are(void **state)
     store_close(s);
     remove_db(v1);
     remove_db(v2);
+    remove_db(v3);
     remove_db(target);
+}
+
+/* A check-in from before the clock that a merge undoes: its reversal's clock is as unknown
+ * as the check-in's, whatever this kiosk's clock. */
+static void reversal_of_an_old_checkin_keeps_it_unknown(void **state)
+{
+    (void)state;
+    static const char V1_ANNA[] = "0191e0c0-0003-7000-8000-0000000c0001"; /* at 5000 */
+    char v1[4096], target[4096];
+    tmp_path(v1, sizeof v1, "unknown-v1.db");
+    tmp_path(target, sizeof target, "unknown-target.db");
+    if (!build_fixture("store_v1.sql", v1))
+        skip();
+    remove_db(target);
+    TestRandom rnd = {16};
+    Store *s = open_ok(target, &rnd);
+    char ev[IDS_UUID_LEN + 1];
+    setup_kiosk(s, ROSTER_CSV, ev);
+    store_set_clock(s, STORE_CLOCK_SET);
+    checkin_ticket(s, ev, "100", 4000); /* before the schema-1 kiosk's at 5000 */
+    StoreMergeReport r = merge_ok(s, v1, NULL);
+    assert_int_equal(r.double_checkins, 1);
+    char rid[IDS_UUID_LEN + 1], want[512];
+    expected_reversal_id(V1_ANNA, 5000, rid);
+    snprintf(want, sizeof want,
+             "checkin|'%s'|'drift-2026-11'|'t:100'|5000|'0191e0c0-0000-7000-8000-00000000d001'|"
+             "'%s'|NULL",
+             rid, V1_ANNA);
+    char *d = dump_of(s);
+    if (!has_line(d, want))
+        fail_msg("no reversal with an unknown clock %s in:\n%s", want, d);
+    snprintf(want, sizeof want, "|'drift-2026-11'|'t:100'|4000|'%s'|NULL|3\n", store_device_id(s));
+    assert_non_null(strstr(d, want)); /* the kept check-in: this kiosk's, set */
+    free(d);
+    store_close(s);
+    remove_db(v1);
+    remove_db(target);
+}
+
+/* A kiosk's clock setting (the organiser's offset for this boot) is its own: a merge
+ * never brings another kiosk's, nor changes this one's. */
+static void clock_setting_is_never_merged(void **state)
+{
+    (void)state;
+    Kiosks k;
+    make_kiosks(&k, "setting");
+    TestRandom rb = {21}, rt = {22};
+    static const StoreClockSetting theirs = {"0f0e0d0c-0b0a-4908-8706-050403020100", -86400000,
+                                             STORE_CLOCK_SET};
+    static const StoreClockSetting ours = {"1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d", 0,
+                                           STORE_CLOCK_CONFIRMED};
+    Store *b = open_ok(k.path[1], &rb);
+    assert_int_equal(store_clock_setting_put(b, &theirs), STORE_OK);
+    store_close(b);
+    char target[4096];
+    tmp_path(target, sizeof target, "setting-target.db");
+    for (int round = 0; round < 2; round++) {
+        copy_db(k.path[round == 0 ? 0 : 2], target);
+        Store *s = open_ok(target, &rt);
+        if (round == 1)
+            assert_int_equal(store_clock_setting_put(s, &ours), STORE_OK);
+        merge_ok(s, k.path[1], NULL);
+        StoreClockSetting got;
+        StoreStatus st = store_clock_setting_get(s, &got);
+        if (round == 0) {
+            assert_int_equal(st, STORE_NOT_FOUND);
+        } else {
+            assert_int_equal(st, STORE_OK);
+            assert_string_equal(got.boot_id, ours.boot_id);
+            assert_int_equal(got.offset_ms, ours.offset_ms);
+            assert_int_equal(got.state, ours.state);
+        }
+        store_close(s);
+        remove_db(target);
+    }
+    free_kiosks(&k);
 }
 
 int main(void)
@@ -874,6 +1036,8 @@ int main(void)
         cmocka_unit_test(refused_files_are_left_untouched),
         cmocka_unit_test(the_other_file_is_not_changed),
         cmocka_unit_test(older_schemas_merge_as_they_are),
+        cmocka_unit_test(reversal_of_an_old_checkin_keeps_it_unknown),
+        cmocka_unit_test(clock_setting_is_never_merged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /* test_purge: retention (store_purge), undo (store_checkin_undo), the check-in histogram
- * and the upgrade of schema-1 and schema-2 files to schema 3, on real files in
+ * and the upgrade of schema-1 and schema-2 files to the current schema, on real files in
  * $MINGEL_TEST_TMP.
  *
  * Two meetings share one database: a January meeting kept 30 days, long past its
@@ -8,8 +8,9 @@
  * the test looks for them in the bytes of the database file and its -wal: the purge
  * deletes them, VACUUM rewrites the file and the checkpoint empties the -wal, so not one
  * may be left. What is anonymous (the meetings, questions, ratings and reflections) stays,
- * and the stats and the HTML report still work. Where the test looks at the schema it asks
- * the sqlite3 shell; without it those tests are skipped.
+ * and the stats and the HTML report still work. The feedback is made under different
+ * clocks (store_set_clock), and what a purge keeps keeps its clock. Where the test looks
+ * at the schema it asks the sqlite3 shell; without it those tests are skipped.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,6 +41,8 @@
 #define MARCH_1      INT64_C(1772362800000) /* 2026-03-01 12:00 CET */
 #define NOV_MORNING  INT64_C(1795680000000) /* 2026-11-26 09:00 CET */
 #define MINUTE       60000
+
+#define SCHEMA_VERSION "4" /* PRAGMA user_version of the current store */
 
 static const char OLD_INI[] = "[event]\n"
                               "id = frukost-2026-01\n"
@@ -251,12 +254,34 @@ static void make_meetings(Meetings *m, const char *name, TestRandom *rnd)
                                    JAN_MORNING + 5000, walk),
                      STORE_OK);
     const int64_t exit_time = JAN_MORNING + 9 * 3600000;
+    store_set_clock(s, STORE_CLOCK_CONFIRMED);
     assert_int_equal(store_rating_put(s, m->old_id, "tok-jan-1", 0, 5, false, exit_time), STORE_OK);
+    store_set_clock(s, STORE_CLOCK_UNTRUSTED);
     assert_int_equal(store_rating_put(s, m->old_id, "tok-jan-2", 0, 3, false, exit_time), STORE_OK);
+    store_set_clock(s, STORE_CLOCK_SET);
     assert_int_equal(store_reflection_put(s, m->old_id, "tok-jan-1", "Nyttigt om energipriser",
                                           false, exit_time),
                      STORE_OK);
     store_close(s);
+}
+
+/* The clocks of January's feedback: tok-jan-1's and tok-jan-2's rating, the reflection. */
+typedef struct FeedbackClocks {
+    StoreClock rating[2];
+    StoreClock reflection;
+} FeedbackClocks;
+
+static int rating_clock(void *ctx, const StoreRatingRow *r)
+{
+    FeedbackClocks *fc = ctx;
+    fc->rating[strcmp(r->token, "tok-jan-2") == 0] = r->clock;
+    return 0;
+}
+
+static int reflection_clock(void *ctx, const StoreReflectionRow *r)
+{
+    ((FeedbackClocks *)ctx)->reflection = r->clock;
+    return 0;
 }
 
 /* ---- Retention ----------------------------------------------------------------------- */
@@ -332,6 +357,13 @@ static void purge_removes_names_and_keeps_feedback(void **state)
     assert_string_equal(text, "Nyttigt om energipriser");
     StoreAttendee a;
     assert_int_equal(store_find_ticket(s, m.old_id, "ZQX-4711", &a), STORE_NOT_FOUND);
+    /* What is kept keeps its clock. */
+    FeedbackClocks fc = {{STORE_CLOCK_UNKNOWN, STORE_CLOCK_UNKNOWN}, STORE_CLOCK_UNKNOWN};
+    assert_int_equal(store_each_rating(s, m.old_id, rating_clock, &fc), STORE_OK);
+    assert_int_equal(store_each_reflection(s, m.old_id, reflection_clock, &fc), STORE_OK);
+    assert_int_equal(fc.rating[0], STORE_CLOCK_CONFIRMED);
+    assert_int_equal(fc.rating[1], STORE_CLOCK_UNTRUSTED);
+    assert_int_equal(fc.reflection, STORE_CLOCK_SET);
 
     /* November: untouched, record for record. */
     assert_int_equal(store_stats(s, m.new_id, &new_after), STORE_OK);
@@ -361,6 +393,8 @@ static void purge_removes_names_and_keeps_feedback(void **state)
         fail_msg("report after the purge: %s", err);
     assert_true(size_with(report, "") > 0);
     assert_false(file_holds(report, "", "Zyxwerth"));
+    /* The check-ins are gone; the one rating made with an untrusted clock is still told. */
+    assert_true(file_holds(report, "", "Obs! 1 post (incheckning eller svar)"));
     unlink(report);
 
     /* Not in the file's bytes: not in the database, and the -wal is empty. */
@@ -601,11 +635,11 @@ static bool build_fixture(const char *fixture, const char *path)
 static const char SCHEMA_SQL[] =
     "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name";
 
-/* The upgraded file's schema is exactly a new database's, at version 3. */
+/* The upgraded file's schema is exactly a new database's, at the current version. */
 static void check_schema_like_new(const char *path, const char *fresh)
 {
     char *v = shell(path, "PRAGMA user_version");
-    assert_string_equal(v, "3\n");
+    assert_string_equal(v, SCHEMA_VERSION "\n");
     free(v);
     char *ok = shell(path, "PRAGMA integrity_check");
     assert_string_equal(ok, "ok\n");
@@ -625,7 +659,7 @@ static void schema_2_file_is_upgraded_in_place(void **state)
     (void)state;
     char path[4096], fresh[4096];
     tmp_path(path, sizeof path, "v2.db");
-    tmp_path(fresh, sizeof fresh, "v3-fresh.db");
+    tmp_path(fresh, sizeof fresh, "v2-fresh.db");
     if (!build_fixture("store_v2.sql", path))
         skip();
     remove_db(fresh);
@@ -684,12 +718,12 @@ static void schema_2_file_is_upgraded_in_place(void **state)
     remove_db(fresh);
 }
 
-static void schema_1_file_is_upgraded_to_3(void **state)
+static void schema_1_file_is_upgraded_to_current(void **state)
 {
     (void)state;
     char path[4096], fresh[4096];
     tmp_path(path, sizeof path, "v1.db");
-    tmp_path(fresh, sizeof fresh, "v3-fresh-1.db");
+    tmp_path(fresh, sizeof fresh, "v1-fresh.db");
     if (!build_fixture("store_v1.sql", path))
         skip();
     remove_db(fresh);
@@ -730,7 +764,7 @@ int main(void)
         cmocka_unit_test(undo_writes_a_reversal_and_allows_a_new_checkin),
         cmocka_unit_test(histogram_counts_active_checkins),
         cmocka_unit_test(schema_2_file_is_upgraded_in_place),
-        cmocka_unit_test(schema_1_file_is_upgraded_to_3),
+        cmocka_unit_test(schema_1_file_is_upgraded_to_current),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

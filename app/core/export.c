@@ -6,9 +6,15 @@
  * is sorted by name, is the only thing collected).
  *
  * One description of each table's columns serves every format: a row function calls
- * emit_text / emit_int / emit_bool / emit_time once per column, and the Emit it is given
- * turns that into a CSV cell, a JSON member, or (in header mode) the column's name. The
- * CSV header and the JSON keys therefore cannot drift apart from the values.
+ * emit_text / emit_int / emit_bool / emit_time / emit_clock once per column, and the Emit
+ * it is given turns that into a CSV cell, a JSON member, or (in header mode) the column's
+ * name. The CSV header and the JSON keys therefore cannot drift apart from the values.
+ *
+ * Every time a record keeps comes with the clock it was made by (store.h, StoreClock): a
+ * Raspberry Pi without network may boot days off, so each time column is followed by its
+ * clock (CSV "clock": synced, confirmed, set, untrusted, or empty when unknown; JSON
+ * "clock" and "clock_trusted"), and the report says how many records of the meeting were
+ * made while the clock could not be trusted.
  *
  * Files are written under a temporary name beside the target, fsynced, renamed over the
  * target and the directory fsynced: whoever pulls the USB stick finds either the old file
@@ -396,6 +402,24 @@ static void emit_time(Emit *e, const char *name, int64_t ms, bool to_minute)
     json_add(e, ms_name, ms ? cJSON_CreateNumber((double)ms) : cJSON_CreateNull());
 }
 
+/* The clock a time was made by, right after that time: CSV one cell, the code of
+ * store_clock_code ("" when unknown); JSON that code as `name` and whether it could be
+ * trusted as `name`_trusted, both null when unknown (a record from before the store kept
+ * it). */
+static void emit_clock(Emit *e, const char *name, StoreClock c)
+{
+    bool known = c != STORE_CLOCK_UNKNOWN;
+    if (e->format == EXPORT_CSV) {
+        csv_cell(e, e->header ? name : known ? store_clock_code(c) : "");
+        return;
+    }
+    char trusted_name[64];
+    snprintf(trusted_name, sizeof trusted_name, "%s_trusted", name);
+    json_add(e, name, known ? cJSON_CreateString(store_clock_code(c)) : cJSON_CreateNull());
+    json_add(e, trusted_name,
+             known ? cJSON_CreateBool(store_clock_trusted(c)) : cJSON_CreateNull());
+}
+
 static void row_begin(Emit *e)
 {
     e->col = 0;
@@ -431,6 +455,7 @@ static void row_checkin(Emit *e, const StoreCheckinRow *r)
 {
     emit_text(e, "id", r->id);
     emit_time(e, "time", r->at_ms, false);
+    emit_clock(e, "clock", r->clock);
     emit_text(e, "attendee_id", r->attendee_id);
     emit_text(e, "name", r->name);
     emit_text(e, "organisation", r->organisation);
@@ -452,6 +477,9 @@ static void row_attendee(Emit *e, const StoreAttendeeRow *r)
     emit_bool(e, "walk_in", r->walk_in);
     emit_bool(e, "consent", r->consent);
     emit_time(e, "checked_in_time", r->checked_in_ms, false);
+    /* The clock of that check-in. The attendee row's own (when it was imported or
+     * registered) has no time column here; a walk-in's is its check-in's. */
+    emit_clock(e, "checked_in_clock", r->checked_in_clock);
     emit_text(e, "device", r->device);
 }
 
@@ -465,6 +493,7 @@ static void row_rating(Emit *e, const StoreRatingRow *r)
     emit_text(e, "question_text", known ? ev->questions[r->question].text[LANG_SV] : "");
     emit_int(e, "value", r->value);
     emit_time(e, "time", r->at_ms, true);
+    emit_clock(e, "clock", r->clock);
     emit_text(e, "device", r->device);
     emit_bool(e, "flagged", r->flagged);
 }
@@ -475,6 +504,7 @@ static void row_reflection(Emit *e, const StoreReflectionRow *r)
     emit_text(e, "token", r->token);
     emit_text(e, "text", r->text);
     emit_time(e, "time", r->at_ms, true);
+    emit_clock(e, "clock", r->clock);
     emit_text(e, "device", r->device);
     emit_bool(e, "flagged", r->flagged);
 }
@@ -848,6 +878,8 @@ typedef enum ReportText {
     R_REFLECTIONS,
     R_NO_REFLECTIONS,
     R_FLAGGED_REFLECTIONS,
+    R_CLOCK_ONE,
+    R_CLOCK_MANY,
     R_FOOTER,
     R_COUNT
 } ReportText;
@@ -879,6 +911,14 @@ static const char *const REPORT_TEXT[R_COUNT][LANG_COUNT] = {
     [R_NO_REFLECTIONS] = {"Inga reflektioner.", "No reflections."},
     [R_FLAGGED_REFLECTIONS] = {"Reflektioner från upprepade tryck, som inte visas: {}",
                                "Reflections from repeated presses, not shown: {}"},
+    [R_CLOCK_ONE] = {"Obs! 1 post (incheckning eller svar) gjordes medan kioskens klocka varken "
+                     "var synkroniserad eller bekräftad: dess tid kan vara fel.",
+                     "Note: 1 record (a check-in or an answer) was made while the kiosk's clock "
+                     "was neither synchronised nor confirmed: its time may be wrong."},
+    [R_CLOCK_MANY] = {"Obs! {} poster (incheckningar och svar) gjordes medan kioskens klocka "
+                      "varken var synkroniserad eller bekräftad: deras tider kan vara fel.",
+                      "Note: {} records (check-ins and answers) were made while the kiosk's "
+                      "clock was neither synchronised nor confirmed: their times may be wrong."},
     [R_FOOTER] = {"Skapad med mingel {}. Fördelningar med färre än {2} svar visas inte, så "
                   "att ingen enskild kan pekas ut.",
                   "Made with mingel {}. Breakdowns of fewer than {2} answers are not shown, "
@@ -1015,6 +1055,40 @@ static int on_report_attendee(void *ctx, const StoreAttendeeRow *r)
     return 0;
 }
 
+/* Records of the meeting made while the clock could not be trusted: check-ins (walk-ins'
+ * and undos included), ratings, reflections. Unknown clocks (records from before the store
+ * kept them) are not counted: nothing says they were wrong. */
+static int on_clock_checkin(void *ctx, const StoreCheckinRow *r)
+{
+    *(int64_t *)ctx += r->clock == STORE_CLOCK_UNTRUSTED;
+    return 0;
+}
+
+static int on_clock_rating(void *ctx, const StoreRatingRow *r)
+{
+    *(int64_t *)ctx += r->clock == STORE_CLOCK_UNTRUSTED;
+    return 0;
+}
+
+static int on_clock_reflection(void *ctx, const StoreReflectionRow *r)
+{
+    *(int64_t *)ctx += r->clock == STORE_CLOCK_UNTRUSTED;
+    return 0;
+}
+
+static StoreStatus count_untrusted(Store *s, const char *event_id, int64_t *n)
+{
+    *n = 0;
+    StoreStatus st = store_each_checkin(s, event_id, on_clock_checkin, n);
+    if (st == STORE_OK) {
+        st = store_each_rating(s, event_id, on_clock_rating, n);
+    }
+    if (st == STORE_OK) {
+        st = store_each_reflection(s, event_id, on_clock_reflection, n);
+    }
+    return st;
+}
+
 typedef struct Refl {
     Out *o;
     int64_t shown, flagged;
@@ -1086,10 +1160,13 @@ static const char REPORT_CSS[] =
     ".refl li{margin:0 0 .25rem;break-inside:avoid}\n"
     ".prompt{margin:0 0 .4rem;font-style:italic;color:#3a4656}\n"
     ".next{margin:0 0 .6rem;font-weight:600;color:#1f5f8b}\n"
+    ".clock{margin:0 0 1.1rem;padding:.5rem .8rem;border-left:4px solid #c8453c;"
+    "border-radius:0 6px 6px 0;background:#fdf0e6;color:#7a2614;font-weight:700}\n"
     "footer{border-top:1px solid #d5dbe3;padding-top:.4rem;font-size:.77rem;color:#5a6576}\n"
     "@media print{html{font-size:8.6pt}body{background:#fff}"
     ".page{max-width:none;margin:0;padding:0;box-shadow:none}"
     "section{margin-bottom:.8rem;break-inside:avoid}.refl{break-inside:auto}"
+    ".clock{margin:0 0 .5rem;padding:.2rem .6rem;font-size:.85rem}"
     ".refl ul{columns:3}.qs{gap:.5rem 1.6rem}}\n";
 
 /* Bar colours: smileys from red to green; NPS detractors, passives, promoters. */
@@ -1377,6 +1454,10 @@ static int write_html(Store *s, const char *event_id, const EventInfo *ev, const
     if (st == STORE_OK) {
         st = read_hist(s, event_id, &hist);
     }
+    int64_t untrusted = 0;
+    if (st == STORE_OK) {
+        st = count_untrusted(s, event_id, &untrusted);
+    }
     if (st != STORE_OK) {
         put_err(err, errcap, "%s: cannot read the meeting from the database: %s (%s)", path,
                 store_status_text(st), store_last_error(s));
@@ -1425,6 +1506,15 @@ static int write_html(Store *s, const char *event_id, const EventInfo *ev, const
         out_puts(&o, "</p>\n");
     }
     out_puts(&o, "</header>\n");
+
+    /* Times that may be wrong: said first, before anyone reads the chart over time. */
+    if (untrusted > 0) {
+        fmt_count(lang, untrusted, num, sizeof num);
+        fill(buf, sizeof buf, rt(lang, untrusted == 1 ? R_CLOCK_ONE : R_CLOCK_MANY), num);
+        out_puts(&o, "<p class=\"clock\" role=\"note\">");
+        html_text(&o, buf);
+        out_puts(&o, "</p>\n");
+    }
 
     /* Attendance: counts, never names. */
     out_puts(&o, "<section class=\"turnout\">\n<h2>");

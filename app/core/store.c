@@ -29,6 +29,7 @@
  */
 #include "core/store.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -189,6 +190,17 @@ static const StoreMigration store_migrations[] = {
      "  failures        INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),\n"
      "  last_failure_ms INTEGER NOT NULL DEFAULT 0\n"
      ");\n"},
+    {4,
+     /* The clock (StoreClock): whether the kiosk's clock could be trusted when the row was
+      * written: 0 untrusted, 1 synchronised (NTP), 2 confirmed by the organiser, 3 set by
+      * the organiser. NULL for the rows of before this step, when nobody knew: read as
+      * "unknown", never written. A merge copies it as it is, NULL included. The kiosk's
+      * own clock setting (the organiser's offset) lives in meta: this kiosk's, never
+      * merged. */
+     "ALTER TABLE checkin ADD COLUMN clock INTEGER CHECK (clock BETWEEN 0 AND 3);\n"
+     "ALTER TABLE attendee ADD COLUMN clock INTEGER CHECK (clock BETWEEN 0 AND 3);\n"
+     "ALTER TABLE rating ADD COLUMN clock INTEGER CHECK (clock BETWEEN 0 AND 3);\n"
+     "ALTER TABLE reflection ADD COLUMN clock INTEGER CHECK (clock BETWEEN 0 AND 3);\n"},
 };
 
 #define STORE_SCHEMA_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -240,26 +252,29 @@ static const char *const store_stmt_sql[SQL_COUNT] = {
     [SQL_ATTENDEE_IN_EVENT] = "SELECT 1 FROM attendee WHERE id = ?1 AND event_id = ?2",
     [SQL_CHECKIN_ACTIVE] = "SELECT " ACTIVE_CHECKIN_MS("?1"),
     [SQL_CHECKIN_INSERT] = "INSERT INTO checkin(id, event_id, attendee_id, at_ms, device,"
-                           " reverses) VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+                           " reverses, clock) VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6)",
     [SQL_WALKIN_INSERT] = "INSERT INTO attendee(id, event_id, key, name, organisation, role,"
-                          " email, ticket, source, consent, created_ms, updated_ms, device)"
-                          " VALUES (?1, ?2, 'w:' || ?1, ?3, ?4, '', '', '', 'walkin', 0,"
-                          " ?5, ?5, ?6)",
+                          " email, ticket, source, consent, created_ms, updated_ms, device,"
+                          " clock) VALUES (?1, ?2, 'w:' || ?1, ?3, ?4, '', '', '', 'walkin', 0,"
+                          " ?5, ?5, ?6, ?7)",
     [SQL_QUESTION_SCALE] = "SELECT scale FROM question WHERE event_id = ?1 AND position = ?2",
-    /* A second answer of the session replaces the first in place: same row, same id. */
+    /* A second answer of the session replaces the first in place: same row, same id; the
+     * time and the clock are the new answer's. */
     [SQL_RATING_UPSERT] = "INSERT INTO rating(id, event_id, token, question, value, at_ms, device,"
-                          " flagged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                          " flagged, clock) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
                           " ON CONFLICT(event_id, token, question) DO UPDATE SET"
                           " value = excluded.value, at_ms = excluded.at_ms,"
-                          " device = excluded.device, flagged = excluded.flagged",
+                          " device = excluded.device, flagged = excluded.flagged,"
+                          " clock = excluded.clock",
     [SQL_RATING_GET] = "SELECT value FROM rating WHERE event_id = ?1 AND token = ?2"
                        " AND question = ?3",
     [SQL_REFLECTION_MAX] = "SELECT reflection_max FROM event WHERE id = ?1",
     [SQL_REFLECTION_UPSERT] = "INSERT INTO reflection(id, event_id, token, text, at_ms, device,"
-                              " flagged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                              " flagged, clock) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                               " ON CONFLICT(event_id, token) DO UPDATE SET"
                               " text = excluded.text, at_ms = excluded.at_ms,"
-                              " device = excluded.device, flagged = excluded.flagged",
+                              " device = excluded.device, flagged = excluded.flagged,"
+                              " clock = excluded.clock",
 };
 
 struct Store {
@@ -270,6 +285,7 @@ struct Store {
     char device[IDS_UUID_LEN + 1];
     char err[STORE_ERR_MAX]; /* last failure, for store_last_error */
     int64_t max_pages;       /* SQLite's max_page_count at open: "no cap" (pages) */
+    StoreClock clock;        /* written with every record (store_set_clock) */
     sqlite3_stmt *stmt[SQL_COUNT];
 };
 
@@ -419,6 +435,24 @@ static int bind_text(sqlite3_stmt *st, int i, const char *text)
 {
     /* SQLITE_STATIC: every caller's text outlives the step that uses it. */
     return sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
+}
+
+/* A clock column: a StoreClock, or NULL for STORE_CLOCK_UNKNOWN (which no writer of this
+ * version passes, see store_set_clock). */
+static int bind_clock(sqlite3_stmt *st, int i, StoreClock c)
+{
+    return c == STORE_CLOCK_UNKNOWN ? sqlite3_bind_null(st, i) : sqlite3_bind_int(st, i, (int)c);
+}
+
+/* Reads a clock column: NULL (a row from before schema 4) and anything the schema's CHECK
+ * does not allow are STORE_CLOCK_UNKNOWN. */
+static StoreClock column_clock(sqlite3_stmt *st, int col)
+{
+    if (sqlite3_column_type(st, col) != SQLITE_INTEGER) {
+        return STORE_CLOCK_UNKNOWN;
+    }
+    int64_t v = sqlite3_column_int64(st, col);
+    return v >= STORE_CLOCK_UNTRUSTED && v <= STORE_CLOCK_SET ? (StoreClock)v : STORE_CLOCK_UNKNOWN;
 }
 
 /* Resets a statement for its next use and drops its bindings. */
@@ -1056,6 +1090,7 @@ StoreStatus store_open_vfs(const char *path, const char *vfs_name, RandomFn rnd,
     }
     s->rnd = rnd;
     s->rnd_ctx = rnd_ctx;
+    s->clock = STORE_CLOCK_UNTRUSTED; /* until the kiosk knows better (store_set_clock) */
 
     /* 2. Open. No CREATE for an existing file: if it vanished meanwhile, fail rather than
      * make an empty one in its place. NOMUTEX: one thread owns the connection. */
@@ -1203,6 +1238,156 @@ StoreStatus store_set_size_limit(Store *s, int64_t bytes)
         return fail_rc(s, rc, "size limit");
     }
     return STORE_OK;
+}
+
+/* ---- The clock -------------------------------------------------------------------- */
+
+bool store_clock_trusted(StoreClock c)
+{
+    return c == STORE_CLOCK_SYNCED || c == STORE_CLOCK_CONFIRMED || c == STORE_CLOCK_SET;
+}
+
+const char *store_clock_code(StoreClock c)
+{
+    switch (c) {
+    case STORE_CLOCK_UNTRUSTED: return "untrusted";
+    case STORE_CLOCK_SYNCED: return "synced";
+    case STORE_CLOCK_CONFIRMED: return "confirmed";
+    case STORE_CLOCK_SET: return "set";
+    case STORE_CLOCK_UNKNOWN: break;
+    }
+    return "unknown";
+}
+
+void store_set_clock(Store *s, StoreClock c)
+{
+    /* Every record made from now on knows its clock: UNKNOWN is only what old rows read. */
+    assert(c >= STORE_CLOCK_UNTRUSTED && c <= STORE_CLOCK_SET);
+    s->clock = c >= STORE_CLOCK_UNTRUSTED && c <= STORE_CLOCK_SET ? c : STORE_CLOCK_UNTRUSTED;
+}
+
+/* The clock setting's three meta keys; a put writes all three in one transaction. */
+static const char *const clock_setting_keys[] = {"clock_state", "clock_offset_ms", "clock_boot_id"};
+
+/* A boot id as the kernel writes it (a UUID), or "": printable ASCII without spaces,
+ * NUL-terminated within the field. */
+static bool boot_id_ok(const char *id, size_t cap)
+{
+    size_t n = strnlen(id, cap);
+    if (n >= cap) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (id[i] <= ' ' || id[i] > '~') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A whole decimal int64 (optional '-'), nothing else. */
+static bool parse_i64(const char *t, int64_t *out)
+{
+    if (!t || !*t) {
+        return false;
+    }
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(t, &end, 10);
+    if (errno != 0 || *end != '\0' || !(t[0] == '-' || (t[0] >= '0' && t[0] <= '9'))) {
+        return false;
+    }
+    *out = (int64_t)v;
+    return true;
+}
+
+StoreStatus store_clock_setting_get(Store *s, StoreClockSetting *out)
+{
+    memset(out, 0, sizeof *out);
+    out->state = STORE_CLOCK_UNTRUSTED;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "SELECT key, value FROM meta WHERE key IN (?1, ?2, ?3)", -1,
+                                &st, NULL);
+    if (rc != SQLITE_OK) {
+        return fail_rc(s, rc, "clock setting: prepare");
+    }
+    for (int i = 0; i < 3; i++) {
+        bind_text(st, i + 1, clock_setting_keys[i]);
+    }
+    /* One statement: one snapshot of the three keys. */
+    StoreClockSetting got = {.state = STORE_CLOCK_UNTRUSTED};
+    bool seen[3] = {false, false, false}, bad = false;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        const char *value = (const char *)sqlite3_column_text(st, 1);
+        int64_t v = 0;
+        if (key && strcmp(key, "clock_state") == 0) {
+            seen[0] = true;
+            bad =
+                bad || !parse_i64(value, &v) ||
+                !(v == STORE_CLOCK_UNTRUSTED || v == STORE_CLOCK_CONFIRMED || v == STORE_CLOCK_SET);
+            got.state = bad ? STORE_CLOCK_UNTRUSTED : (StoreClock)v;
+        } else if (key && strcmp(key, "clock_offset_ms") == 0) {
+            seen[1] = true;
+            bad = bad || !parse_i64(value, &got.offset_ms);
+        } else if (key) {
+            seen[2] = true;
+            bad = bad || !value || !boot_id_ok(value, sizeof got.boot_id);
+            if (!bad) {
+                snprintf(got.boot_id, sizeof got.boot_id, "%s", value);
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        return fail_rc(s, rc, "clock setting: read");
+    }
+    if (!seen[0] && !seen[1] && !seen[2]) {
+        set_err(s, "clock setting: none has been stored");
+        return STORE_NOT_FOUND;
+    }
+    if (bad || !seen[0] || !seen[1] || !seen[2]) {
+        set_err(s, "clock setting: the stored setting is damaged");
+        return STORE_CORRUPT;
+    }
+    *out = got;
+    return STORE_OK;
+}
+
+StoreStatus store_clock_setting_put(Store *s, const StoreClockSetting *in)
+{
+    if (!in || !boot_id_ok(in->boot_id, sizeof in->boot_id) ||
+        !(in->state == STORE_CLOCK_UNTRUSTED || in->state == STORE_CLOCK_CONFIRMED ||
+          in->state == STORE_CLOCK_SET)) {
+        set_err(s, "clock setting: the boot id is not printable text, or the state is not "
+                   "untrusted, confirmed or set; nothing was stored");
+        return STORE_INVALID;
+    }
+    char state[8], offset[24];
+    snprintf(state, sizeof state, "%d", (int)in->state);
+    snprintf(offset, sizeof offset, "%lld", (long long)in->offset_ms);
+    const char *values[] = {state, offset, in->boot_id};
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "INSERT INTO meta(key, value) VALUES (?1, ?2)"
+                                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        return fail_rc(s, rc, "clock setting: prepare");
+    }
+    StoreStatus res = tx_begin(s);
+    bool began = res == STORE_OK;
+    for (int i = 0; res == STORE_OK && i < 3; i++) {
+        bind_text(st, 1, clock_setting_keys[i]);
+        bind_text(st, 2, values[i]);
+        rc = run(st);
+        res = rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, "clock setting: write");
+    }
+    if (began) {
+        res = tx_end(s, res);
+    }
+    sqlite3_finalize(st);
+    return res;
 }
 
 /* ---- Events ----------------------------------------------------------------------- */
@@ -1590,10 +1775,13 @@ static const char *const import_sql[IMP_STMTS] = {
     [IMP_FIND] = "SELECT id, name, organisation, role, email, ticket, consent FROM attendee"
                  " WHERE event_id = ?1 AND key = ?2",
     [IMP_INSERT] = "INSERT INTO attendee(id, event_id, key, name, organisation, role, email,"
-                   " ticket, source, consent, created_ms, updated_ms, device)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'list', ?9, ?10, ?10, ?11)",
+                   " ticket, source, consent, created_ms, updated_ms, device, clock)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'list', ?9, ?10, ?10, ?11, ?12)",
+    /* An updated attendee takes the import's time, device and clock; an unchanged one is
+     * not written at all. */
     [IMP_UPDATE] = "UPDATE attendee SET name = ?2, organisation = ?3, role = ?4, email = ?5,"
-                   " ticket = ?6, consent = ?7, updated_ms = ?8, device = ?9 WHERE id = ?1",
+                   " ticket = ?6, consent = ?7, updated_ms = ?8, device = ?9, clock = ?10"
+                   " WHERE id = ?1",
     /* Pre-registered = all but the 'w:' keys of walk-ins (index-only, see store_stats). */
     [IMP_COUNT_LIST] = "SELECT (SELECT count(*) FROM attendee WHERE event_id = ?1)"
                        " - (SELECT count(*) FROM attendee WHERE event_id = ?1"
@@ -1624,6 +1812,7 @@ static int import_one(Store *s, sqlite3_stmt **q, const char *event_id, const Ro
         sqlite3_bind_int(ins, 9, e->consent ? 1 : 0);
         sqlite3_bind_int64(ins, 10, now_ms);
         bind_text(ins, 11, s->device);
+        bind_clock(ins, 12, s->clock);
         rc = run(ins);
         res->added += rc == SQLITE_DONE;
         return rc;
@@ -1651,6 +1840,7 @@ static int import_one(Store *s, sqlite3_stmt **q, const char *event_id, const Ro
     sqlite3_bind_int(upd, 7, e->consent ? 1 : 0);
     sqlite3_bind_int64(upd, 8, now_ms);
     bind_text(upd, 9, s->device);
+    bind_clock(upd, 10, s->clock);
     rc = run(upd);
     res->updated += rc == SQLITE_DONE;
     return rc;
@@ -1811,6 +2001,7 @@ static StoreStatus insert_checkin(Store *s, const char *id, const char *event_id
     bind_text(st, 3, attendee_id);
     sqlite3_bind_int64(st, 4, now_ms);
     bind_text(st, 5, s->device);
+    bind_clock(st, 6, s->clock);
     int rc = run(st);
     return rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, "check-in: write");
 }
@@ -1897,6 +2088,7 @@ StoreStatus store_walk_in(Store *s, const char *event_id, const char *name,
         bind_text(ins, 4, organisation);
         sqlite3_bind_int64(ins, 5, now_ms);
         bind_text(ins, 6, s->device);
+        bind_clock(ins, 7, s->clock);
         int rc = run(ins);
         st = rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, "walk-in: write");
     }
@@ -2075,6 +2267,7 @@ StoreStatus store_rating_put(Store *s, const char *event_id, const char *token, 
         sqlite3_bind_int64(up, 6, at);
         bind_text(up, 7, s->device);
         sqlite3_bind_int(up, 8, flagged ? 1 : 0);
+        bind_clock(up, 9, s->clock);
         int rc = run(up);
         st = rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, "rating: write");
     }
@@ -2130,6 +2323,7 @@ StoreStatus store_reflection_put(Store *s, const char *event_id, const char *tok
         sqlite3_bind_int64(up, 5, at);
         bind_text(up, 6, s->device);
         sqlite3_bind_int(up, 7, flagged ? 1 : 0);
+        bind_clock(up, 8, s->clock);
         rc = run(up);
         st = rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, "reflection: write");
     }
@@ -2384,13 +2578,13 @@ StoreStatus store_event_set_phases(Store *s, const char *event_id, int phases)
 /* The active check-ins of attendee ?1, earliest first (time, then id): the rows ACTIVE_CHECKIN_MS
  * looks at. */
 #define ACTIVE_CHECKINS_OF_ATTENDEE                                                                \
-    "SELECT c.id, c.event_id, c.at_ms, c.device FROM checkin c WHERE c.attendee_id = ?1"           \
+    "SELECT c.id, c.event_id, c.at_ms, c.device, c.clock FROM checkin c WHERE c.attendee_id = ?1"  \
     " AND c.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses = c.id)"     \
     " ORDER BY c.at_ms, c.id"
 
 #define REVERSAL_INSERT                                                                            \
-    "INSERT INTO checkin(id, event_id, attendee_id, at_ms, device, reverses)"                      \
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    "INSERT INTO checkin(id, event_id, attendee_id, at_ms, device, reverses, clock)"               \
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 
 StoreStatus store_checkin_undo(Store *s, const char *event_id, const char *attendee_id,
                                int64_t now_ms)
@@ -2435,6 +2629,7 @@ StoreStatus store_checkin_undo(Store *s, const char *event_id, const char *atten
             sqlite3_bind_int64(ins, 4, now_ms);
             bind_text(ins, 5, s->device);
             bind_text(ins, 6, undo_id);
+            bind_clock(ins, 7, s->clock); /* the undo's own: made now */
             rc = run(ins);
             st = rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, "undo: write");
             undone++;
@@ -2597,16 +2792,17 @@ static const char *const merge_sql[MQ_COUNT] = {
                          " WHERE event_id = ?1 AND key = ?2",
     [MQ_ATTENDEE_ID_USED] = "SELECT 1 FROM attendee WHERE id = ?1",
     [MQ_ATTENDEE_INSERT] = "INSERT INTO attendee(id, event_id, key, name, organisation, role,"
-                           " email, ticket, source, consent, created_ms, updated_ms, device)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                           " email, ticket, source, consent, created_ms, updated_ms, device,"
+                           " clock) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                           " ?13, ?14)",
     /* Records are matched by id: one already here is left as it is. Any other constraint
      * failure is an error, never a row silently dropped. */
     [MQ_CHECKIN_INSERT] = REVERSAL_INSERT " ON CONFLICT(id) DO NOTHING",
     [MQ_RATING_INSERT] = "INSERT INTO rating(id, event_id, token, question, value, at_ms, device,"
-                         " flagged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                         " flagged, clock) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
                          " ON CONFLICT(id) DO NOTHING",
     [MQ_REFLECTION_INSERT] = "INSERT INTO reflection(id, event_id, token, text, at_ms, device,"
-                             " flagged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                             " flagged, clock) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                              " ON CONFLICT(id) DO NOTHING",
     /* The first attendee from id ?1 on (in id order) with more than one active check-in.
      * Walking checkin_attendee from there, each call reads only the rows up to the next
@@ -2636,29 +2832,43 @@ static const char *const other_event_sql[] = {
                            " thanks_seconds, repeat_seconds, 90" OTHER_EVENT_TAIL,
     [3] = OTHER_EVENT_HEAD "phases, reflection_sv, reflection_en, reflection_max, feedback_url,"
                            " thanks_seconds, repeat_seconds, retention_days" OTHER_EVENT_TAIL,
+    [4] = OTHER_EVENT_HEAD "phases, reflection_sv, reflection_en, reflection_max, feedback_url,"
+                           " thanks_seconds, repeat_seconds, retention_days" OTHER_EVENT_TAIL,
 };
 
 _Static_assert(sizeof other_event_sql / sizeof other_event_sql[0] == STORE_SCHEMA_VERSION + 1,
                "a new schema version needs its row in other_event_sql (store_merge)");
 
-/* The feedback tables exist from version 2 on. */
+/* The feedback tables exist from version 2 on, the clock columns from version 4. */
 #define OTHER_FEEDBACK_VERSION 2
+#define OTHER_CLOCK_VERSION    4
 
-static const char *const other_sql[OQ_COUNT] = {
-    [OQ_EVENTS] = NULL, /* other_event_sql */
-    [OQ_QUESTIONS] = "SELECT position, text_sv, text_en, scale FROM question WHERE event_id = ?1"
-                     " ORDER BY position",
-    [OQ_ATTENDEES] =
-        "SELECT id, event_id, key, name, organisation, role, email, ticket, source,"
-        " consent, created_ms, updated_ms, device FROM attendee ORDER BY event_id, key",
-    /* Check-ins before the reversals that name them (the foreign key), each in time order. */
-    [OQ_CHECKINS] = "SELECT c.id, c.event_id, a.key, c.at_ms, c.device, c.reverses FROM checkin c"
-                    " JOIN attendee a ON a.id = c.attendee_id"
-                    " ORDER BY c.reverses IS NOT NULL, c.at_ms, c.id",
-    [OQ_RATINGS] = "SELECT id, event_id, token, question, value, at_ms, device, flagged FROM rating"
-                   " ORDER BY id",
-    [OQ_REFLECTIONS] = "SELECT id, event_id, token, text, at_ms, device, flagged FROM reflection"
-                       " ORDER BY id",
+/* Each in two forms: [0] for a file without clock columns, which reads its rows' clock as
+ * NULL (unknown, as the upgrade would make them), [1] from OTHER_CLOCK_VERSION on. */
+#define OTHER_ATTENDEES(clock)                                                                     \
+    "SELECT id, event_id, key, name, organisation, role, email, ticket, source, consent,"          \
+    " created_ms, updated_ms, device, " clock " FROM attendee ORDER BY event_id, key"
+/* Check-ins before the reversals that name them (the foreign key), each in time order. */
+#define OTHER_CHECKINS(clock)                                                                      \
+    "SELECT c.id, c.event_id, a.key, c.at_ms, c.device, c.reverses, " clock " FROM checkin c"      \
+    " JOIN attendee a ON a.id = c.attendee_id ORDER BY c.reverses IS NOT NULL, c.at_ms, c.id"
+#define OTHER_RATINGS(clock)                                                                       \
+    "SELECT id, event_id, token, question, value, at_ms, device, flagged, " clock " FROM rating"   \
+    " ORDER BY id"
+#define OTHER_REFLECTIONS(clock)                                                                   \
+    "SELECT id, event_id, token, text, at_ms, device, flagged, " clock " FROM reflection"          \
+    " ORDER BY id"
+
+static const char *const other_sql[OQ_COUNT][2] = {
+    [OQ_EVENTS] = {NULL, NULL}, /* other_event_sql */
+    [OQ_QUESTIONS] = {"SELECT position, text_sv, text_en, scale FROM question"
+                      " WHERE event_id = ?1 ORDER BY position",
+                      "SELECT position, text_sv, text_en, scale FROM question"
+                      " WHERE event_id = ?1 ORDER BY position"},
+    [OQ_ATTENDEES] = {OTHER_ATTENDEES("NULL"), OTHER_ATTENDEES("clock")},
+    [OQ_CHECKINS] = {OTHER_CHECKINS("NULL"), OTHER_CHECKINS("c.clock")},
+    [OQ_RATINGS] = {OTHER_RATINGS("NULL"), OTHER_RATINGS("clock")},
+    [OQ_REFLECTIONS] = {OTHER_REFLECTIONS("NULL"), OTHER_REFLECTIONS("clock")},
 };
 
 #define MERGE_TEXT_MAX 4096 /* bytes of any one text value taken from another file */
@@ -2726,13 +2936,24 @@ static bool other_text_ok(sqlite3_stmt *src, int col)
 
 /* Binds columns col, col+1, ... of src (the other file) to parameters first, first+1, ...
  * of dst, one per character of kinds: 't' text (other_text_ok), 'n' the same or NULL,
- * 'i' an integer. Returns false when a value is not of its kind: the file was not written
- * by mingel, and nothing of it is taken in. */
+ * 'i' an integer, 'c' a clock (NULL, or an integer StoreClock: copied as it is). Returns
+ * false when a value is not of its kind: the file was not written by mingel, and nothing
+ * of it is taken in. */
 static bool bind_other(sqlite3_stmt *dst, int first, sqlite3_stmt *src, int col, const char *kinds)
 {
     for (int i = 0; kinds[i]; i++) {
         int c = col + i, p = first + i, type = sqlite3_column_type(src, c);
-        if (kinds[i] == 'i') {
+        if (kinds[i] == 'c') {
+            if (type == SQLITE_NULL) {
+                sqlite3_bind_null(dst, p);
+                continue;
+            }
+            int64_t v = sqlite3_column_int64(src, c);
+            if (type != SQLITE_INTEGER || v < STORE_CLOCK_UNTRUSTED || v > STORE_CLOCK_SET) {
+                return false;
+            }
+            sqlite3_bind_int64(dst, p, v);
+        } else if (kinds[i] == 'i') {
             if (type != SQLITE_INTEGER) {
                 return false;
             }
@@ -2848,6 +3069,7 @@ static const int merge_event_fields_in[] = {
     [1] = 8,  /* schema 1: title .. next_meeting */
     [2] = 15, /* schema 2: .. repeat_seconds */
     [3] = 16,
+    [4] = 16,
 };
 
 _Static_assert(sizeof merge_event_fields_in / sizeof merge_event_fields_in[0] ==
@@ -3024,8 +3246,8 @@ static StoreStatus merge_attendees(Merge *m)
         bind_text(ins, 1, local);
         bind_text(ins, 2, e->local_id);
         /* key, name, organisation, role, email, ticket, source, consent, created, updated,
-         * device */
-        if (!bind_other(ins, 3, o, 2, "tttttttiiit")) {
+         * device, clock */
+        if (!bind_other(ins, 3, o, 2, "tttttttiiitc")) {
             done(ins);
             st = merge_bad_row(m, "attendee");
             break;
@@ -3078,7 +3300,8 @@ static StoreStatus merge_checkins(Merge *m)
         sqlite3_stmt *ins = m->q[MQ_CHECKIN_INSERT];
         bind_text(ins, 2, e->local_id);
         bind_text(ins, 3, attendee);
-        if (!bind_other(ins, 1, o, 0, "t") || !bind_other(ins, 4, o, 3, "itn")) {
+        /* at_ms, device, reverses, clock */
+        if (!bind_other(ins, 1, o, 0, "t") || !bind_other(ins, 4, o, 3, "itnc")) {
             done(ins);
             st = merge_bad_row(m, "checkin");
             break;
@@ -3139,9 +3362,9 @@ static void clock_text(int64_t t, char out[16])
 
 /* Inside the transaction, once everything is in: an attendee with more than one active
  * check-in (checked in on several kiosks) keeps the earliest (time, then id); each later
- * one gets a reversal with a derived id, its time and its device, so that every kiosk,
- * merging in any order, writes the same reversal. Each query runs again after a write, so
- * none reads rows it is changing. */
+ * one gets a reversal with a derived id, its time, its device and its clock, so that every
+ * kiosk, merging in any order, writes the same reversal. Each query runs again after a
+ * write, so none reads rows it is changing. */
 static StoreStatus merge_doubles(Merge *m)
 {
     char attendee[IDS_UUID_LEN + 1] = "", last[IDS_UUID_LEN + 1] = "";
@@ -3167,6 +3390,7 @@ static StoreStatus merge_doubles(Merge *m)
         char kept_device[IDS_UUID_LEN + 1] = "", undo_id[IDS_UUID_LEN + 1] = "";
         char ev[IDS_UUID_LEN + 1] = "", device[IDS_UUID_LEN + 1] = "";
         int64_t kept_at = 0, at = 0;
+        StoreClock clock = STORE_CLOCK_UNKNOWN;
         int rows = 0;
         while ((rc = sqlite3_step(act)) == SQLITE_ROW) {
             if (rows++ == 0) {
@@ -3177,6 +3401,7 @@ static StoreStatus merge_doubles(Merge *m)
                 copy_column(ev, sizeof ev, act, 1);
                 at = sqlite3_column_int64(act, 2);
                 copy_column(device, sizeof device, act, 3);
+                clock = column_clock(act, 4);
             }
         }
         done(act);
@@ -3194,6 +3419,7 @@ static StoreStatus merge_doubles(Merge *m)
         sqlite3_bind_int64(ins, 4, at);
         bind_text(ins, 5, device);
         bind_text(ins, 6, undo_id);
+        bind_clock(ins, 7, clock);
         rc = run(ins);
         if (rc != SQLITE_DONE) {
             return fail_rc(m->s, rc, "merge: reversal");
@@ -3359,7 +3585,8 @@ static StoreStatus merge_prepare(Merge *m)
         }
     }
     for (int i = 0; i < OQ_COUNT; i++) {
-        const char *sql = i == OQ_EVENTS ? other_event_sql[m->version] : other_sql[i];
+        const char *sql = i == OQ_EVENTS ? other_event_sql[m->version]
+                                         : other_sql[i][m->version >= OTHER_CLOCK_VERSION];
         bool feedback = i == OQ_QUESTIONS || i == OQ_RATINGS || i == OQ_REFLECTIONS;
         if (feedback && m->version < OTHER_FEEDBACK_VERSION) {
             continue;
@@ -3415,10 +3642,10 @@ StoreStatus store_merge(Store *s, const char *other_path, StoreMergeReport *rep,
         st = merge_checkins(&m);
     }
     if (st == STORE_OK) {
-        st = merge_feedback(&m, OQ_RATINGS, MQ_RATING_INSERT, "tiiiti", "rating", &m.rep.ratings);
+        st = merge_feedback(&m, OQ_RATINGS, MQ_RATING_INSERT, "tiiitic", "rating", &m.rep.ratings);
     }
     if (st == STORE_OK) {
-        st = merge_feedback(&m, OQ_REFLECTIONS, MQ_REFLECTION_INSERT, "ttiti", "reflection",
+        st = merge_feedback(&m, OQ_REFLECTIONS, MQ_REFLECTION_INSERT, "ttitic", "reflection",
                             &m.rep.reflections);
     }
     if (st == STORE_OK) {
@@ -3579,7 +3806,10 @@ StoreStatus store_purge(Store *s, int64_t now_ms, bool dry_run, StorePurgeReport
 StoreStatus store_dump_canonical(Store *s, int (*fn)(void *ctx, const char *line), void *ctx)
 {
     /* Events and attendees by their keys (their ids and bookkeeping are each kiosk's own);
-     * every other record by its id. quote() makes each value unambiguous. */
+     * every other record by its id. quote() makes each value unambiguous (a clock NULL
+     * too). A listed attendee's clock is bookkeeping (when this kiosk imported the list),
+     * so it is left out; a walk-in exists on the kiosk that registered them and where it
+     * was merged to, with the clock of that registration. */
     static const char *const sql[] = {
         "SELECT 'event|' || quote(key) || '|' || quote(title) || '|' || quote(date) || '|' ||"
         " quote(start_time) || '|' || quote(venue) || '|' || quote(theme) || '|' ||"
@@ -3592,18 +3822,22 @@ StoreStatus store_dump_canonical(Store *s, int (*fn)(void *ctx, const char *line
         " JOIN event e ON e.id = q.event_id ORDER BY e.key, q.position",
         "SELECT 'attendee|' || quote(e.key) || '|' || quote(a.key) || '|' || quote(a.name) ||"
         " '|' || quote(a.organisation) || '|' || quote(a.role) || '|' || quote(a.email) || '|' ||"
-        " quote(a.ticket) || '|' || a.source || '|' || a.consent FROM attendee a"
+        " quote(a.ticket) || '|' || a.source || '|' || a.consent ||"
+        " CASE a.source WHEN 'walkin' THEN '|' || quote(a.clock) ELSE '' END FROM attendee a"
         " JOIN event e ON e.id = a.event_id ORDER BY e.key, a.key",
         "SELECT 'checkin|' || quote(c.id) || '|' || quote(e.key) || '|' || quote(a.key) || '|' ||"
-        " c.at_ms || '|' || quote(c.device) || '|' || quote(c.reverses) FROM checkin c"
+        " c.at_ms || '|' || quote(c.device) || '|' || quote(c.reverses) || '|' ||"
+        " quote(c.clock) FROM checkin c"
         " JOIN event e ON e.id = c.event_id JOIN attendee a ON a.id = c.attendee_id"
         " ORDER BY c.id",
         "SELECT 'rating|' || quote(r.id) || '|' || quote(e.key) || '|' || quote(r.token) || '|' ||"
         " r.question || '|' || r.value || '|' || r.at_ms || '|' || quote(r.device) || '|' ||"
-        " r.flagged FROM rating r JOIN event e ON e.id = r.event_id ORDER BY r.id",
+        " r.flagged || '|' || quote(r.clock) FROM rating r JOIN event e ON e.id = r.event_id"
+        " ORDER BY r.id",
         "SELECT 'reflection|' || quote(r.id) || '|' || quote(e.key) || '|' || quote(r.token) ||"
         " '|' || quote(r.text) || '|' || r.at_ms || '|' || quote(r.device) || '|' || r.flagged"
-        " FROM reflection r JOIN event e ON e.id = r.event_id ORDER BY r.id",
+        " || '|' || quote(r.clock) FROM reflection r JOIN event e ON e.id = r.event_id"
+        " ORDER BY r.id",
     };
     /* One read transaction: one snapshot for all tables. */
     int rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
@@ -3689,6 +3923,7 @@ static int each_visit_checkin(void *walk, sqlite3_stmt *st)
     r->at_ms = sqlite3_column_int64(st, 5);
     copy_column(r->device, sizeof r->device, st, 6);
     copy_column(r->reverses, sizeof r->reverses, st, 7); /* NULL reads as "" */
+    r->clock = column_clock(st, 8);
     return w->fn(w->ctx, r);
 }
 
@@ -3698,16 +3933,25 @@ StoreStatus store_each_checkin(Store *s, const char *event_id,
     /* LEFT JOIN: a check-in is listed even should its attendee row be gone. */
     static const char sql[] =
         "SELECT c.id, c.attendee_id, a.name, a.organisation, a.source, c.at_ms, c.device,"
-        " c.reverses FROM checkin c LEFT JOIN attendee a ON a.id = c.attendee_id"
+        " c.reverses, c.clock FROM checkin c LEFT JOIN attendee a ON a.id = c.attendee_id"
         " WHERE c.event_id = ?1 ORDER BY c.at_ms, c.id";
     EachCheckin w = {.fn = fn, .ctx = ctx};
     return each_walk(s, event_id, sql, "export: check-ins", each_visit_checkin, &w);
 }
 
-/* Columns read into a StoreAttendeeRow, in this order (see each_visit_attendee). */
+/* The attendee's active check-in (the latest, should a merge not have cleaned up yet: the
+ * one ACTIVE_CHECKIN_MS gives the time of), joined as `c` for its time and clock: one
+ * lookup per attendee for both. */
+#define ACTIVE_CHECKIN_JOIN                                                                        \
+    " LEFT JOIN checkin c ON c.id = (SELECT k.id FROM checkin k WHERE k.attendee_id = a.id"        \
+    " AND k.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses = k.id)"     \
+    " ORDER BY k.at_ms DESC, k.id DESC LIMIT 1)"
+
+/* Columns read into a StoreAttendeeRow, in this order (see each_visit_attendee), from
+ * attendee a ACTIVE_CHECKIN_JOIN. */
 #define EACH_ATTENDEE_COLUMNS                                                                      \
-    "a.id, a.name, a.organisation, a.role, a.email, a.ticket, a.source, "                          \
-    "a.consent, " ACTIVE_CHECKIN_MS("a.id") ", a.device"
+    "a.id, a.name, a.organisation, a.role, a.email, a.ticket, a.source, a.consent, c.at_ms,"       \
+    " a.device, a.clock, c.clock"
 
 typedef struct EachAttendee {
     int (*fn)(void *ctx, const StoreAttendeeRow *row);
@@ -3730,6 +3974,8 @@ static int each_visit_attendee(void *walk, sqlite3_stmt *st)
     r->consent = sqlite3_column_int(st, 7) != 0;
     r->checked_in_ms = sqlite3_column_type(st, 8) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 8);
     copy_column(r->device, sizeof r->device, st, 9);
+    r->clock = column_clock(st, 10);
+    r->checked_in_clock = r->checked_in_ms ? column_clock(st, 11) : STORE_CLOCK_UNKNOWN;
     return w->fn(w->ctx, r);
 }
 
@@ -3737,7 +3983,7 @@ StoreStatus store_each_attendee_row(Store *s, const char *event_id,
                                     int (*fn)(void *ctx, const StoreAttendeeRow *row), void *ctx)
 {
     /* An attendee's time is when the row was first written (import or walk-in). */
-    static const char sql[] = "SELECT " EACH_ATTENDEE_COLUMNS " FROM attendee a"
+    static const char sql[] = "SELECT " EACH_ATTENDEE_COLUMNS " FROM attendee a" ACTIVE_CHECKIN_JOIN
                               " WHERE a.event_id = ?1 ORDER BY a.created_ms, a.id";
     EachAttendee w = {.fn = fn, .ctx = ctx};
     return each_walk(s, event_id, sql, "export: attendees", each_visit_attendee, &w);
@@ -3761,13 +4007,14 @@ static int each_visit_rating(void *walk, sqlite3_stmt *st)
     r->at_ms = sqlite3_column_int64(st, 4);
     copy_column(r->device, sizeof r->device, st, 5);
     r->flagged = sqlite3_column_int(st, 6) != 0;
+    r->clock = column_clock(st, 7);
     return w->fn(w->ctx, r);
 }
 
 StoreStatus store_each_rating(Store *s, const char *event_id,
                               int (*fn)(void *ctx, const StoreRatingRow *row), void *ctx)
 {
-    static const char sql[] = "SELECT id, token, question, value, at_ms, device, flagged"
+    static const char sql[] = "SELECT id, token, question, value, at_ms, device, flagged, clock"
                               " FROM rating WHERE event_id = ?1 ORDER BY at_ms, id";
     EachRating w = {.fn = fn, .ctx = ctx};
     return each_walk(s, event_id, sql, "export: ratings", each_visit_rating, &w);
@@ -3790,13 +4037,14 @@ static int each_visit_reflection(void *walk, sqlite3_stmt *st)
     r->at_ms = sqlite3_column_int64(st, 3);
     copy_column(r->device, sizeof r->device, st, 4);
     r->flagged = sqlite3_column_int(st, 5) != 0;
+    r->clock = column_clock(st, 6);
     return w->fn(w->ctx, r);
 }
 
 StoreStatus store_each_reflection(Store *s, const char *event_id,
                                   int (*fn)(void *ctx, const StoreReflectionRow *row), void *ctx)
 {
-    static const char sql[] = "SELECT id, token, text, at_ms, device, flagged"
+    static const char sql[] = "SELECT id, token, text, at_ms, device, flagged, clock"
                               " FROM reflection WHERE event_id = ?1 ORDER BY at_ms, id";
     EachReflection w = {.fn = fn, .ctx = ctx};
     return each_walk(s, event_id, sql, "export: reflections", each_visit_reflection, &w);

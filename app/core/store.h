@@ -94,6 +94,54 @@ StoreStatus store_check_integrity(Store *s, char *err, size_t errcap);
  * status of an SQLite failure. */
 StoreStatus store_set_size_limit(Store *s, int64_t bytes);
 
+/* ---- The clock ---------------------------------------------------------------------
+ * A Raspberry Pi has no battery clock: after a boot without network its time may be days
+ * off. Every record the kiosk makes (check-ins and their reversals, walk-ins, the
+ * attendees an import adds or updates, ratings, reflections) therefore keeps whether the
+ * clock could be trusted when it was made, so exports can mark the times that may be
+ * wrong. The kiosk decides the state (core/clock); the store writes it with each record. */
+
+typedef enum StoreClock {
+    STORE_CLOCK_UNKNOWN = -1,  /* made before schema 4 kept this (NULL in the file);
+                                  never written */
+    STORE_CLOCK_UNTRUSTED = 0, /* the system clock was not synchronised, and the
+                                  organiser had neither confirmed nor set it */
+    STORE_CLOCK_SYNCED = 1,    /* the system clock was synchronised (NTP) */
+    STORE_CLOCK_CONFIRMED = 2, /* the organiser confirmed the time on the admin screen */
+    STORE_CLOCK_SET = 3,       /* the organiser set the time; the kiosk corrects the
+                                  system clock by an offset */
+} StoreClock;
+
+/* True for SYNCED, CONFIRMED and SET. */
+bool store_clock_trusted(StoreClock c);
+/* "synced", "confirmed", "set", "untrusted" or "unknown": the JSON/CSV code. Static. */
+const char *store_clock_code(StoreClock c);
+
+/* The clock state written with every record from now on: check-ins, their
+ * reversals (undo), walk-ins and every attendee an import adds or updates (the
+ * import's time), ratings, reflections. A store opens with STORE_CLOCK_UNTRUSTED.
+ * UNKNOWN, or any value that is not a StoreClock, is a programmer error (assert): a
+ * record made now always knows its clock. */
+void store_set_clock(Store *s, StoreClock c);
+
+/* The kiosk's clock setting, kept so that a restart within the same boot (the
+ * watchdog, a crash) keeps what the organiser set or confirmed. boot_id is the
+ * kernel's /proc/sys/kernel/random/boot_id of the boot it was made in; the caller
+ * compares. Stored in meta (never merged). */
+typedef struct StoreClockSetting {
+    char boot_id[40];
+    int64_t offset_ms; /* added to the system clock, milliseconds */
+    StoreClock state;  /* CONFIRMED or SET (or UNTRUSTED to clear) */
+} StoreClockSetting;
+/* STORE_OK, STORE_NOT_FOUND if none was ever put, or an error status. A stored setting
+ * that does not read back as one put (a hand-edited file) is STORE_CORRUPT; *out is then
+ * zeroed with state UNTRUSTED. */
+StoreStatus store_clock_setting_get(Store *s, StoreClockSetting *out);
+/* Durable like every write; replaces the earlier setting. boot_id must be printable ASCII
+ * without spaces (it may be "") and NUL-terminated within its field, and state
+ * UNTRUSTED, CONFIRMED or SET; anything else is STORE_INVALID and nothing is written. */
+StoreStatus store_clock_setting_put(Store *s, const StoreClockSetting *in);
+
 /* ---- Events ---------------------------------------------------------------------- */
 
 /* Inserts or updates the event with ev->key and makes it the current event (the one the
@@ -253,6 +301,8 @@ typedef struct StoreCheckinRow {
     int64_t at_ms;
     char device[IDS_UUID_LEN + 1];
     char reverses[IDS_UUID_LEN + 1]; /* "" for a check-in, the undone id for a reversal */
+    StoreClock clock;                /* the clock it was written by (a reversal a merge
+                                        derives: that of the check-in it undoes) */
 } StoreCheckinRow;
 
 typedef struct StoreAttendeeRow {
@@ -266,6 +316,9 @@ typedef struct StoreAttendeeRow {
     bool consent;          /* may appear on the shared participant list */
     int64_t checked_in_ms; /* active check-in, 0 if none */
     char device[IDS_UUID_LEN + 1];
+    StoreClock clock;            /* when the row was created or last updated (a walk-in:
+                                    the registration; a listed attendee: the import) */
+    StoreClock checked_in_clock; /* of the active check-in; UNKNOWN if none */
 } StoreAttendeeRow;
 
 typedef struct StoreRatingRow {
@@ -276,6 +329,7 @@ typedef struct StoreRatingRow {
     int64_t at_ms; /* to the minute */
     char device[IDS_UUID_LEN + 1];
     bool flagged;
+    StoreClock clock; /* of the latest answer (a replaced one takes the new state) */
 } StoreRatingRow;
 
 typedef struct StoreReflectionRow {
@@ -285,6 +339,7 @@ typedef struct StoreReflectionRow {
     int64_t at_ms; /* to the minute */
     char device[IDS_UUID_LEN + 1];
     bool flagged;
+    StoreClock clock; /* of the latest answer (a replaced one takes the new state) */
 } StoreReflectionRow;
 
 StoreStatus store_each_checkin(Store *s, const char *event_id,
@@ -306,10 +361,11 @@ StoreStatus store_each_reflection(Store *s, const char *event_id,
  *
  * The derived id of the reversal of check-in X is a UUIDv7 for X's time whose 74 random
  * bits are the first bits of BLAKE2b-256("merge-reversal:" + X's id); the reversal carries
- * X's time and device. Conflicts keep this database's details, so with conflicts the
- * result depends on which database is merged into; without them it does not. An event
- * this database has purged takes in no attendees or check-ins (they would bring the names
- * back); its ratings and reflections are still taken in. */
+ * X's time, device and clock; every other record keeps the clock it was written by.
+ * Conflicts keep this database's details, so with conflicts the result depends on which
+ * database is merged into; without them it does not. An event this database has purged
+ * takes in no attendees or check-ins (they would bring the names back); its ratings and
+ * reflections are still taken in. */
 
 typedef struct StoreMergeReport {
     size_t events, attendees, checkins, ratings, reflections; /* new records taken in */
@@ -342,10 +398,11 @@ StoreStatus store_purge(Store *s, int64_t now_ms, bool dry_run, StorePurgeReport
  * Added for the merge tests (additive): calls fn with one line per record of every table,
  * in a fixed order, so two databases holding the same records give the same lines
  * whatever their history. Events and attendees are named by their keys, since their ids
- * and bookkeeping (created/updated times, the importing device) are each kiosk's own;
- * check-ins, ratings and reflections by their ids. Device-local state is left out: meta
- * (device id, current event), the admin PIN and failures, and when an event was purged.
- * fn returns non-zero to stop; the line is valid only during the call. */
+ * and bookkeeping (created/updated times, the importing device, and a listed attendee's
+ * clock) are each kiosk's own; check-ins, ratings and reflections by their ids, with their
+ * clocks, as is a walk-in. Device-local state is left out: meta (device id, current event,
+ * the clock setting), the admin PIN and failures, and when an event was purged. fn returns
+ * non-zero to stop; the line is valid only during the call. */
 StoreStatus store_dump_canonical(Store *s, int (*fn)(void *ctx, const char *line), void *ctx);
 
 #endif

@@ -4,9 +4,10 @@
 # usage: report_render.sh MINGEL_BINARY TEST_EXPORT_BINARY OUTDIR
 #
 # Builds a realistic meeting (test_export --make-report-db: 120 people, check-ins over an
-# hour, four questions, reflections), then drives `mingel export` as an organiser would:
-# wrong command lines must exit 64, an output that cannot be created 73; CSV of every
-# table lands in a directory under the standard names; the report is written into OUTDIR.
+# hour, the first six before the clock was confirmed, four questions, reflections), then
+# drives `mingel export` as an organiser would: wrong command lines must exit 64, an
+# output that cannot be created 73; CSV of every table lands in a directory under the
+# standard names; the report, which warns about the six check-ins, is written into OUTDIR.
 # The report must reference nothing outside itself. Headless Chromium then renders it
 # (OUTDIR/report.png, 1200x1800) and prints it (OUTDIR/report.pdf): the screenshot must
 # show the report (its colours, not a blank or an error page) and the print must be one
@@ -94,6 +95,8 @@ for banned in "http://" "https://" "url(" "@import" "<script" "<link" "<img" "<i
 done
 grep -qF "Färre än 5 svar – visas inte" "$REPORT" || fail "the small question is shown"
 grep -qF "mentorskap" "$REPORT" || fail "the reflections are missing (--with-text)"
+grep -qF '<p class="clock" role="note">Obs! 6 poster' "$REPORT" ||
+    fail "the report does not warn about the six check-ins made with an untrusted clock"
 
 # Render it. No network is needed or wanted: every background service is off.
 render() {
