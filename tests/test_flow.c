@@ -41,7 +41,14 @@ typedef struct Fixture {
     char event_id[IDS_UUID_LEN + 1];
     int64_t now;
     char export_dir[600];
+    bool synced;    /* what the fake system clock says: synchronised or not */
+    FlowConfig cfg; /* the flow's configuration, for restarts */
 } Fixture;
+
+static bool fake_synced(void *ctx)
+{
+    return *(const bool *)ctx;
+}
 
 static int counter_random(void *ctx, void *buf, size_t n)
 {
@@ -122,6 +129,12 @@ static int setup_event(void **state, const char *lang, bool feedback)
     snprintf(fx->export_dir, sizeof fx->export_dir, "%s-usb", fx->path);
     mkdir(fx->export_dir, 0700);
     cfg.export_dir = fx->export_dir;
+    /* The clock: not synchronised (as on a Pi without network) unless a test says so, in
+     * a boot of its own. */
+    cfg.clock_synced = fake_synced;
+    cfg.clock_ctx = &fx->synced;
+    cfg.boot_id = "8f2c6c1e-0000-4000-8000-00000000b001";
+    fx->cfg = cfg;
     fx->flow = flow_new(fx->store, &cfg, fx->now, err, sizeof err);
     assert_non_null(fx->flow);
     *state = fx;
@@ -1128,6 +1141,215 @@ static void admin_times_out_like_any_screen(void **state)
     assert_int_equal(view(fx)->screen, FLOW_WELCOME);
 }
 
+/* ---- The clock ------------------------------------------------------------------------ */
+
+/* Checks in the one person that typing q finds, and returns to the welcome screen. */
+static void checkin_typed(Fixture *fx, const char *q)
+{
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, q);
+    tap(fx, FLOW_ACT_PICK, 0);
+    tap(fx, FLOW_ACT_CONFIRM, 0);
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+    tap(fx, FLOW_ACT_DONE, 0);
+}
+
+typedef struct ClockRows {
+    StoreClock clock[8];
+    int64_t at[8];
+    size_t n;
+} ClockRows;
+
+static int clock_row(void *ctx, const StoreCheckinRow *r)
+{
+    ClockRows *rows = ctx;
+    if (rows->n < 8) {
+        rows->clock[rows->n] = r->clock;
+        rows->at[rows->n] = r->at_ms;
+        rows->n++;
+    }
+    return 0;
+}
+
+/* The check-in records, oldest first. */
+static ClockRows checkin_rows(Fixture *fx)
+{
+    ClockRows rows = {.n = 0};
+    assert_int_equal(store_each_checkin(fx->store, fx->event_id, clock_row, &rows), STORE_OK);
+    return rows;
+}
+
+static void open_clock(Fixture *fx)
+{
+    tap(fx, FLOW_ACT_ADMIN, 0);
+    type_pin(fx, "493817");
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN);
+    tap(fx, FLOW_ACT_CLOCK, 0);
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN_CLOCK);
+}
+
+/* The kiosk starts again on the same database, in boot boot_id. */
+static void restart_in_boot(Fixture *fx, const char *boot_id)
+{
+    char err[512];
+    flow_free(fx->flow);
+    fx->cfg.boot_id = boot_id;
+    fx->flow = flow_new(fx->store, &fx->cfg, fx->now, err, sizeof err);
+    assert_non_null(fx->flow);
+}
+
+static void local_hm(int64_t ms, char date[11], char hm[6])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    assert_non_null(localtime_r(&t, &tm));
+    strftime(date, 11, "%Y-%m-%d", &tm);
+    strftime(hm, 6, "%H:%M", &tm);
+}
+
+static void unsynchronised_clock_marks_records_untrusted(void **state)
+{
+    Fixture *fx = *state;
+    assert_int_equal(view(fx)->clock, STORE_CLOCK_UNTRUSTED);
+    checkin_typed(fx, "lars");
+    ClockRows rows = checkin_rows(fx);
+    assert_int_equal(rows.n, 1);
+    assert_int_equal(rows.clock[0], STORE_CLOCK_UNTRUSTED);
+    assert_int_equal(rows.at[0], fx->now - 700); /* the confirm tap, not corrected */
+}
+
+static void organiser_confirms_the_time_for_this_boot(void **state)
+{
+    Fixture *fx = *state;
+    set_pin(fx, "493817");
+    open_clock(fx);
+    char date[11], hm[6];
+    local_hm(fx->now, date, hm);
+    assert_string_equal(view(fx)->clock_time, hm);
+    assert_string_equal(view(fx)->clock_date, date);
+    assert_false(view(fx)->clock_changed);
+    tap(fx, FLOW_ACT_CLOCK_SAVE, 0);
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN);
+    assert_int_equal(view(fx)->admin_note, I18N_CLOCK_NOTE_CONFIRMED);
+    assert_int_equal(view(fx)->clock, STORE_CLOCK_CONFIRMED);
+    tap(fx, FLOW_ACT_DONE, 0);
+    checkin_typed(fx, "lars");
+    ClockRows rows = checkin_rows(fx);
+    assert_int_equal(rows.clock[0], STORE_CLOCK_CONFIRMED);
+    assert_int_equal(rows.at[0], fx->now - 700);
+
+    /* A restart in the same boot (the watchdog) keeps it; a new boot does not. */
+    restart_in_boot(fx, fx->cfg.boot_id);
+    assert_int_equal(view(fx)->clock, STORE_CLOCK_CONFIRMED);
+    restart_in_boot(fx, "8f2c6c1e-0000-4000-8000-00000000b002");
+    assert_int_equal(view(fx)->clock, STORE_CLOCK_UNTRUSTED);
+    checkin_typed(fx, "åsa");
+    rows = checkin_rows(fx);
+    assert_int_equal(rows.n, 2);
+    assert_int_equal(rows.clock[1], STORE_CLOCK_UNTRUSTED);
+}
+
+static void organiser_sets_the_time_and_records_carry_it(void **state)
+{
+    Fixture *fx = *state;
+    set_pin(fx, "493817");
+    open_clock(fx);
+    /* Back discards what was moved. */
+    tap(fx, FLOW_ACT_CLOCK_ADJUST, FLOW_CLOCK_DAY_ON);
+    assert_true(view(fx)->clock_changed);
+    tap(fx, FLOW_ACT_BACK, 0);
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN);
+    assert_int_equal(view(fx)->clock, STORE_CLOCK_UNTRUSTED);
+    tap(fx, FLOW_ACT_CLOCK, 0);
+    assert_false(view(fx)->clock_changed);
+
+    /* +1 h +10 min -1 min: the time shown moves 69 minutes ahead of the system clock. */
+    const int64_t offset = 69 * 60000;
+    tap(fx, FLOW_ACT_CLOCK_ADJUST, FLOW_CLOCK_HOUR_ON);
+    tap(fx, FLOW_ACT_CLOCK_ADJUST, FLOW_CLOCK_10MIN_ON);
+    tap(fx, FLOW_ACT_CLOCK_ADJUST, FLOW_CLOCK_MIN_BACK);
+    tap(fx, FLOW_ACT_CLOCK_ADJUST, FLOW_CLOCK_STEP_COUNT); /* no such step: ignored */
+    char date[11], hm[6];
+    local_hm(fx->now + offset, date, hm);
+    assert_true(view(fx)->clock_changed);
+    assert_string_equal(view(fx)->clock_time, hm);
+    tap(fx, FLOW_ACT_CLOCK_SAVE, 0);
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN);
+    assert_int_equal(view(fx)->admin_note, I18N_CLOCK_NOTE_SET);
+    assert_int_equal(view(fx)->clock, STORE_CLOCK_SET);
+    assert_int_equal(flow_wall_ms(fx->flow, fx->now), fx->now + offset);
+    tap(fx, FLOW_ACT_DONE, 0);
+    checkin_typed(fx, "lars");
+    ClockRows rows = checkin_rows(fx);
+    assert_int_equal(rows.clock[0], STORE_CLOCK_SET);
+    assert_int_equal(rows.at[0], fx->now - 700 + offset);
+
+    /* The same boot after a restart: still set, still corrected. */
+    restart_in_boot(fx, fx->cfg.boot_id);
+    assert_int_equal(view(fx)->clock, STORE_CLOCK_SET);
+    checkin_typed(fx, "åsa");
+    rows = checkin_rows(fx);
+    assert_int_equal(rows.clock[1], STORE_CLOCK_SET);
+    assert_int_equal(rows.at[1], fx->now - 700 + offset);
+
+    /* Moving it back to the system clock's own time is a confirmation. */
+    open_clock(fx);
+    tap(fx, FLOW_ACT_CLOCK_ADJUST, FLOW_CLOCK_HOUR_BACK);
+    tap(fx, FLOW_ACT_CLOCK_ADJUST, FLOW_CLOCK_10MIN_BACK);
+    tap(fx, FLOW_ACT_CLOCK_ADJUST, FLOW_CLOCK_MIN_ON);
+    tap(fx, FLOW_ACT_CLOCK_SAVE, 0);
+    assert_int_equal(view(fx)->clock, STORE_CLOCK_CONFIRMED);
+    assert_int_equal(flow_wall_ms(fx->flow, fx->now), fx->now);
+}
+
+static void synchronisation_takes_over_from_the_organiser(void **state)
+{
+    Fixture *fx = *state;
+    set_pin(fx, "493817");
+    open_clock(fx);
+    tap(fx, FLOW_ACT_CLOCK_ADJUST, FLOW_CLOCK_HOUR_ON);
+    tap(fx, FLOW_ACT_CLOCK_SAVE, 0);
+    assert_int_equal(view(fx)->clock, STORE_CLOCK_SET);
+    tap(fx, FLOW_ACT_DONE, 0);
+
+    /* The network comes back and a time service synchronises the system clock. */
+    fx->synced = true;
+    checkin_typed(fx, "lars");
+    assert_int_equal(view(fx)->clock, STORE_CLOCK_SYNCED);
+    ClockRows rows = checkin_rows(fx);
+    assert_int_equal(rows.clock[0], STORE_CLOCK_SYNCED);
+    assert_int_equal(rows.at[0], fx->now - 700); /* the offset no longer applies */
+
+    /* Nothing to set while synchronised. */
+    open_clock(fx);
+    tap(fx, FLOW_ACT_CLOCK_ADJUST, FLOW_CLOCK_DAY_ON);
+    assert_false(view(fx)->clock_changed);
+    tap(fx, FLOW_ACT_CLOCK_SAVE, 0);
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN);
+    assert_int_equal(view(fx)->clock, STORE_CLOCK_SYNCED);
+
+    /* A start with the clock synchronised is synchronised at once. */
+    restart_in_boot(fx, fx->cfg.boot_id);
+    assert_int_equal(view(fx)->clock, STORE_CLOCK_SYNCED);
+}
+
+static void admin_clock_turns_with_the_minute(void **state)
+{
+    Fixture *fx = *state;
+    set_pin(fx, "493817");
+    fx->now = T0 + 50000; /* T0 is on a minute; 10 s before the next one */
+    flow_tick(fx->flow, fx->now);
+    tap(fx, FLOW_ACT_ADMIN, 0);
+    type_pin(fx, "493817"); /* 7 taps: now T0 + 55.6 s */
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN);
+    char before[6];
+    snprintf(before, sizeof before, "%s", view(fx)->clock_time);
+    assert_int_equal(flow_next_deadline(fx->flow), T0 + 60000);
+    assert_false(flow_tick(fx->flow, T0 + 59999));
+    assert_true(flow_tick(fx->flow, T0 + 60000));
+    assert_string_not_equal(view(fx)->clock_time, before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1176,6 +1398,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(export_writes_files_to_the_stick, setup, teardown),
         cmocka_unit_test_setup_teardown(leaving_is_the_admins_choice, setup, teardown),
         cmocka_unit_test_setup_teardown(admin_times_out_like_any_screen, setup, teardown),
+        cmocka_unit_test_setup_teardown(unsynchronised_clock_marks_records_untrusted, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(organiser_confirms_the_time_for_this_boot, setup, teardown),
+        cmocka_unit_test_setup_teardown(organiser_sets_the_time_and_records_carry_it, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(synchronisation_takes_over_from_the_organiser, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(admin_clock_turns_with_the_minute, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/export.h"
 #include "core/link.h"
 #include "core/paths.h"
@@ -89,10 +90,19 @@ struct Flow {
     size_t recent_count;
     I18nId admin_note;
     char admin_note_arg[512];
+    bool keep_note; /* the next admin_enter keeps admin_note (set on the way back) */
     char usb_dir[512];
     bool usb_found;
     bool purge_due;
     bool quit;
+
+    /* The clock. Records carry wall = now + clock_offset; clock says how far that can be
+     * trusted, and goes into the store with every record (store_set_clock). */
+    StoreClock clock;
+    int64_t clock_offset;  /* ms the organiser moved the system clock by (this boot) */
+    int64_t clock_pending; /* clock screen: the offset being set, ms */
+    int64_t wall;          /* the kiosk's time at f->now, ms */
+    char boot_id[CLOCK_BOOT_ID_MAX];
 
     FlowView view; /* rebuilt after every change */
 };
@@ -237,7 +247,7 @@ static FlowScreen check_in(Flow *f, size_t i, FlowScreen on_failure)
     int64_t at = 0;
     f->chosen = i;
     set_first_name(f, person_name(f, i));
-    StoreStatus st = store_checkin(f->store, f->event_id, f->people[i].id, f->now, &at);
+    StoreStatus st = store_checkin(f->store, f->event_id, f->people[i].id, f->wall, &at);
     if (st == STORE_OK) {
         f->people[i].checked_in_ms = at;
         return FLOW_GREETING;
@@ -421,12 +431,12 @@ static FlowScreen walkin_act(Flow *f, FlowAction a, int arg)
             f->focus = 0;
             return FLOW_WALKIN;
         }
-        StoreStatus st = store_walk_in(f->store, f->event_id, name, org, f->now, id);
+        StoreStatus st = store_walk_in(f->store, f->event_id, name, org, f->wall, id);
         if (st != STORE_OK)
             return save_failed(f, st, FLOW_WALKIN);
         /* Stored; if memory runs out here, the walk-in is still checked in on disk and
          * appears in search after the next start. */
-        if (add_person(f, id, name, org, f->now) == 0)
+        if (add_person(f, id, name, org, f->wall) == 0)
             f->chosen = f->count - 1;
         set_first_name(f, name);
         return FLOW_GREETING;
@@ -485,8 +495,8 @@ static FlowScreen question_act(Flow *f, FlowAction a, int arg)
             return FLOW_QUESTION;
         /* Stored at once, so half-finished feedback still counts; an answer changed after
          * "back" replaces the first one. */
-        StoreStatus st =
-            store_rating_put(f->store, f->event_id, f->token, f->question, arg, f->flagged, f->now);
+        StoreStatus st = store_rating_put(f->store, f->event_id, f->token, f->question, arg,
+                                          f->flagged, f->wall);
         if (st != STORE_OK)
             return save_failed(f, st, FLOW_QUESTION);
         f->answers[f->question] = arg;
@@ -520,7 +530,7 @@ static FlowScreen reflection_act(Flow *f, FlowAction a, int arg)
         if (!text[0]) /* nothing said is the same as skipping */
             return FLOW_THANKS;
         StoreStatus st =
-            store_reflection_put(f->store, f->event_id, f->token, text, f->flagged, f->now);
+            store_reflection_put(f->store, f->event_id, f->token, text, f->flagged, f->wall);
         if (st != STORE_OK)
             return save_failed(f, st, FLOW_REFLECTION);
         f->last_feedback = f->now;
@@ -654,7 +664,7 @@ static void admin_refresh(Flow *f)
         store_each_checkin(f->store, f->event_id, note_checkin, &rc);
     }
     StorePurgeReport due = {0};
-    f->purge_due = store_purge(f->store, f->now, true, &due) == STORE_OK && due.events > 0;
+    f->purge_due = store_purge(f->store, f->wall, true, &due) == STORE_OK && due.events > 0;
     if (f->cfg.export_dir) {
         snprintf(f->usb_dir, sizeof f->usb_dir, "%s", f->cfg.export_dir);
         f->usb_found = true;
@@ -665,8 +675,11 @@ static void admin_refresh(Flow *f)
 
 static void admin_enter(Flow *f)
 {
-    f->admin_note = I18N_COUNT;
-    f->admin_note_arg[0] = '\0';
+    if (!f->keep_note) {
+        f->admin_note = I18N_COUNT;
+        f->admin_note_arg[0] = '\0';
+    }
+    f->keep_note = false;
     admin_refresh(f);
 }
 
@@ -721,9 +734,121 @@ static FlowScreen admin_act(Flow *f, FlowAction a, int arg)
             export_to_usb(f);
         return FLOW_ADMIN;
     case FLOW_ACT_QUIT: f->quit = true; return FLOW_ADMIN;
+    case FLOW_ACT_CLOCK: return FLOW_ADMIN_CLOCK;
     case FLOW_ACT_DONE:
     case FLOW_ACT_BACK: return FLOW_WELCOME;
     default: return FLOW_ADMIN;
+    }
+}
+
+/* ---- The clock ------------------------------------------------------------------------ */
+
+/* The clock screen's steps (FlowClockStep), ms. */
+static const int64_t CLOCK_STEP_MS[FLOW_CLOCK_STEP_COUNT] = {
+    [FLOW_CLOCK_DAY_BACK] = -86400000, [FLOW_CLOCK_DAY_ON] = 86400000,
+    [FLOW_CLOCK_HOUR_BACK] = -3600000, [FLOW_CLOCK_HOUR_ON] = 3600000,
+    [FLOW_CLOCK_10MIN_BACK] = -600000, [FLOW_CLOCK_MIN_BACK] = -60000,
+    [FLOW_CLOCK_MIN_ON] = 60000,       [FLOW_CLOCK_10MIN_ON] = 600000,
+};
+
+/* How far the organiser may move the clock: a Pi that booted into 1970 is 56 years off,
+ * so the bound is generous; it keeps every time shown a real date. */
+#define CLOCK_MAX_OFFSET_MS (100LL * 366 * 86400000)
+
+static bool system_synced(const Flow *f)
+{
+    return f->cfg.clock_synced ? f->cfg.clock_synced(f->cfg.clock_ctx) : clock_system_synced();
+}
+
+/* Takes the time of an input or tick. Once the system clock is synchronised it is taken
+ * as it is from then on: whatever the organiser set no longer applies. */
+static void set_now(Flow *f, int64_t now_ms)
+{
+    f->now = now_ms;
+    if (f->clock != STORE_CLOCK_SYNCED && system_synced(f)) {
+        f->clock = STORE_CLOCK_SYNCED;
+        f->clock_offset = 0;
+        store_set_clock(f->store, f->clock);
+    }
+    f->wall = now_ms + f->clock_offset;
+}
+
+/* At start: synchronised, or what the organiser confirmed or set earlier in this boot (a
+ * restart by the watchdog keeps it), or not trusted. */
+static void clock_start(Flow *f)
+{
+    if (f->cfg.boot_id)
+        snprintf(f->boot_id, sizeof f->boot_id, "%s", f->cfg.boot_id);
+    else
+        clock_boot_id(f->boot_id);
+    f->clock = STORE_CLOCK_UNTRUSTED;
+    f->clock_offset = 0;
+    StoreClockSetting cs;
+    if (!system_synced(f) && f->boot_id[0] && store_clock_setting_get(f->store, &cs) == STORE_OK &&
+        strcmp(cs.boot_id, f->boot_id) == 0 &&
+        (cs.state == STORE_CLOCK_CONFIRMED || cs.state == STORE_CLOCK_SET) &&
+        cs.offset_ms >= -CLOCK_MAX_OFFSET_MS && cs.offset_ms <= CLOCK_MAX_OFFSET_MS) {
+        f->clock = cs.state;
+        f->clock_offset = cs.state == STORE_CLOCK_SET ? cs.offset_ms : 0;
+    }
+    store_set_clock(f->store, f->clock);
+}
+
+/* Local date and time of ms into date ("2026-11-21") and hm ("09:41"). */
+static void format_local(int64_t ms, char date[11], char hm[6])
+{
+    time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+    struct tm tm;
+    date[0] = hm[0] = '\0';
+    if (localtime_r(&t, &tm)) {
+        strftime(date, 11, "%Y-%m-%d", &tm);
+        strftime(hm, 6, "%H:%M", &tm);
+    }
+}
+
+static void clock_enter(Flow *f)
+{
+    f->clock_pending = f->clock_offset;
+}
+
+static FlowScreen clock_act(Flow *f, FlowAction a, int arg)
+{
+    switch (a) {
+    case FLOW_ACT_CLOCK_ADJUST: {
+        if (f->clock == STORE_CLOCK_SYNCED || arg < 0 || arg >= FLOW_CLOCK_STEP_COUNT)
+            return FLOW_ADMIN_CLOCK;
+        int64_t next = f->clock_pending + CLOCK_STEP_MS[arg];
+        if (next >= -CLOCK_MAX_OFFSET_MS && next <= CLOCK_MAX_OFFSET_MS && f->now + next > 0)
+            f->clock_pending = next;
+        return FLOW_ADMIN_CLOCK;
+    }
+    case FLOW_ACT_CLOCK_SAVE: {
+        if (f->clock == STORE_CLOCK_SYNCED)
+            return FLOW_ADMIN;
+        /* Confirmed: the system clock as it is; set: corrected by an offset. */
+        bool moved = f->clock_pending != f->clock_offset;
+        f->clock_offset = f->clock_pending;
+        f->clock = f->clock_offset != 0 ? STORE_CLOCK_SET : STORE_CLOCK_CONFIRMED;
+        f->wall = f->now + f->clock_offset;
+        store_set_clock(f->store, f->clock);
+        StoreClockSetting cs = {.offset_ms = f->clock_offset, .state = f->clock};
+        snprintf(cs.boot_id, sizeof cs.boot_id, "%s", f->boot_id);
+        StoreStatus st = f->boot_id[0] ? store_clock_setting_put(f->store, &cs) : STORE_OK;
+        char date[11], hm[6], when[20];
+        format_local(f->wall, date, hm);
+        snprintf(when, sizeof when, "%s %s", date, hm);
+        if (st != STORE_OK)
+            set_note(f, I18N_SAVE_FAILED, store_status_text(st));
+        else if (moved)
+            set_note(f, I18N_CLOCK_NOTE_SET, when);
+        else
+            set_note(f, I18N_CLOCK_NOTE_CONFIRMED, NULL);
+        f->keep_note = true; /* shown on the admin screen this returns to */
+        return FLOW_ADMIN;
+    }
+    case FLOW_ACT_BACK:
+    case FLOW_ACT_DONE: return FLOW_ADMIN;
+    default: return FLOW_ADMIN_CLOCK;
     }
 }
 
@@ -734,7 +859,7 @@ static FlowScreen undo_act(Flow *f, FlowAction a, int arg)
     if (a != FLOW_ACT_UNDO || arg < 0 || (size_t)arg >= f->recent_count)
         return FLOW_ADMIN_UNDO;
     size_t i = f->recent_person[arg];
-    StoreStatus st = store_checkin_undo(f->store, f->event_id, f->recent_id[arg], f->now);
+    StoreStatus st = store_checkin_undo(f->store, f->event_id, f->recent_id[arg], f->wall);
     if (st == STORE_OK || st == STORE_NOT_FOUND) {
         f->people[i].checked_in_ms = 0;
         set_note(f, I18N_UNDONE, person_name(f, i));
@@ -770,6 +895,7 @@ static const ScreenDef SCREENS[FLOW_SCREEN_COUNT] = {
                         .accepts_text = true},
     [FLOW_ADMIN] = {.enter = admin_enter, .act = admin_act},
     [FLOW_ADMIN_UNDO] = {.act = undo_act},
+    [FLOW_ADMIN_CLOCK] = {.enter = clock_enter, .act = clock_act},
 };
 
 /* How long a screen that returns by itself stays up. */
@@ -878,6 +1004,10 @@ static void refresh_view(Flow *f)
     v->usb_found = f->usb_found;
     v->purge_due = f->purge_due;
     v->quit = f->quit;
+    v->clock = f->clock;
+    bool setting = f->screen == FLOW_ADMIN_CLOCK;
+    format_local(setting ? f->now + f->clock_pending : f->wall, v->clock_date, v->clock_time);
+    v->clock_changed = setting && f->clock_pending != f->clock_offset;
     if (f->screen != FLOW_WELCOME && !SCREENS[f->screen].times_out) {
         int64_t left = idle_end(f) - f->now;
         if (left <= f->cfg.idle_warning_ms && left > 0) {
@@ -917,7 +1047,9 @@ Flow *flow_new(Store *store, const FlowConfig *cfg, int64_t now_ms, char *err, s
     }
     f->store = store;
     f->cfg = cfg ? *cfg : flow_default_config();
-    f->now = f->last_input = f->entered = now_ms;
+    f->last_input = f->entered = now_ms;
+    clock_start(f);
+    set_now(f, now_ms);
 
     StoreStatus st = store_event_current(store, &f->event, f->event_id);
     if (st == STORE_OK) {
@@ -963,7 +1095,7 @@ const FlowView *flow_view(const Flow *f)
 
 static void input(Flow *f, int64_t now_ms)
 {
-    f->now = now_ms;
+    set_now(f, now_ms);
     f->last_input = now_ms;
 }
 
@@ -1054,7 +1186,7 @@ void flow_key(Flow *f, FlowKey key, int64_t now_ms)
 bool flow_tick(Flow *f, int64_t now_ms)
 {
     FlowView before = f->view;
-    f->now = now_ms;
+    set_now(f, now_ms);
     if (f->screen != FLOW_WELCOME) {
         if (SCREENS[f->screen].times_out) {
             if (now_ms - f->entered >= screen_timeout(f))
@@ -1065,10 +1197,13 @@ bool flow_tick(Flow *f, int64_t now_ms)
     }
     refresh_view(f);
     return before.screen != f->view.screen || before.idle_warning != f->view.idle_warning ||
-           before.idle_seconds_left != f->view.idle_seconds_left || before.lang != f->view.lang;
+           before.idle_seconds_left != f->view.idle_seconds_left || before.lang != f->view.lang ||
+           before.clock != f->view.clock || strcmp(before.clock_time, f->view.clock_time) != 0 ||
+           strcmp(before.clock_date, f->view.clock_date) != 0;
 }
 
-int64_t flow_next_deadline(const Flow *f)
+/* The idle and screen deadlines (see flow_next_deadline). */
+static int64_t screen_deadline(const Flow *f)
 {
     if (f->screen == FLOW_WELCOME)
         return -1;
@@ -1084,23 +1219,58 @@ int64_t flow_next_deadline(const Flow *f)
     return end - ((end - f->now - 1) / 1000) * 1000;
 }
 
+int64_t flow_next_deadline(const Flow *f)
+{
+    int64_t at = screen_deadline(f);
+    if (f->screen == FLOW_ADMIN || f->screen == FLOW_ADMIN_CLOCK) {
+        /* The time shown turns to the next minute (in system time, as now_ms is). */
+        int64_t offset = f->screen == FLOW_ADMIN_CLOCK ? f->clock_pending : f->clock_offset;
+        int64_t shown = f->now + offset;
+        int64_t next = (shown >= 0 ? shown / 60000 + 1 : shown / 60000) * 60000 - offset;
+        if (at < 0 || next < at)
+            at = next;
+    }
+    return at;
+}
+
+int64_t flow_wall_ms(const Flow *f, int64_t now_ms)
+{
+    return now_ms + f->clock_offset;
+}
+
 const char *flow_action_name(FlowAction a)
 {
     static const char *const NAMES[FLOW_ACT_COUNT] = {
-        [FLOW_ACT_NONE] = "none",           [FLOW_ACT_START] = "start",
-        [FLOW_ACT_LANGUAGE] = "language",   [FLOW_ACT_CHAR] = "char",
-        [FLOW_ACT_BACKSPACE] = "backspace", [FLOW_ACT_SPACE] = "space",
-        [FLOW_ACT_CLEAR] = "clear",         [FLOW_ACT_PICK] = "pick",
-        [FLOW_ACT_CONFIRM] = "confirm",     [FLOW_ACT_BACK] = "back",
-        [FLOW_ACT_WALKIN] = "walkin",       [FLOW_ACT_FIELD] = "field",
-        [FLOW_ACT_SUBMIT] = "submit",       [FLOW_ACT_DONE] = "done",
-        [FLOW_ACT_STAY] = "stay",           [FLOW_ACT_FEEDBACK] = "feedback",
-        [FLOW_ACT_RATE] = "rate",           [FLOW_ACT_SKIP] = "skip",
-        [FLOW_ACT_SEND] = "send",           [FLOW_ACT_ADMIN] = "admin",
-        [FLOW_ACT_DIGIT] = "digit",         [FLOW_ACT_PIN_OK] = "pin_ok",
-        [FLOW_ACT_PHASE] = "phase",         [FLOW_ACT_UNDO_LIST] = "undo_list",
-        [FLOW_ACT_UNDO] = "undo",           [FLOW_ACT_EXPORT] = "export",
+        [FLOW_ACT_NONE] = "none",
+        [FLOW_ACT_START] = "start",
+        [FLOW_ACT_LANGUAGE] = "language",
+        [FLOW_ACT_CHAR] = "char",
+        [FLOW_ACT_BACKSPACE] = "backspace",
+        [FLOW_ACT_SPACE] = "space",
+        [FLOW_ACT_CLEAR] = "clear",
+        [FLOW_ACT_PICK] = "pick",
+        [FLOW_ACT_CONFIRM] = "confirm",
+        [FLOW_ACT_BACK] = "back",
+        [FLOW_ACT_WALKIN] = "walkin",
+        [FLOW_ACT_FIELD] = "field",
+        [FLOW_ACT_SUBMIT] = "submit",
+        [FLOW_ACT_DONE] = "done",
+        [FLOW_ACT_STAY] = "stay",
+        [FLOW_ACT_FEEDBACK] = "feedback",
+        [FLOW_ACT_RATE] = "rate",
+        [FLOW_ACT_SKIP] = "skip",
+        [FLOW_ACT_SEND] = "send",
+        [FLOW_ACT_ADMIN] = "admin",
+        [FLOW_ACT_DIGIT] = "digit",
+        [FLOW_ACT_PIN_OK] = "pin_ok",
+        [FLOW_ACT_PHASE] = "phase",
+        [FLOW_ACT_UNDO_LIST] = "undo_list",
+        [FLOW_ACT_UNDO] = "undo",
+        [FLOW_ACT_EXPORT] = "export",
         [FLOW_ACT_QUIT] = "quit",
+        [FLOW_ACT_CLOCK] = "clock",
+        [FLOW_ACT_CLOCK_ADJUST] = "clock_adjust",
+        [FLOW_ACT_CLOCK_SAVE] = "clock_save",
     };
     return (unsigned)a < FLOW_ACT_COUNT && NAMES[a] ? NAMES[a] : "unknown";
 }

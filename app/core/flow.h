@@ -22,19 +22,20 @@
 #include "core/store.h"
 
 typedef enum FlowScreen {
-    FLOW_WELCOME,    /* meeting title, date, theme, "Checka in" */
-    FLOW_SEARCH,     /* on-screen keyboard + live results */
-    FLOW_CONFIRM,    /* "Är det du?" name + organisation */
-    FLOW_GREETING,   /* "Välkommen, Lotta!" (after commit) */
-    FLOW_ALREADY,    /* already checked in, with the time */
-    FLOW_WALKIN,     /* register: name + organisation */
-    FLOW_NOTICE,     /* a message with OK: unknown ticket, could not save, ... */
-    FLOW_QUESTION,   /* feedback: one question, five smileys or 0..10 */
-    FLOW_REFLECTION, /* feedback: one line typed on the keyboard */
-    FLOW_THANKS,     /* feedback: thank you, and the QR code for the longer form */
-    FLOW_ADMIN_PIN,  /* organiser: the PIN pad (after a 3 s hold in the top-left corner) */
-    FLOW_ADMIN,      /* organiser: counts, phase, export, leave */
-    FLOW_ADMIN_UNDO, /* organiser: recent check-ins, each with "undo" */
+    FLOW_WELCOME,     /* meeting title, date, theme, "Checka in" */
+    FLOW_SEARCH,      /* on-screen keyboard + live results */
+    FLOW_CONFIRM,     /* "Är det du?" name + organisation */
+    FLOW_GREETING,    /* "Välkommen, Lotta!" (after commit) */
+    FLOW_ALREADY,     /* already checked in, with the time */
+    FLOW_WALKIN,      /* register: name + organisation */
+    FLOW_NOTICE,      /* a message with OK: unknown ticket, could not save, ... */
+    FLOW_QUESTION,    /* feedback: one question, five smileys or 0..10 */
+    FLOW_REFLECTION,  /* feedback: one line typed on the keyboard */
+    FLOW_THANKS,      /* feedback: thank you, and the QR code for the longer form */
+    FLOW_ADMIN_PIN,   /* organiser: the PIN pad (after a 3 s hold in the top-left corner) */
+    FLOW_ADMIN,       /* organiser: counts, phase, export, leave */
+    FLOW_ADMIN_UNDO,  /* organiser: recent check-ins, each with "undo" */
+    FLOW_ADMIN_CLOCK, /* organiser: the time, to confirm or set */
     FLOW_SCREEN_COUNT
 } FlowScreen;
 
@@ -45,29 +46,45 @@ typedef enum FlowAction {
     FLOW_ACT_CHAR,     /* on-screen key; arg = Unicode code point */
     FLOW_ACT_BACKSPACE,
     FLOW_ACT_SPACE,
-    FLOW_ACT_CLEAR,     /* empty the field being typed */
-    FLOW_ACT_PICK,      /* search: arg = result index */
-    FLOW_ACT_CONFIRM,   /* confirm: check me in */
-    FLOW_ACT_BACK,      /* one step back */
-    FLOW_ACT_WALKIN,    /* search: not on the list */
-    FLOW_ACT_FIELD,     /* walk-in: focus field arg (0 = name, 1 = organisation) */
-    FLOW_ACT_SUBMIT,    /* walk-in: register and check in */
-    FLOW_ACT_DONE,      /* greeting / already / notice: back to welcome */
-    FLOW_ACT_STAY,      /* idle warning: "I'm still here" */
-    FLOW_ACT_FEEDBACK,  /* welcome: begin feedback */
-    FLOW_ACT_RATE,      /* question: arg = the value tapped (1..5 or 0..10) */
-    FLOW_ACT_SKIP,      /* question / reflection: go on without answering */
-    FLOW_ACT_SEND,      /* reflection: store the text */
-    FLOW_ACT_ADMIN,     /* the hidden corner, held FLOW_ADMIN_HOLD_MS: the PIN pad */
-    FLOW_ACT_DIGIT,     /* PIN pad: arg = 0..9 */
-    FLOW_ACT_PIN_OK,    /* PIN pad: check the PIN */
-    FLOW_ACT_PHASE,     /* admin: arg = the EventPhases to offer */
-    FLOW_ACT_UNDO_LIST, /* admin: open the recent check-ins */
-    FLOW_ACT_UNDO,      /* undo list: arg = index of the check-in to undo */
-    FLOW_ACT_EXPORT,    /* admin: export to the USB stick */
-    FLOW_ACT_QUIT,      /* admin: leave the kiosk (the only way out) */
+    FLOW_ACT_CLEAR,        /* empty the field being typed */
+    FLOW_ACT_PICK,         /* search: arg = result index */
+    FLOW_ACT_CONFIRM,      /* confirm: check me in */
+    FLOW_ACT_BACK,         /* one step back */
+    FLOW_ACT_WALKIN,       /* search: not on the list */
+    FLOW_ACT_FIELD,        /* walk-in: focus field arg (0 = name, 1 = organisation) */
+    FLOW_ACT_SUBMIT,       /* walk-in: register and check in */
+    FLOW_ACT_DONE,         /* greeting / already / notice: back to welcome */
+    FLOW_ACT_STAY,         /* idle warning: "I'm still here" */
+    FLOW_ACT_FEEDBACK,     /* welcome: begin feedback */
+    FLOW_ACT_RATE,         /* question: arg = the value tapped (1..5 or 0..10) */
+    FLOW_ACT_SKIP,         /* question / reflection: go on without answering */
+    FLOW_ACT_SEND,         /* reflection: store the text */
+    FLOW_ACT_ADMIN,        /* the hidden corner, held FLOW_ADMIN_HOLD_MS: the PIN pad */
+    FLOW_ACT_DIGIT,        /* PIN pad: arg = 0..9 */
+    FLOW_ACT_PIN_OK,       /* PIN pad: check the PIN */
+    FLOW_ACT_PHASE,        /* admin: arg = the EventPhases to offer */
+    FLOW_ACT_UNDO_LIST,    /* admin: open the recent check-ins */
+    FLOW_ACT_UNDO,         /* undo list: arg = index of the check-in to undo */
+    FLOW_ACT_EXPORT,       /* admin: export to the USB stick */
+    FLOW_ACT_QUIT,         /* admin: leave the kiosk (the only way out) */
+    FLOW_ACT_CLOCK,        /* admin: open the clock screen */
+    FLOW_ACT_CLOCK_ADJUST, /* clock: arg = a FlowClockStep */
+    FLOW_ACT_CLOCK_SAVE,   /* clock: the time shown is right (confirm, or set if changed) */
     FLOW_ACT_COUNT
 } FlowAction;
+
+/* The clock screen's steps, in the order the screen shows them. */
+typedef enum FlowClockStep {
+    FLOW_CLOCK_DAY_BACK,
+    FLOW_CLOCK_DAY_ON,
+    FLOW_CLOCK_HOUR_BACK,
+    FLOW_CLOCK_HOUR_ON,
+    FLOW_CLOCK_10MIN_BACK,
+    FLOW_CLOCK_MIN_BACK,
+    FLOW_CLOCK_MIN_ON,
+    FLOW_CLOCK_10MIN_ON,
+    FLOW_CLOCK_STEP_COUNT
+} FlowClockStep;
 
 typedef enum FlowKey { FLOW_KEY_ENTER, FLOW_KEY_BACKSPACE, FLOW_KEY_ESCAPE } FlowKey;
 
@@ -86,6 +103,13 @@ typedef struct FlowConfig {
     RandomFn rnd;            /* feedback tokens; NULL = ids_os_random (the OS CSPRNG) */
     void *rnd_ctx;
     const char *export_dir; /* where admin exports go; NULL = the USB stick found mounted */
+    /* Whether the system clock is synchronised: asked at start and before each record.
+     * NULL = clock_system_synced (the kernel's answer). */
+    bool (*clock_synced)(void *ctx);
+    void *clock_ctx;
+    /* This boot's id: the organiser's clock setting holds for this boot only (restarts
+     * keep it, a new boot does not). NULL = clock_boot_id (the kernel's). */
+    const char *boot_id;
 } FlowConfig;
 
 /* Defaults: 30 s idle, 10 s warning, 5 s greeting, the OS random source. The thank-you
@@ -153,6 +177,13 @@ typedef struct FlowView {
     bool usb_found;             /* an export target is there */
     bool purge_due;             /* some meeting's personal data is past retention */
     bool quit;                  /* the organiser chose to leave the kiosk */
+
+    /* The clock: how far the kiosk's time can be trusted, and the time (the kiosk's on
+     * the admin screen; the one being set on the clock screen), in local time. */
+    StoreClock clock;
+    char clock_date[11]; /* "2026-11-21" */
+    char clock_time[6];  /* "09:41" */
+    bool clock_changed;  /* clock screen: the time shown is not the kiosk's (yet) */
 } FlowView;
 
 typedef struct Flow Flow;
@@ -178,6 +209,10 @@ void flow_text(Flow *f, const char *utf8, int64_t now_ms);
 /* A key on a physical keyboard. Enter on the welcome or search screen checks in the
  * attendee whose ticket code was typed (barcode scanners end with Enter). */
 void flow_key(Flow *f, FlowKey key, int64_t now_ms);
+
+/* The kiosk's time: now_ms (the system clock) corrected by the offset the organiser set,
+ * if any. Records carry this time. */
+int64_t flow_wall_ms(const Flow *f, int64_t now_ms);
 
 /* Lets time pass: idle timeout, end of greeting. Returns true if the view changed. */
 bool flow_tick(Flow *f, int64_t now_ms);

@@ -146,6 +146,29 @@ static const I18nKey KEYS[KEY_COUNT] = {
     [I18N_EXPORT_FAILED] = N_("Export failed: {}"),
     [I18N_LEAVE_KIOSK] = N_("Leave the kiosk"),
     [I18N_PURGE_DUE] = N_("Personal data is past its retention time: run mingel purge"),
+    /* TRANSLATORS: the admin screen's clock: the title of its own screen. */
+    [I18N_CLOCK_TITLE] = N_("Clock"),
+    /* TRANSLATORS: under the time on the admin screen: how far it can be trusted. */
+    [I18N_CLOCK_SYNCED] = N_("Synchronised"),
+    [I18N_CLOCK_CONFIRMED] = N_("Confirmed"),
+    [I18N_CLOCK_SET] = N_("Set by hand"),
+    [I18N_CLOCK_UNTRUSTED] = N_("Not checked"),
+    [I18N_CLOCK_HELP_UNTRUSTED] =
+        N_("Is this the right time? Compare with your phone. Everything saved before the "
+           "time is confirmed or set is marked in the exports."),
+    [I18N_CLOCK_HELP_TRUSTED] = N_("Compare with your phone and change the time if needed."),
+    [I18N_CLOCK_HELP_SYNCED] =
+        N_("The kiosk gets the time from the network: there is nothing to set."),
+    [I18N_CLOCK_RIGHT] = N_("The time is right"),
+    [I18N_CLOCK_SAVE] = N_("Save this time"),
+    /* TRANSLATORS: buttons that move the time being set by one day or one hour. */
+    [I18N_CLOCK_DAY_BACK] = N_("–1 day"),
+    [I18N_CLOCK_DAY_ON] = N_("+1 day"),
+    [I18N_CLOCK_HOUR_BACK] = N_("–1 hour"),
+    [I18N_CLOCK_HOUR_ON] = N_("+1 hour"),
+    [I18N_CLOCK_NOTE_CONFIRMED] = N_("The time is confirmed"),
+    /* TRANSLATORS: {} is the new date and time, "2026-11-21 09:41". */
+    [I18N_CLOCK_NOTE_SET] = N_("The clock is set to {}"),
 
     /* TRANSLATORS: weekday names as written inside a date ("torsdag 26 november 2026"). */
     [KEY_WEEKDAY + 0] = NC_("weekday", "Sunday"),

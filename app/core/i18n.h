@@ -92,6 +92,23 @@ typedef enum I18nId {
     I18N_EXPORT_FAILED,
     I18N_LEAVE_KIOSK,
     I18N_PURGE_DUE,
+    /* The clock (admin) */
+    I18N_CLOCK_TITLE,
+    I18N_CLOCK_SYNCED, /* states, short: the admin screen's clock button */
+    I18N_CLOCK_CONFIRMED,
+    I18N_CLOCK_SET,
+    I18N_CLOCK_UNTRUSTED,
+    I18N_CLOCK_HELP_UNTRUSTED, /* the clock screen's explanation, per state */
+    I18N_CLOCK_HELP_TRUSTED,
+    I18N_CLOCK_HELP_SYNCED,
+    I18N_CLOCK_RIGHT, /* "the time is right": confirm */
+    I18N_CLOCK_SAVE,  /* save the time as changed */
+    I18N_CLOCK_DAY_BACK,
+    I18N_CLOCK_DAY_ON,
+    I18N_CLOCK_HOUR_BACK,
+    I18N_CLOCK_HOUR_ON,
+    I18N_CLOCK_NOTE_CONFIRMED, /* admin note after confirming */
+    I18N_CLOCK_NOTE_SET,       /* admin note after setting: "{}" is the new time */
     I18N_COUNT
 } I18nId;
 

@@ -1101,6 +1101,17 @@ static void tile(Ui *ui, UiRect r, int64_t value, const char *caption)
           (UiRect){r.x + S(ui, 4), r.y + S(ui, 50), r.w - S(ui, 8), S(ui, 24)}, CENTER, C_MUTED);
 }
 
+/* How far the kiosk's time can be trusted, in a word or two. */
+static I18nId clock_state_text(StoreClock c)
+{
+    switch (c) {
+    case STORE_CLOCK_SYNCED: return I18N_CLOCK_SYNCED;
+    case STORE_CLOCK_CONFIRMED: return I18N_CLOCK_CONFIRMED;
+    case STORE_CLOCK_SET: return I18N_CLOCK_SET;
+    default: return I18N_CLOCK_UNTRUSTED;
+    }
+}
+
 static void draw_admin(Ui *ui)
 {
     const FlowView *v = ui->view;
@@ -1109,6 +1120,18 @@ static void draw_admin(Ui *ui)
           C_INK);
     button(ui, R(ui, 800 - 8 - 150, 8, 150, 56), i18n_text(lang, I18N_CLOSE), F(ui, 20, UI_BOLD),
            SOFT, FLOW_ACT_DONE, 0);
+
+    /* The clock: the kiosk's time and how far it can be trusted; a tap opens its screen. */
+    UiColor tc;
+    UiRect face = button_face(ui, R(ui, 800 - 8 - 150 - 12 - 200, 8, 200, 56), SECONDARY,
+                              FLOW_ACT_CLOCK, 0, &tc);
+    char when[24];
+    snprintf(when, sizeof when, "%s %s", v->clock_date, v->clock_time);
+    label(ui, when, F(ui, 17, UI_BOLD), (UiRect){face.x, face.y + S(ui, 5), face.w, S(ui, 24)},
+          CENTER, tc);
+    label(ui, i18n_text(lang, clock_state_text(v->clock)), F(ui, 14, UI_BOLD),
+          (UiRect){face.x, face.y + S(ui, 29), face.w, S(ui, 22)}, CENTER,
+          v->clock == STORE_CLOCK_UNTRUSTED ? C_WARN : C_ACCENT_DARK);
 
     /* Left: the numbers. */
     const StoreStats *st = v->stats;
@@ -1246,6 +1269,56 @@ static void draw_admin_undo(Ui *ui)
     }
 }
 
+/* The clock: the time large, how far it can be trusted, and (unless a time service keeps
+ * it) steps to move it and one button that confirms it, or saves it as moved. */
+static void draw_admin_clock(Ui *ui)
+{
+    const FlowView *v = ui->view;
+    Lang lang = v->lang;
+    back_button(ui);
+    label(ui, i18n_text(lang, I18N_CLOCK_TITLE), F(ui, 26, UI_BOLD), R(ui, 170, 8, 460, 56), CENTER,
+          C_INK);
+    bool synced = v->clock == STORE_CLOCK_SYNCED;
+    label(ui, i18n_text(lang, clock_state_text(v->clock)), F(ui, 18, UI_BOLD),
+          R(ui, 40, 70, 720, 28), CENTER,
+          v->clock == STORE_CLOCK_UNTRUSTED ? C_WARN : C_ACCENT_DARK);
+    char date[96];
+    i18n_date(lang, v->clock_date, date, sizeof date);
+    label(ui, date, F(ui, 24, UI_REGULAR), R(ui, 40, 100, 720, 36), CENTER,
+          v->clock_changed ? C_ACCENT_DARK : C_INK);
+    label(ui, v->clock_time, F(ui, 64, UI_BOLD), R(ui, 40, 134, 720, 84), CENTER,
+          v->clock_changed ? C_ACCENT_DARK : C_INK);
+    I18nId help = synced                              ? I18N_CLOCK_HELP_SYNCED
+                  : v->clock == STORE_CLOCK_UNTRUSTED ? I18N_CLOCK_HELP_UNTRUSTED
+                                                      : I18N_CLOCK_HELP_TRUSTED;
+    wrap(ui, i18n_text(lang, help), F(ui, 16, UI_REGULAR), R(ui, 60, 222, 680, 0), CENTER, C_MUTED,
+         2, true);
+    if (synced)
+        return;
+    static const struct {
+        I18nId text; /* I18N_COUNT: the minutes, written the same in every language */
+        const char *minutes;
+    } STEPS[FLOW_CLOCK_STEP_COUNT] = {
+        [FLOW_CLOCK_DAY_BACK] = {I18N_CLOCK_DAY_BACK, NULL},
+        [FLOW_CLOCK_DAY_ON] = {I18N_CLOCK_DAY_ON, NULL},
+        [FLOW_CLOCK_HOUR_BACK] = {I18N_CLOCK_HOUR_BACK, NULL},
+        [FLOW_CLOCK_HOUR_ON] = {I18N_CLOCK_HOUR_ON, NULL},
+        [FLOW_CLOCK_10MIN_BACK] = {I18N_COUNT, "–10 min"},
+        [FLOW_CLOCK_MIN_BACK] = {I18N_COUNT, "–1 min"},
+        [FLOW_CLOCK_MIN_ON] = {I18N_COUNT, "+1 min"},
+        [FLOW_CLOCK_10MIN_ON] = {I18N_COUNT, "+10 min"},
+    };
+    const double w = (784 - 3 * 8) / 4.0;
+    for (int i = 0; i < FLOW_CLOCK_STEP_COUNT; i++) {
+        const char *text = STEPS[i].minutes ? STEPS[i].minutes : i18n_text(lang, STEPS[i].text);
+        button(ui, R(ui, 8 + (i % 4) * (w + 8), 276 + (i / 4) * 64, w, 56), text,
+               F(ui, 19, UI_BOLD), KEY, FLOW_ACT_CLOCK_ADJUST, i);
+    }
+    button(ui, R(ui, 200, 410, 400, 62),
+           i18n_text(lang, v->clock_changed ? I18N_CLOCK_SAVE : I18N_CLOCK_RIGHT),
+           F(ui, 22, UI_BOLD), PRIMARY, FLOW_ACT_CLOCK_SAVE, 0);
+}
+
 static void draw_idle_warning(Ui *ui, int w, int h)
 {
     const FlowView *v = ui->view;
@@ -1275,7 +1348,7 @@ static const DrawFn SCREEN_DRAW[FLOW_SCREEN_COUNT] = {
     [FLOW_NOTICE] = draw_notice,         [FLOW_QUESTION] = draw_question,
     [FLOW_REFLECTION] = draw_reflection, [FLOW_THANKS] = draw_thanks,
     [FLOW_ADMIN_PIN] = draw_pin,         [FLOW_ADMIN] = draw_admin,
-    [FLOW_ADMIN_UNDO] = draw_admin_undo,
+    [FLOW_ADMIN_UNDO] = draw_admin_undo, [FLOW_ADMIN_CLOCK] = draw_admin_clock,
 };
 
 /* ---- Frame -------------------------------------------------------------------------- */
