@@ -16,6 +16,7 @@
 #include "core/flow.h"
 #include "core/paths.h"
 #include "core/pin.h"
+#include "core/service.h"
 #include "sdl/shell.h"
 
 static const char USAGE[] =
@@ -34,7 +35,8 @@ static const char USAGE[] =
     "\n"
     "Options for every command:\n"
     "  --db PATH     the database file (default: $XDG_DATA_HOME/mingel/mingel.db,\n"
-    "                i.e. ~/.local/share/mingel/mingel.db)\n"
+    "                i.e. ~/.local/share/mingel/mingel.db; on a kiosk set up by the\n"
+    "                package, /var/lib/mingel/mingel.db for root and for the service)\n"
     "  --help        help for the command\n"
     "\n"
     "  mingel --version   print the version\n"
@@ -88,17 +90,15 @@ static double monotonic_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* The benchmark's launch figure (app/bench, docs/BENCHMARKS.md): with
- * MINGEL_EXIT_AFTER_FIRST_FRAME set, `run` stops once a frame has been presented and
- * prints "first-frame-ms N" on stderr, N being milliseconds since `run` started. */
-static int run_to_first_frame(Shell *sh, double started_ms)
+/* Runs the event loop until the first frame is on screen. Returns false if the kiosk was
+ * asked to quit before that. */
+static bool run_to_first_frame(Shell *sh)
 {
     ShellStats stats;
     shell_stats(sh, &stats);
     while (stats.frames == 0 && shell_step(sh, 10))
         shell_stats(sh, &stats);
-    fprintf(stderr, "first-frame-ms %.3f\n", monotonic_ms() - started_ms);
-    return stats.frames > 0 ? CLI_OK : CLI_SOFTWARE;
+    return stats.frames > 0;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -145,6 +145,9 @@ static int cmd_run(int argc, char **argv)
     }
     opt.data_dir = data_dir;
     opt.targets_path = getenv("MINGEL_DEBUG_TARGETS");
+    /* Under systemd's watchdog (WatchdogSec= in the unit) the event loop proves it turns. */
+    opt.alive_interval_ms = service_alive_interval_ms();
+    opt.alive = opt.alive_interval_ms > 0 ? service_alive : NULL;
 
     Store *st = NULL;
     int rc = cli_open_store(db, demo ? "demo.db" : "mingel.db", &st);
@@ -201,11 +204,24 @@ static int cmd_run(int argc, char **argv)
         store_close(st);
         return CLI_SOFTWARE;
     }
+    /* systemd counts the kiosk as started (Type=notify) once its first frame is shown. */
+    bool shown = run_to_first_frame(sh);
+    const FlowView *view = flow_view(flow);
+    char status[320];
+    snprintf(status, sizeof status, "showing the kiosk for %s",
+             view->event ? view->event->title : "no meeting (none imported)");
+    service_ready(status);
+    /* The benchmark's launch figure (app/bench, docs/BENCHMARKS.md): with
+     * MINGEL_EXIT_AFTER_FIRST_FRAME set, `run` stops once a frame has been presented and
+     * prints "first-frame-ms N" on stderr, N being milliseconds since `run` started. */
     const char *first_only = getenv("MINGEL_EXIT_AFTER_FIRST_FRAME");
-    if (first_only && first_only[0] && strcmp(first_only, "0") != 0)
-        rc = run_to_first_frame(sh, started_ms);
-    else
-        rc = shell_run(sh);
+    if (first_only && first_only[0] && strcmp(first_only, "0") != 0) {
+        fprintf(stderr, "first-frame-ms %.3f\n", monotonic_ms() - started_ms);
+        rc = shown ? CLI_OK : CLI_SOFTWARE;
+    } else {
+        rc = shown ? shell_run(sh) : CLI_OK;
+    }
+    service_stopping();
     shell_close(sh);
     flow_free(flow);
     store_close(st);

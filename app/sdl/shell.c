@@ -76,6 +76,9 @@ struct Shell {
     bool draw_failed;    /* drawing failed once; said on stderr */
     int out_w, out_h;    /* output size of the last layout, pixels */
     Press press;
+    void (*alive)(void);       /* the watchdog keep-alive, or NULL */
+    int64_t alive_interval_ms; /* how often alive must be called, ms */
+    int64_t alive_next;        /* when it is due next, monotonic ms */
 
     uint64_t frames;
     double last_frame_ms;
@@ -495,6 +498,19 @@ static void handle(Shell *sh, const SDL_Event *e)
 
 /* ---- Public ------------------------------------------------------------------------ */
 
+/* Whether SDL's video driver draws a window surface in plain memory (X11 shared memory,
+ * the test drivers) rather than through a GPU texture. */
+static bool native_framebuffer(const char *driver)
+{
+    static const char *const drivers[] = {"x11", "dummy", "offscreen"};
+    for (size_t i = 0; driver && i < sizeof drivers / sizeof drivers[0]; i++) {
+        if (strcmp(driver, drivers[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap)
 {
     if (err && errcap > 0) {
@@ -514,6 +530,11 @@ Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap)
         return NULL;
     }
     sh->flow = flow;
+    if (opt->alive && opt->alive_interval_ms > 0) {
+        sh->alive = opt->alive;
+        sh->alive_interval_ms = opt->alive_interval_ms;
+        sh->alive_next = ids_monotonic_ms();
+    }
 
     /* A kiosk must not minimise itself when another window (an on-screen keyboard, a
      * notification) takes the focus. */
@@ -528,16 +549,19 @@ Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap)
         SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
         SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
     }
-    if (opt->software) {
-        /* Without this SDL backs the window surface with an OpenGL texture, which on a
-         * machine without a GPU means Mesa llvmpipe: ~60 ms at start and ~97 MB. */
-        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    }
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         set_sdl_err(err, errcap, "cannot start SDL");
         goto fail;
     }
     sh->sdl_up = true;
+    if (opt->software && native_framebuffer(SDL_GetCurrentVideoDriver())) {
+        /* Without this SDL backs the window surface with an OpenGL texture, which on a
+         * machine without a GPU means Mesa llvmpipe: ~60 ms at start and ~97 MB. Only
+         * drivers with a framebuffer of their own can do without: under KMSDRM (the
+         * console of a Raspberry Pi) and Wayland (cage) the window surface exists only as
+         * a GPU texture, and refusing it would leave no renderer at all. */
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    }
     if (TTF_Init() != 0) {
         set_sdl_err(err, errcap, "cannot start SDL_ttf");
         goto fail;
@@ -665,8 +689,23 @@ void shell_close(Shell *sh)
     free(sh);
 }
 
+/* Sends the watchdog keep-alive when it is due. Called once per turn of the event loop,
+ * so a loop stuck anywhere (a blocked write, a driver) stops the keep-alives. */
+static void keep_alive(Shell *sh)
+{
+    if (!sh->alive) {
+        return;
+    }
+    int64_t mono = ids_monotonic_ms();
+    if (mono >= sh->alive_next) {
+        sh->alive();
+        sh->alive_next = mono + sh->alive_interval_ms;
+    }
+}
+
 bool shell_step(Shell *sh, int timeout_ms)
 {
+    keep_alive(sh);
     int64_t now = ids_now_ms();
     if (flow_tick(sh->flow, now)) {
         changed(sh);
@@ -701,6 +740,13 @@ bool shell_step(Shell *sh, int timeout_ms)
             wait = until;
         }
     }
+    if (sh->alive) {
+        int64_t left = sh->alive_next - ids_monotonic_ms();
+        int until = left > 0 ? (left < INT_MAX ? (int)left : INT_MAX) : 0;
+        if (wait < 0 || until < wait) {
+            wait = until;
+        }
+    }
     SDL_Event ev;
     int got = wait == 0 ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, wait);
     while (got) {
@@ -716,6 +762,7 @@ bool shell_step(Shell *sh, int timeout_ms)
         changed(sh);
     }
 
+    keep_alive(sh);
     if (flow_tick(sh->flow, ids_now_ms())) {
         changed(sh);
     }

@@ -17,17 +17,20 @@
 #include "ui/ui.h"
 
 typedef struct ShellOptions {
-    bool windowed;            /* false: fullscreen on the whole display */
-    bool cover_display;       /* fullscreen as a borderless window at the display's bounds,
-                                 without asking the window manager: on X with no window
-                                 manager (a bare kiosk) SDL waits 100 ms at start for an
-                                 answer that never comes. Under a window manager, leave
-                                 false: it may keep its panels above a plain window. */
-    int width, height;        /* window size when windowed (default 1280x800) */
-    bool software;            /* use SDL's software renderer */
-    const char *data_dir;     /* holds fonts/ and assets/icons/ (see paths_data_dir) */
-    const char *targets_path; /* if set, the hit targets of every frame are written here
-                                 (one per line: action arg x y w h), for end-to-end tests */
+    bool windowed;             /* false: fullscreen on the whole display */
+    bool cover_display;        /* fullscreen as a borderless window at the display's bounds,
+                                  without asking the window manager: on X with no window
+                                  manager (a bare kiosk) SDL waits 100 ms at start for an
+                                  answer that never comes. Under a window manager, leave
+                                  false: it may keep its panels above a plain window. */
+    int width, height;         /* window size when windowed (default 1280x800) */
+    bool software;             /* use SDL's software renderer */
+    const char *data_dir;      /* holds fonts/ and assets/icons/ (see paths_data_dir) */
+    const char *targets_path;  /* if set, the hit targets of every frame are written here
+                                  (one per line: action arg x y w h), for end-to-end tests */
+    void (*alive)(void);       /* if set, called from the event loop at least every
+                                  alive_interval_ms while it turns (a service watchdog) */
+    int64_t alive_interval_ms; /* > 0 with alive; the loop wakes for it even when idle */
 } ShellOptions;
 
 typedef struct Shell Shell;
