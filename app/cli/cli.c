@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/demo.h"
 #include "core/event.h"
 #include "core/paths.h"
@@ -38,12 +40,28 @@ int cli_open_store(const char *db_path, const char *default_name, Store **out)
             return CLI_CANTCREAT;
         }
         db_path = path;
+        /* On a kiosk set up by the package, a command without sudo is almost always a
+         * slip: say which database it works on, and where the kiosk's is. */
+        struct stat sys;
+        if (strncmp(path, PATHS_SYSTEM_STATE_DIR "/", strlen(PATHS_SYSTEM_STATE_DIR) + 1) != 0 &&
+            !getenv("STATE_DIRECTORY") && stat(PATHS_SYSTEM_STATE_DIR, &sys) == 0)
+            fprintf(stderr,
+                    "mingel: note: using your own database %s; the kiosk service's is in %s "
+                    "(run the command with sudo to use it)\n",
+                    path, PATHS_SYSTEM_STATE_DIR);
+    }
+    if (paths_prepare_db(db_path, err, sizeof err) != 0) {
+        fprintf(stderr, "mingel: %s\n", err);
+        return CLI_CANTCREAT;
     }
     StoreStatus st = store_open(db_path, ids_os_random, NULL, out, err, sizeof err);
     if (st != STORE_OK) {
         fprintf(stderr, "mingel: %s\n", err);
         return cli_status_for(st);
     }
+    /* What an organiser's command writes (an import's attendees) carries whether the
+     * system clock was synchronised; the kiosk refines this (flow.c). */
+    store_set_clock(*out, clock_system_synced() ? STORE_CLOCK_SYNCED : STORE_CLOCK_UNTRUSTED);
     return CLI_OK;
 }
 
@@ -157,6 +175,14 @@ int cli_import(int argc, char **argv)
                        res.not_in_list, res.not_in_list == 1 ? "" : "s",
                        res.not_in_list == 1 ? "is" : "are");
         }
+        /* A running kiosk reads the meeting when it starts. */
+        char used[4096] = "";
+        if (db)
+            snprintf(used, sizeof used, "%s", db);
+        else if (paths_default_db("mingel.db", used, sizeof used) != 0)
+            used[0] = '\0';
+        if (strncmp(used, PATHS_SYSTEM_STATE_DIR "/", strlen(PATHS_SYSTEM_STATE_DIR) + 1) == 0)
+            printf("The kiosk shows this when it starts again: sudo systemctl restart mingel\n");
     }
     roster_free(&r);
     store_close(st);

@@ -7,6 +7,8 @@
 #include "core/paths.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +73,19 @@ static int make_dirs(char *dir)
     return 0;
 }
 
+/* A directory the caller may create files in. */
+static int writable_dir(const char *dir)
+{
+    struct stat st;
+    return dir && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && access(dir, W_OK | X_OK) == 0;
+}
+
 int paths_default_db(const char *name, char *out, size_t cap)
+{
+    return paths_default_db_in(PATHS_SYSTEM_STATE_DIR, name, out, cap);
+}
+
+int paths_default_db_in(const char *system_dir, const char *name, char *out, size_t cap)
 {
     char dir[4096];
     const char *state = getenv("STATE_DIRECTORY"); /* set by systemd's StateDirectory= */
@@ -80,6 +94,8 @@ int paths_default_db(const char *name, char *out, size_t cap)
     int len;
     if (state && state[0] == '/')
         len = snprintf(dir, sizeof dir, "%s", state);
+    else if (writable_dir(system_dir))
+        len = snprintf(dir, sizeof dir, "%s", system_dir);
     else if (xdg && xdg[0] == '/')
         len = snprintf(dir, sizeof dir, "%s/mingel", xdg);
     else if (home && home[0] == '/')
@@ -103,6 +119,42 @@ int paths_default_db(const char *name, char *out, size_t cap)
         return -1;
     }
     return 0;
+}
+
+int paths_prepare_db(const char *path, char *err, size_t errcap)
+{
+    struct stat st, dir_st;
+    if (geteuid() != 0 || lstat(path, &st) == 0 || errno != ENOENT)
+        return 0;
+    char dir[4096];
+    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
+        return 0; /* store_open will say the path is too long */
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    if (stat(dir, &dir_st) != 0 || !S_ISDIR(dir_st.st_mode) || dir_st.st_uid == 0)
+        return 0;
+    /* O_EXCL: if someone made the file meanwhile, theirs stands and is not chowned. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return 0;
+        snprintf(err, errcap, "cannot create %s: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    if (fchown(fd, dir_st.st_uid, dir_st.st_gid) != 0) {
+        snprintf(err, errcap, "cannot give %s to the owner of %s: %s", path, dir, strerror(errno));
+        rc = -1;
+    }
+    close(fd);
+    if (rc != 0)
+        unlink(path);
+    return rc;
 }
 
 /* The kernel's answer to "is this disk removable?" for /dev/sdb1 -> /sys/block/sdb. */
@@ -156,7 +208,10 @@ int paths_usb_mount(const char *mounts, char *out, size_t cap)
             }
         }
         *w = '\0';
-        if (removable(dev) && access(dir, W_OK) == 0) {
+        /* The package's udev rule mounts only USB drives, at /media/mingel-usb-*: some
+         * (USB SSDs, some sticks) are not marked removable by the kernel. */
+        bool ours = strncmp(dir, "/media/mingel-usb-", 18) == 0;
+        if ((ours || removable(dev)) && access(dir, W_OK) == 0) {
             snprintf(out, cap, "%s", dir);
             found = 0;
         }
