@@ -93,12 +93,16 @@ at installation.]])
 # tmpfiles and systemctl do the installation and run the kiosk. (The prerm's
 # deb-systemd-invoke is in init-system-helpers, which is Essential: not listed.)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "systemd")
+# SDL loads EGL and OpenGL ES at run time (dlopen), so dpkg-shlibdeps cannot see them:
+# under KMSDRM and Wayland the window's pixels reach the screen through them (Mesa: V3D on a
+# Raspberry Pi). procps: pkill, with which mingel-cage.service stops the kiosk.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "systemd, libegl1, libgles2, libgl1-mesa-dri, procps")
 # udev: the USB stick rule and input hotplug; a time service: the kiosk marks records
 # made while the clock is not synchronised, and only a time service synchronises it.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "udev, systemd-timesyncd | time-daemon")
-# cage: mingel-cage.service, the alternative for displays the console mode cannot drive.
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cage")
+# cage (and Xwayland, without which Debian 12's cage will not start): mingel-cage.service,
+# the alternative for displays the console mode cannot drive.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cage, xwayland")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_SOURCE_DIR}/packaging/debian/postinst
     ${CMAKE_CURRENT_SOURCE_DIR}/packaging/debian/prerm

@@ -548,6 +548,10 @@ Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap)
         SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
         SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
         SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
+        /* A fullscreen kiosk has no window decorations to draw. Under a compositor that
+         * asks clients to draw their own (cage without -d) SDL 2.26 switches to libdecor
+         * while showing the window, and the window never appears. */
+        SDL_SetHint(SDL_HINT_VIDEO_WAYLAND_ALLOW_LIBDECOR, "0");
     }
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         set_sdl_err(err, errcap, "cannot start SDL");

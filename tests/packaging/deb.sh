@@ -61,7 +61,7 @@ echo "Depends: $DEPENDS"
 names=$(tr ',' '\n' <<<"$DEPENDS" | sed -E 's/\(.*\)//; s/^[[:space:]]+//; s/[[:space:]]+$//')
 for want in systemd libc6 libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 \
     'libsqlite3-[0-9]+' 'libsodium[0-9]+' 'libqrencode[0-9]+' libsystemd0 'libinih[0-9]+' \
-    'libcsv[0-9]+' 'libcjson[0-9]+'; do
+    'libcsv[0-9]+' 'libcjson[0-9]+' libegl1 libgles2 libgl1-mesa-dri procps; do
     grep -qxE "$want" <<<"$names" || fail "Depends names no $want: $DEPENDS"
 done
 grep -qw cage <<<"$(field Suggests)" || fail "Suggests lacks cage: $(field Suggests)"
@@ -137,8 +137,9 @@ for d in /lib/systemd/system /usr/lib/systemd/system; do # one directory on merg
 done
 [ -f "$VROOT/lib/systemd/system/multi-user.target" ] ||
     fail "this system's systemd units (multi-user.target) were not found for verify"
-mkdir -p "$VROOT/usr/bin"
+mkdir -p "$VROOT/usr/bin" "$VROOT/bin"
 cp /usr/bin/cage /usr/bin/env "$VROOT/usr/bin/"
+cp /bin/sh "$VROOT/bin/" # the cage unit's ExecStop
 for unit in mingel.service mingel-cage.service; do
     grep -qx 'ExecStart=.* /usr/bin/mingel run\|ExecStart=/usr/bin/mingel run' \
         "$VROOT/lib/systemd/system/$unit" || fail "$unit does not start /usr/bin/mingel"

@@ -45,7 +45,7 @@ done
 grep -qx "ExecStart=$PREFIX/bin/mingel run" "$PREFIX/lib/systemd/system/mingel.service" ||
     fail "mingel.service does not start $PREFIX/bin/mingel: $(grep ExecStart \
         "$PREFIX/lib/systemd/system/mingel.service")"
-grep -q "^ExecStart=/usr/bin/cage -- .* $PREFIX/bin/mingel run\$" \
+grep -q "^ExecStart=/usr/bin/cage -d -- .* $PREFIX/bin/mingel run\$" \
     "$PREFIX/lib/systemd/system/mingel-cage.service" ||
     fail "mingel-cage.service does not start $PREFIX/bin/mingel in cage"
 if grep -rn '@[A-Z_]*@' "$PREFIX/lib/systemd/system"; then
