@@ -1348,6 +1348,13 @@ static void admin_clock_turns_with_the_minute(void **state)
     assert_false(flow_tick(fx->flow, T0 + 59999));
     assert_true(flow_tick(fx->flow, T0 + 60000));
     assert_string_not_equal(view(fx)->clock_time, before);
+
+    /* Elsewhere the minute is not shown: turning it is no change, and asks for no frame. */
+    tap(fx, FLOW_ACT_DONE, 0);
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+    assert_int_equal(flow_next_deadline(fx->flow), -1);
+    assert_false(flow_tick(fx->flow, T0 + 120000));
+    assert_false(flow_tick(fx->flow, T0 + 180000));
 }
 
 int main(void)

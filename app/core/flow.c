@@ -806,6 +806,11 @@ static void format_local(int64_t ms, char date[11], char hm[6])
     }
 }
 
+static bool setting_clock(const Flow *f)
+{
+    return f->screen == FLOW_ADMIN_CLOCK;
+}
+
 static void clock_enter(Flow *f)
 {
     f->clock_pending = f->clock_offset;
@@ -1005,8 +1010,11 @@ static void refresh_view(Flow *f)
     v->purge_due = f->purge_due;
     v->quit = f->quit;
     v->clock = f->clock;
+    /* Only the screens that show the time have it: elsewhere a turning minute must not
+     * count as a change (flow_tick would ask for a frame that draws nothing new). */
     bool setting = f->screen == FLOW_ADMIN_CLOCK;
-    format_local(setting ? f->now + f->clock_pending : f->wall, v->clock_date, v->clock_time);
+    if (setting || f->screen == FLOW_ADMIN)
+        format_local(setting ? f->now + f->clock_pending : f->wall, v->clock_date, v->clock_time);
     v->clock_changed = setting && f->clock_pending != f->clock_offset;
     if (f->screen != FLOW_WELCOME && !SCREENS[f->screen].times_out) {
         int64_t left = idle_end(f) - f->now;
@@ -1198,7 +1206,8 @@ bool flow_tick(Flow *f, int64_t now_ms)
     refresh_view(f);
     return before.screen != f->view.screen || before.idle_warning != f->view.idle_warning ||
            before.idle_seconds_left != f->view.idle_seconds_left || before.lang != f->view.lang ||
-           before.clock != f->view.clock || strcmp(before.clock_time, f->view.clock_time) != 0 ||
+           (before.clock != f->view.clock && (f->screen == FLOW_ADMIN || setting_clock(f))) ||
+           strcmp(before.clock_time, f->view.clock_time) != 0 ||
            strcmp(before.clock_date, f->view.clock_date) != 0;
 }
 
