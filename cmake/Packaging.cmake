@@ -53,7 +53,7 @@ set(CPACK_PACKAGE_VENDOR "mingel developers")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "offline check-in and feedback kiosk for meetings")
 # The package installs to /usr whatever prefix the build tree was configured with. With
 # DESTDIR staging, the install rules see the real prefix /usr: the units name
-# /usr/bin/mingel and go to /lib/systemd/system (see the install rules).
+# /usr/bin/mingel and go to /usr/lib/systemd/system (see the install rules).
 set(CPACK_SET_DESTDIR ON)
 set(CPACK_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)

@@ -75,9 +75,9 @@ for f in ./usr/bin/mingel \
     ./usr/share/mingel/fonts/NotoSans-Regular.ttf ./usr/share/mingel/fonts/NotoSans-Bold.ttf \
     ./usr/share/mingel/assets/icons/smiley-1.svg \
     ./usr/share/locale/sv/LC_MESSAGES/mingel.mo ./usr/share/locale/en/LC_MESSAGES/mingel.mo \
-    ./lib/systemd/system/mingel.service ./lib/systemd/system/mingel-cage.service \
+    ./usr/lib/systemd/system/mingel.service ./usr/lib/systemd/system/mingel-cage.service \
     ./usr/lib/sysusers.d/mingel.conf ./usr/lib/tmpfiles.d/mingel.conf \
-    ./lib/udev/rules.d/80-mingel-usb.rules \
+    ./usr/lib/udev/rules.d/80-mingel-usb.rules \
     ./usr/share/doc/mingel/copyright ./usr/share/doc/mingel/guide-sv.md \
     ./usr/share/doc/mingel/guide-en.md ./usr/share/doc/mingel/examples/event.ini \
     ./usr/share/doc/mingel/examples/deltagare.csv; do
@@ -133,18 +133,18 @@ check_kiosk_data "$BIN" "$ROOT/usr/share/mingel" "$WORK"
 VROOT="$WORK/verify-root"
 cp -a "$ROOT" "$VROOT"
 for d in /lib/systemd/system /usr/lib/systemd/system; do # one directory on merged /usr
-    if [ -d "$d" ]; then cp -an "$d/." "$VROOT/lib/systemd/system/"; fi
+    if [ -d "$d" ]; then cp -an "$d/." "$VROOT/usr/lib/systemd/system/"; fi
 done
-[ -f "$VROOT/lib/systemd/system/multi-user.target" ] ||
+[ -f "$VROOT/usr/lib/systemd/system/multi-user.target" ] ||
     fail "this system's systemd units (multi-user.target) were not found for verify"
 mkdir -p "$VROOT/usr/bin" "$VROOT/bin"
 cp /usr/bin/cage /usr/bin/env "$VROOT/usr/bin/"
 cp /bin/sh "$VROOT/bin/" # the cage unit's ExecStop
 for unit in mingel.service mingel-cage.service; do
     grep -qx 'ExecStart=.* /usr/bin/mingel run\|ExecStart=/usr/bin/mingel run' \
-        "$VROOT/lib/systemd/system/$unit" || fail "$unit does not start /usr/bin/mingel"
+        "$VROOT/usr/lib/systemd/system/$unit" || fail "$unit does not start /usr/bin/mingel"
     # Warnings (an unknown key, a bad value) leave the exit status 0: any output fails.
-    out=$(systemd-analyze verify --root="$VROOT" "/lib/systemd/system/$unit" 2>&1) ||
+    out=$(systemd-analyze verify --root="$VROOT" "/usr/lib/systemd/system/$unit" 2>&1) ||
         fail "systemd-analyze verify $unit: $out"
     [ -z "$out" ] || fail "systemd-analyze verify $unit says: $out"
     echo "ok: systemd-analyze verify $unit"
@@ -153,7 +153,7 @@ done
 security() { # UNIT MAX
     local out score
     out=$(systemd-analyze security --offline=yes --root="$VROOT" --no-pager \
-        "/lib/systemd/system/$1" 2>&1) || true
+        "/usr/lib/systemd/system/$1" 2>&1) || true
     score=$(sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p' <<<"$out")
     [ -n "$score" ] || fail "no exposure level from systemd-analyze security $1: $out"
     echo "systemd-analyze security $1: exposure $score (at most $2); remaining:"

@@ -87,7 +87,7 @@ inside 'mingel stats' | grep -q '^Expected: *12$' || fail "the data changed on r
 echo "ok: installing again (an upgrade) keeps everything"
 
 inside 'dpkg -r mingel' >"$WORK/dpkg-r.log" 2>&1 || fail "dpkg -r: $(cat "$WORK/dpkg-r.log")"
-inside '! test -e /usr/bin/mingel && ! test -e /lib/systemd/system/mingel.service' ||
+inside '! test -e /usr/bin/mingel && ! test -e /usr/lib/systemd/system/mingel.service' ||
     fail "dpkg -r left the program or the unit"
 inside 'dpkg -P mingel' >"$WORK/dpkg-p.log" 2>&1 || fail "dpkg -P: $(cat "$WORK/dpkg-p.log")"
 inside 'test -s /var/lib/mingel/mingel.db' ||
