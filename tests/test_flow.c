@@ -1357,6 +1357,83 @@ static void admin_clock_turns_with_the_minute(void **state)
     assert_false(flow_tick(fx->flow, T0 + 180000));
 }
 
+/* ---- Following the store ------------------------------------------------------------- */
+
+/* What `mingel import` does on its own connection while the kiosk runs: the list again
+ * with one more person, and the meeting retitled. */
+static void import_from_another_connection(Fixture *fx)
+{
+    Store *other = NULL;
+    char err[512], id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_open(fx->path, counter_random, &rng_state, &other, err, sizeof err),
+                     STORE_OK);
+    EventInfo ev;
+    assert_int_equal(store_event_current(other, &ev, id), STORE_OK);
+    snprintf(ev.title, sizeof ev.title, "Driftchefsnätverket – vinterträff");
+    assert_int_equal(store_event_put(other, &ev, fx->now, id), STORE_OK);
+    Roster r = {0};
+    r.count = NPEOPLE + 1;
+    r.entries = calloc(r.count, sizeof *r.entries);
+    for (size_t i = 0; i < r.count; i++) {
+        RosterEntry *e = &r.entries[i];
+        const char *name = i < NPEOPLE ? PEOPLE[i].name : "Nils Nyman";
+        const char *org = i < NPEOPLE ? PEOPLE[i].org : "Fjärrvärme i Norrby";
+        const char *ticket = i < NPEOPLE ? PEOPLE[i].ticket : "T-1007";
+        snprintf(e->name, sizeof e->name, "%s", name);
+        snprintf(e->organisation, sizeof e->organisation, "%s", org);
+        snprintf(e->ticket, sizeof e->ticket, "%s", ticket);
+        snprintf(e->key, sizeof e->key, "t:%s", ticket);
+        e->line = (int)i + 2;
+    }
+    StoreImportResult res;
+    assert_int_equal(store_import_roster(other, id, &r, fx->now, &res), STORE_OK);
+    assert_int_equal(res.added, 1);
+    free(r.entries);
+    store_close(other);
+}
+
+static void an_import_reaches_the_running_kiosk_at_the_welcome_screen(void **state)
+{
+    Fixture *fx = *state;
+    /* Its own writes are no news: a check-in, back on the welcome screen, no reload. */
+    checkin_typed(fx, "lars");
+    assert_false(flow_tick(fx->flow, fx->now + 100));
+
+    /* An import while someone is searching waits until the welcome screen. */
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "nyman");
+    assert_int_equal(view(fx)->match_count, 0);
+    import_from_another_connection(fx);
+    tap(fx, FLOW_ACT_BACKSPACE, 0);
+    type(fx, "n");
+    assert_int_equal(view(fx)->match_count, 0);
+    tap(fx, FLOW_ACT_BACK, 0);
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+    assert_string_equal(view(fx)->event->title, "Driftchefsnätverket – vinterträff");
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "nyman");
+    assert_int_equal(view(fx)->match_count, 1);
+    assert_string_equal(view(fx)->results[0].name, "Nils Nyman");
+    tap(fx, FLOW_ACT_PICK, 0);
+    tap(fx, FLOW_ACT_CONFIRM, 0);
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+    /* Who was checked in before the reload still is. */
+    tap(fx, FLOW_ACT_DONE, 0);
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "lars");
+    assert_true(view(fx)->results[0].checked_in);
+    assert_int_equal(stats(fx).checked_in, 2);
+}
+
+static void an_import_shows_on_an_idle_welcome_screen_at_the_next_tick(void **state)
+{
+    Fixture *fx = *state;
+    import_from_another_connection(fx);
+    assert_true(flow_tick(fx->flow, fx->now + 100)); /* a new frame is due */
+    assert_string_equal(view(fx)->event->title, "Driftchefsnätverket – vinterträff");
+    assert_false(flow_tick(fx->flow, fx->now + 200)); /* and only once */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1413,6 +1490,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(synchronisation_takes_over_from_the_organiser, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(admin_clock_turns_with_the_minute, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_import_reaches_the_running_kiosk_at_the_welcome_screen,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(an_import_shows_on_an_idle_welcome_screen_at_the_next_tick,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -104,6 +104,8 @@ struct Flow {
     int64_t wall;          /* the kiosk's time at f->now, ms */
     char boot_id[CLOCK_BOOT_ID_MAX];
 
+    int64_t data_version; /* the store's data_version when the meeting was read */
+
     FlowView view; /* rebuilt after every change */
 };
 
@@ -323,12 +325,15 @@ static void edit_field(char *field, size_t cap, size_t max_chars, FlowAction a, 
     }
 }
 
+static bool follow_store(Flow *f);
+
 static void welcome_enter(Flow *f)
 {
     clear_typing(f);
     f->reflection[0] = '\0';
     f->token[0] = '\0';
     f->lang = f->default_lang;
+    follow_store(f); /* what an organiser imported meanwhile */
 }
 
 static bool offers_checkin(const Flow *f)
@@ -1045,6 +1050,90 @@ FlowConfig flow_default_config(void)
     return (FlowConfig){.idle_ms = 30000, .idle_warning_ms = 10000, .greeting_ms = 5000};
 }
 
+/* ---- The meeting, and following the store ----------------------------------------- */
+
+/* Reads the store's current meeting and its attendees into f, which holds none yet.
+ * No meeting is not an error (the kiosk says so on screen). Returns STORE_OK, or the
+ * failing status with a message in err. */
+static StoreStatus load_meeting(Flow *f, char *err, size_t errcap)
+{
+    /* Asked first: a commit landing while the list loads shows as a change next time. */
+    if (store_data_version(f->store, &f->data_version) != STORE_OK)
+        f->data_version = -1;
+    StoreStatus st = store_event_current(f->store, &f->event, f->event_id);
+    if (st == STORE_NOT_FOUND)
+        return STORE_OK;
+    if (st != STORE_OK) {
+        snprintf(err, errcap, "cannot read the meeting: %s (%s)", store_status_text(st),
+                 store_last_error(f->store));
+        return st;
+    }
+    f->has_event = true;
+    f->default_lang = i18n_lang_from_code(f->event.language);
+    st = store_each_attendee(f->store, f->event_id, load_person, f);
+    /* Every attendee is in memory now: SQLite's copy of their pages is not needed. */
+    store_release_memory(f->store);
+    if (st != STORE_OK)
+        snprintf(err, errcap, "cannot load the attendees: %s (%s)", store_status_text(st),
+                 store_last_error(f->store));
+    return st;
+}
+
+/* On the welcome screen, takes in what an organiser's command committed meanwhile (a new
+ * or updated list, a new meeting, a merge): the meeting and its people are read again into
+ * a new table that replaces the old one only once it is complete, so a failure leaves the
+ * kiosk as it was. Returns true if it reloaded. */
+static bool follow_store(Flow *f)
+{
+    int64_t version;
+    if (f->screen != FLOW_WELCOME || store_data_version(f->store, &version) != STORE_OK ||
+        version == f->data_version)
+        return false;
+    Flow *fresh = calloc(1, sizeof *fresh);
+    char err[256];
+    if (!fresh || !(fresh->search = search_new())) {
+        flow_free(fresh);
+        return false; /* out of memory: keep the list it has, try at the next input */
+    }
+    fresh->store = f->store;
+    if (load_meeting(fresh, err, sizeof err) != STORE_OK) {
+        fprintf(stderr, "mingel: the meeting changed but cannot be read again: %s\n", err);
+        f->data_version = fresh->data_version; /* say it once, not at every tap */
+        flow_free(fresh);
+        return false;
+    }
+    /* Swap the meeting and the people in; fresh takes the old ones to be freed. */
+    Person *people = f->people;
+    size_t count = f->count, cap = f->cap;
+    char *arena = f->arena;
+    size_t arena_len = f->arena_len, arena_cap = f->arena_cap;
+    Search *search = f->search;
+    f->people = fresh->people;
+    f->count = fresh->count;
+    f->cap = fresh->cap;
+    f->arena = fresh->arena;
+    f->arena_len = fresh->arena_len;
+    f->arena_cap = fresh->arena_cap;
+    f->search = fresh->search;
+    fresh->people = people;
+    fresh->count = count;
+    fresh->cap = cap;
+    fresh->arena = arena;
+    fresh->arena_len = arena_len;
+    fresh->arena_cap = arena_cap;
+    fresh->search = search;
+    f->has_event = fresh->has_event;
+    f->event = fresh->event;
+    memcpy(f->event_id, fresh->event_id, sizeof f->event_id);
+    f->default_lang = fresh->default_lang;
+    f->data_version = fresh->data_version;
+    flow_free(fresh);
+    f->chosen = (size_t)-1;
+    f->recent_count = 0; /* indices into the old table */
+    welcome_enter(f);
+    return true;
+}
+
 Flow *flow_new(Store *store, const FlowConfig *cfg, int64_t now_ms, char *err, size_t errcap)
 {
     Flow *f = calloc(1, sizeof *f);
@@ -1059,22 +1148,7 @@ Flow *flow_new(Store *store, const FlowConfig *cfg, int64_t now_ms, char *err, s
     clock_start(f);
     set_now(f, now_ms);
 
-    StoreStatus st = store_event_current(store, &f->event, f->event_id);
-    if (st == STORE_OK) {
-        f->has_event = true;
-        f->default_lang = i18n_lang_from_code(f->event.language);
-        st = store_each_attendee(store, f->event_id, load_person, f);
-        /* Every attendee is in memory now: SQLite's copy of their pages is not needed. */
-        store_release_memory(store);
-        if (st != STORE_OK) {
-            snprintf(err, errcap, "cannot load the attendees: %s (%s)", store_status_text(st),
-                     store_last_error(store));
-            flow_free(f);
-            return NULL;
-        }
-    } else if (st != STORE_NOT_FOUND) {
-        snprintf(err, errcap, "cannot read the meeting: %s (%s)", store_status_text(st),
-                 store_last_error(store));
+    if (load_meeting(f, err, errcap) != STORE_OK) {
         flow_free(f);
         return NULL;
     }
@@ -1105,6 +1179,7 @@ static void input(Flow *f, int64_t now_ms)
 {
     set_now(f, now_ms);
     f->last_input = now_ms;
+    follow_store(f);
 }
 
 void flow_act(Flow *f, FlowAction action, int arg, int64_t now_ms)
@@ -1195,6 +1270,7 @@ bool flow_tick(Flow *f, int64_t now_ms)
 {
     FlowView before = f->view;
     set_now(f, now_ms);
+    bool reloaded = follow_store(f);
     if (f->screen != FLOW_WELCOME) {
         if (SCREENS[f->screen].times_out) {
             if (now_ms - f->entered >= screen_timeout(f))
@@ -1204,7 +1280,8 @@ bool flow_tick(Flow *f, int64_t now_ms)
         }
     }
     refresh_view(f);
-    return before.screen != f->view.screen || before.idle_warning != f->view.idle_warning ||
+    return reloaded || before.screen != f->view.screen ||
+           before.idle_warning != f->view.idle_warning ||
            before.idle_seconds_left != f->view.idle_seconds_left || before.lang != f->view.lang ||
            (before.clock != f->view.clock && (f->screen == FLOW_ADMIN || setting_clock(f))) ||
            strcmp(before.clock_time, f->view.clock_time) != 0 ||

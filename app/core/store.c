@@ -1175,6 +1175,17 @@ void store_release_memory(Store *s)
     }
 }
 
+StoreStatus store_data_version(Store *s, int64_t *out)
+{
+    /* Reads the WAL index header in shared memory: no disk access, a few microseconds. */
+    int64_t v = 0;
+    int rc = query_int(s->db, "PRAGMA data_version", &v);
+    if (rc != SQLITE_OK)
+        return status_from_rc(rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+    *out = v;
+    return STORE_OK;
+}
+
 const char *store_device_id(const Store *s)
 {
     return s->device;

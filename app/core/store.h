@@ -70,6 +70,12 @@ void store_close(Store *s);
  * is lost; later reads go to the file again. s may be NULL. */
 void store_release_memory(Store *s);
 
+/* A number that changes when another connection (an organiser's `mingel import`, a
+ * merge, a purge) has committed to the database since this one last asked; this
+ * connection's own writes do not change it (SQLite's PRAGMA data_version). The kiosk
+ * compares it to reload the meeting. Returns STORE_OK with the number in *out. */
+StoreStatus store_data_version(Store *s, int64_t *out);
+
 /* The device id of this database (UUID text). Owned by the store. */
 const char *store_device_id(const Store *s);
 
