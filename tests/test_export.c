@@ -317,7 +317,7 @@ static void build_meeting(Meeting *m, const char *file, const char *language)
     store_set_clock(m->s, STORE_CLOCK_SET);
     char walkin[IDS_UUID_LEN + 1];
     assert_int_equal(
-        store_walk_in(m->s, m->event_id, WALKIN_NAME, WALKIN_ORG, at_cet(9, 20, 5), walkin),
+        store_walk_in(m->s, m->event_id, WALKIN_NAME, WALKIN_ORG, false, at_cet(9, 20, 5), walkin),
         STORE_OK);
 
     /* Feedback: question 1 has six answers (shown), question 2 three (fewer than five). */
@@ -1578,8 +1578,8 @@ static int make_report_db(const char *path)
                                              {"Olle Berg", "Konsult"}};
     for (int i = 0; ok && i < 4; i++) {
         char wid[IDS_UUID_LEN + 1];
-        ok = store_walk_in(s, id, WALKINS[i][0], WALKINS[i][1], at_cet(8, 22 + 7 * i, 0), wid) ==
-             STORE_OK;
+        ok = store_walk_in(s, id, WALKINS[i][0], WALKINS[i][1], false, at_cet(8, 22 + 7 * i, 0),
+                           wid) == STORE_OK;
     }
     /* Feedback from 41 people, two of them pressing again. */
     static const int Q1[] = {5, 5, 4, 4, 5, 4, 3, 5, 4, 4, 5, 2, 4, 5, 4, 3, 4, 5, 5, 4, 4,

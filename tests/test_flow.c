@@ -332,6 +332,60 @@ static void walk_in_registers_and_checks_in(void **state)
     assert_true(view(fx)->results[0].checked_in);
 }
 
+static int consent_of(void *ctx, const StoreAttendeeRow *r)
+{
+    int *out = ctx;
+    if (r->walk_in)
+        out[r->consent ? 1 : 0]++;
+    return 0;
+}
+
+/* The form asks for consent to the participant list: off until tapped, stored with the
+ * walk-in, and never carried over to the next person. */
+static void walk_in_consent_is_asked_and_stored(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "greta");
+    tap(fx, FLOW_ACT_WALKIN, 0);
+    assert_false(view(fx)->walkin_consent);
+    tap(fx, FLOW_ACT_CONSENT, 0);
+    assert_true(view(fx)->walkin_consent);
+    tap(fx, FLOW_ACT_SUBMIT, 0);
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+    tap(fx, FLOW_ACT_DONE, 0);
+
+    /* The next walk-in starts unticked; ticking twice is no. */
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "harald");
+    tap(fx, FLOW_ACT_WALKIN, 0);
+    assert_false(view(fx)->walkin_consent);
+    tap(fx, FLOW_ACT_CONSENT, 0);
+    tap(fx, FLOW_ACT_CONSENT, 0);
+    tap(fx, FLOW_ACT_SUBMIT, 0);
+    assert_int_equal(view(fx)->screen, FLOW_GREETING);
+
+    /* A ticked form left to the idle timeout is not carried over either. */
+    tap(fx, FLOW_ACT_DONE, 0);
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "ingrid");
+    tap(fx, FLOW_ACT_WALKIN, 0);
+    tap(fx, FLOW_ACT_CONSENT, 0);
+    flow_tick(fx->flow, fx->now + 31000);
+    assert_int_equal(view(fx)->screen, FLOW_WELCOME);
+    fx->now += 31000;
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "ingrid");
+    tap(fx, FLOW_ACT_WALKIN, 0);
+    assert_false(view(fx)->walkin_consent);
+
+    int counts[2] = {0, 0}; /* walk-ins without, with consent */
+    assert_int_equal(store_each_attendee_row(fx->store, fx->event_id, consent_of, counts),
+                     STORE_OK);
+    assert_int_equal(counts[1], 1);
+    assert_int_equal(counts[0], 1);
+}
+
 static void walk_in_without_name_is_refused(void **state)
 {
     Fixture *fx = *state;
@@ -1442,6 +1496,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(walk_in_registers_and_checks_in, setup, teardown),
         cmocka_unit_test_setup_teardown(walk_in_without_name_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(walk_in_consent_is_asked_and_stored, setup, teardown),
         cmocka_unit_test_setup_teardown(scanner_code_on_welcome_checks_in, setup, teardown),
         cmocka_unit_test_setup_teardown(unknown_scanner_code_says_so_and_writes_nothing, setup,
                                         teardown),

@@ -251,7 +251,7 @@ static void undo_ticket(Store *s, const char *event_id, const char *ticket, int6
 static void walk_in(Store *s, const char *event_id, const char *name, int64_t at)
 {
     char id[IDS_UUID_LEN + 1];
-    assert_int_equal(store_walk_in(s, event_id, name, "Gästföretaget", at, id), STORE_OK);
+    assert_int_equal(store_walk_in(s, event_id, name, "Gästföretaget", false, at, id), STORE_OK);
 }
 
 static void feedback(Store *s, const char *event_id, const char *token, int v1, int v2,

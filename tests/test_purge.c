@@ -250,7 +250,7 @@ static void make_meetings(Meetings *m, const char *name, TestRandom *rnd)
     assert_int_equal(store_checkin_undo(s, m->old_id, a.id, JAN_MORNING + 3000), STORE_OK);
     checkin_ticket(s, m->old_id, "ZQX-4712", JAN_MORNING + 4000);
     char walk[IDS_UUID_LEN + 1];
-    assert_int_equal(store_walk_in(s, m->old_id, "Xylofina Ohlsdotter", "Trumbelvik AB",
+    assert_int_equal(store_walk_in(s, m->old_id, "Xylofina Ohlsdotter", "Trumbelvik AB", false,
                                    JAN_MORNING + 5000, walk),
                      STORE_OK);
     const int64_t exit_time = JAN_MORNING + 9 * 3600000;
@@ -512,7 +512,7 @@ static void undo_writes_a_reversal_and_allows_a_new_checkin(void **state)
 
     /* A walk-in's check-in can be undone too; the walk-in stays registered. */
     char walk[IDS_UUID_LEN + 1];
-    assert_int_equal(store_walk_in(s, ev, "Gästa Gästsson", "", NOV_MORNING + 4000, walk),
+    assert_int_equal(store_walk_in(s, ev, "Gästa Gästsson", "", false, NOV_MORNING + 4000, walk),
                      STORE_OK);
     assert_int_equal(store_checkin_undo(s, ev, walk, NOV_MORNING + 4500), STORE_OK);
     assert_int_equal(store_stats(s, ev, &st), STORE_OK);
@@ -550,8 +550,8 @@ static void histogram_counts_active_checkins(void **state)
     checkin_ticket(s, ev, "ZQX-4712", JAN_MORNING + 7 * MINUTE);
     checkin_ticket(s, ev, "ZQX-4713", JAN_MORNING + 40 * MINUTE);
     char walk[IDS_UUID_LEN + 1];
-    assert_int_equal(store_walk_in(s, ev, "Sen Ankomst", "", JAN_MORNING + 90 * MINUTE, walk),
-                     STORE_OK);
+    assert_int_equal(
+        store_walk_in(s, ev, "Sen Ankomst", "", false, JAN_MORNING + 90 * MINUTE, walk), STORE_OK);
     assert_int_equal(store_checkin_histogram(s, ev, quarter, &start, counts, 4, &n), STORE_OK);
     assert_int_equal(start, JAN_MORNING);
     assert_int_equal(n, 4);

@@ -436,6 +436,15 @@ static void test_every_screen(void **state)
     tap(&k, FLOW_ACT_FIELD, 1);
     type_taps(&k, "sala kommun");
     shot(&k, "walkin");
+    /* Consent ticked, and the name emptied and submitted: the form says what is missing. */
+    tap(&k, FLOW_ACT_CONSENT, 0);
+    assert_true(flow_view(k.flow)->walkin_consent);
+    tap(&k, FLOW_ACT_FIELD, 0);
+    tap(&k, FLOW_ACT_CLEAR, 0);
+    tap(&k, FLOW_ACT_SUBMIT, 0);
+    expect_screen(&k, FLOW_WALKIN);
+    assert_true(flow_view(k.flow)->walkin_missing_name);
+    shot(&k, "walkin-consent-noname");
 
     /* A scanned code that is no ticket. */
     tap(&k, FLOW_ACT_BACK, 0);

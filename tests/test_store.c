@@ -522,7 +522,7 @@ static void wal_file_holds_writes_until_close(void **state)
     Store *s = open_ok(path, &rnd);
     char ev[IDS_UUID_LEN + 1], id[IDS_UUID_LEN + 1];
     put_event(s, "wal", ev);
-    assert_int_equal(store_walk_in(s, ev, "Lotta Lind", "", 5000, id), STORE_OK);
+    assert_int_equal(store_walk_in(s, ev, "Lotta Lind", "", false, 5000, id), STORE_OK);
     /* Committed transactions sit in the -wal (fsync()ed there) until a checkpoint. */
     assert_true(size_with(path, "-wal") > 0);
     assert_true(exists_with(path, "-shm"));
@@ -562,7 +562,7 @@ static void acknowledged_checkin_survives_sigkill(void **state)
         Store *cs = NULL;
         char err[512], id[IDS_UUID_LEN + 1] = "";
         if (store_open(path, test_random, &crnd, &cs, err, sizeof err) == STORE_OK &&
-            store_walk_in(cs, ev, "Kim Kallio", "Bolaget", 7000, id) == STORE_OK) {
+            store_walk_in(cs, ev, "Kim Kallio", "Bolaget", false, 7000, id) == STORE_OK) {
             (void)!write(fds[1], id, sizeof id); /* "Välkommen!" */
         }
         raise(SIGKILL); /* no close, no checkpoint */
@@ -947,7 +947,8 @@ static void walk_in_is_listed_checked_in_and_counted(void **state)
 {
     Fixture *f = *state;
     char id[IDS_UUID_LEN + 1];
-    assert_int_equal(store_walk_in(f->s, f->ev, "Åsa Öberg", "Västerås stad", 6000, id), STORE_OK);
+    assert_int_equal(store_walk_in(f->s, f->ev, "Åsa Öberg", "Västerås stad", false, 6000, id),
+                     STORE_OK);
     int64_t at = -1;
     assert_int_equal(store_checkin(f->s, f->ev, ticket(f, "101").id, 6500, &at), STORE_OK);
 
@@ -1012,8 +1013,8 @@ static void walk_in_rejects_bad_text(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char id[IDS_UUID_LEN + 1];
-        StoreStatus st =
-            store_walk_in(f->s, f->ev, cases[i].name, cases[i].organisation, 6000 + (int64_t)i, id);
+        StoreStatus st = store_walk_in(f->s, f->ev, cases[i].name, cases[i].organisation, false,
+                                       6000 + (int64_t)i, id);
         if (st != cases[i].want) {
             fail_msg("%s: got %s, want %s", cases[i].what, store_status_text(st),
                      store_status_text(cases[i].want));
@@ -1024,7 +1025,8 @@ static void walk_in_rejects_bad_text(void **state)
     assert_int_equal(st.checked_in, 1);
     assert_int_equal(st.checkin_records, 1);
     char id[IDS_UUID_LEN + 1];
-    assert_int_equal(store_walk_in(f->s, "no-such-event", "Björn", "", 7000, id), STORE_NOT_FOUND);
+    assert_int_equal(store_walk_in(f->s, "no-such-event", "Björn", "", false, 7000, id),
+                     STORE_NOT_FOUND);
 }
 
 static void unknown_event_is_not_found(void **state)
@@ -1055,7 +1057,7 @@ static void failing_random_source_stores_nothing(void **state)
     char id[IDS_UUID_LEN + 1];
     int64_t at = -1;
     assert_int_equal(store_checkin(f->s, f->ev, bertil.id, 5000, &at), STORE_IO);
-    assert_int_equal(store_walk_in(f->s, f->ev, "Nils Nilsson", "", 5000, id), STORE_IO);
+    assert_int_equal(store_walk_in(f->s, f->ev, "Nils Nilsson", "", false, 5000, id), STORE_IO);
     Roster r = roster_of(list_b, 4); /* holds one new person */
     assert_int_equal(store_import_roster(f->s, f->ev, &r, 5000, NULL), STORE_IO);
     EventInfo ev = event_info("new-event", "Ny träff");
@@ -1186,7 +1188,7 @@ static StoreStatus fill_one(Fixture *f, FillKind kind, int i)
     switch (kind) {
     case FILL_WALKIN:
         snprintf(text, sizeof text, "Gäst nummer %d från Västerås", i);
-        return store_walk_in(f->s, f->ev, text, "Kommunen", 9000 + i, id);
+        return store_walk_in(f->s, f->ev, text, "Kommunen", false, 9000 + i, id);
     case FILL_RATING:
         snprintf(text, sizeof text, "FillToken%05d", i);
         return store_rating_put(f->s, f->ev, text, 0, 1 + i % 5, false, 9000);
@@ -1309,7 +1311,7 @@ static void size_limit_caps_the_file_per_connection(void **state)
     TestRandom rnd = {19, false};
     Store *other = open_ok(f->path, &rnd);
     char id[IDS_UUID_LEN + 1];
-    assert_int_equal(store_walk_in(other, f->ev, "Obegränsad Gäst", "", 9900, id), STORE_OK);
+    assert_int_equal(store_walk_in(other, f->ev, "Obegränsad Gäst", "", false, 9900, id), STORE_OK);
     store_close(other);
     /* The pages the database has now (the -wal's included); the shell's connection closes
      * without checkpointing, as this store's is still open. */
@@ -2151,7 +2153,8 @@ static void every_writer_stores_the_clock_set(void **state)
     store_set_clock(f->s, STORE_CLOCK_SET);
     assert_int_equal(store_checkin(f->s, f->ev, anna.id, 7000, &at), STORE_OK);
     store_set_clock(f->s, STORE_CLOCK_SYNCED);
-    assert_int_equal(store_walk_in(f->s, f->ev, "Kim Kallio", "Bolaget", 8000, kim), STORE_OK);
+    assert_int_equal(store_walk_in(f->s, f->ev, "Kim Kallio", "Bolaget", false, 8000, kim),
+                     STORE_OK);
     /* An update takes the import's state; an unchanged attendee is not written. */
     store_set_clock(f->s, STORE_CLOCK_CONFIRMED);
     Roster r = roster_of(list_b, 4);
@@ -2219,7 +2222,7 @@ static void every_writer_stores_the_clock_set(void **state)
         store_close(f->s);
         f->s = open_ok(f->path, &f->rnd);
     }
-    assert_int_equal(store_walk_in(f->s, f->ev, "Lo Lind", "", 300000, lo), STORE_OK);
+    assert_int_equal(store_walk_in(f->s, f->ev, "Lo Lind", "", false, 300000, lo), STORE_OK);
     /* Every writer once more, each under another state than the first time. */
     store_set_clock(f->s, STORE_CLOCK_SET);
     assert_int_equal(store_checkin_undo(f->s, f->ev, anna.id, 310000), STORE_OK);
@@ -2832,7 +2835,7 @@ static void make_hot_wal(const char *path)
         EventInfo cur;
         if (store_open(path, test_random, &crnd, &cs, err, sizeof err) == STORE_OK &&
             store_event_current(cs, &cur, ev) == STORE_OK &&
-            store_walk_in(cs, ev, "Het Logg", "", 7000, id) == STORE_OK) {
+            store_walk_in(cs, ev, "Het Logg", "", false, 7000, id) == STORE_OK) {
             raise(SIGKILL);
         }
         _exit(1);

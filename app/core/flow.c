@@ -59,6 +59,7 @@ struct Flow {
     size_t chosen; /* index into people, valid on confirm/greeting/already */
     char first_name[FLOW_TEXT_CAP];
     char walkin[2][FLOW_TEXT_CAP];
+    bool walkin_consent; /* the walk-in said yes to the shared participant list */
     int focus;
     bool missing_name;
     I18nId notice;
@@ -224,6 +225,7 @@ static void clear_typing(Flow *f)
     f->query[0] = '\0';
     f->hit_count = f->match_count = 0;
     f->walkin[0][0] = f->walkin[1][0] = '\0';
+    f->walkin_consent = false;
     f->focus = 0;
     f->missing_name = false;
     f->first_name[0] = '\0';
@@ -379,6 +381,7 @@ static FlowScreen search_act(Flow *f, FlowAction a, int arg)
         /* Start the form from what they searched for, capitalised like a name. */
         const char *q = f->query;
         f->walkin[0][0] = f->walkin[1][0] = '\0';
+        f->walkin_consent = false; /* asked anew of everyone: never carried over */
         f->focus = 0;
         uint32_t cp;
         size_t n;
@@ -427,6 +430,7 @@ static FlowScreen walkin_act(Flow *f, FlowAction a, int arg)
         if (arg == 0 || arg == 1)
             f->focus = arg;
         return FLOW_WALKIN;
+    case FLOW_ACT_CONSENT: f->walkin_consent = !f->walkin_consent; return FLOW_WALKIN;
     case FLOW_ACT_SUBMIT: {
         char name[FLOW_TEXT_CAP], org[FLOW_TEXT_CAP], id[IDS_UUID_LEN + 1];
         text_clean_line(name, sizeof name, f->walkin[0], strlen(f->walkin[0]));
@@ -436,7 +440,8 @@ static FlowScreen walkin_act(Flow *f, FlowAction a, int arg)
             f->focus = 0;
             return FLOW_WALKIN;
         }
-        StoreStatus st = store_walk_in(f->store, f->event_id, name, org, f->wall, id);
+        StoreStatus st =
+            store_walk_in(f->store, f->event_id, name, org, f->walkin_consent, f->wall, id);
         if (st != STORE_OK)
             return save_failed(f, st, FLOW_WALKIN);
         /* Stored; if memory runs out here, the walk-in is still checked in on disk and
@@ -951,6 +956,7 @@ static void refresh_view(Flow *f)
     v->walkin_fields[0] = f->walkin[0];
     v->walkin_fields[1] = f->walkin[1];
     v->walkin_focus = f->focus;
+    v->walkin_consent = f->walkin_consent;
     v->walkin_missing_name = f->missing_name;
     v->keyboard_upper =
         (f->screen == FLOW_WALKIN &&
@@ -1357,6 +1363,7 @@ const char *flow_action_name(FlowAction a)
         [FLOW_ACT_CLOCK] = "clock",
         [FLOW_ACT_CLOCK_ADJUST] = "clock_adjust",
         [FLOW_ACT_CLOCK_SAVE] = "clock_save",
+        [FLOW_ACT_CONSENT] = "consent",
     };
     return (unsigned)a < FLOW_ACT_COUNT && NAMES[a] ? NAMES[a] : "unknown";
 }

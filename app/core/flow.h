@@ -70,6 +70,7 @@ typedef enum FlowAction {
     FLOW_ACT_CLOCK,        /* admin: open the clock screen */
     FLOW_ACT_CLOCK_ADJUST, /* clock: arg = a FlowClockStep */
     FLOW_ACT_CLOCK_SAVE,   /* clock: the time shown is right (confirm, or set if changed) */
+    FLOW_ACT_CONSENT,      /* walk-in: toggle "show me on the participant list" */
     FLOW_ACT_COUNT
 } FlowAction;
 
@@ -138,6 +139,7 @@ typedef struct FlowView {
     char checkin_time[6];         /* already: "09:12" local time */
     const char *walkin_fields[2]; /* name, organisation */
     int walkin_focus;             /* 0 or 1 */
+    bool walkin_consent;          /* "show me on the participant list" is ticked */
     bool walkin_missing_name;     /* submit was tapped with an empty name */
     bool keyboard_upper;          /* the next letter typed will be capitalised */
     I18nId notice;                /* FLOW_NOTICE: what to say */

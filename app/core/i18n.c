@@ -75,6 +75,8 @@ static const I18nKey KEYS[KEY_COUNT] = {
     /* TRANSLATORS: what the walk-in's details are used for. */
     [I18N_WALKIN_PRIVACY] = N_("You are checked in at once. Your details are used for this "
                                "meeting only."),
+    /* TRANSLATORS: a tick box on the walk-in form, off until tapped. */
+    [I18N_WALKIN_CONSENT] = N_("Show me on the participant list shared with the network"),
     [I18N_OK] = N_("OK"),
     /* TRANSLATORS: {} is the number of seconds left before the kiosk resets. */
     [I18N_IDLE_WARNING] = N_("Still there? Back to the start in {} s."),

@@ -33,7 +33,10 @@ typedef enum I18nId {
     I18N_WALKIN_ORG,
     I18N_WALKIN_SUBMIT,
     I18N_WALKIN_NEED_NAME,
-    I18N_WALKIN_PRIVACY, /* what the walk-in's details are used for */
+    I18N_WALKIN_PRIVACY,
+    I18N_WALKIN_CONSENT,
+    /* the walk-in form's "show me on the participant list" */ /* what the walk-in's details are
+                                                                  used for */
     I18N_OK,
     I18N_IDLE_WARNING, /* "Är du kvar? Startsidan visas om {} s." */
     I18N_STILL_HERE,

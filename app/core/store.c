@@ -255,7 +255,7 @@ static const char *const store_stmt_sql[SQL_COUNT] = {
                            " reverses, clock) VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6)",
     [SQL_WALKIN_INSERT] = "INSERT INTO attendee(id, event_id, key, name, organisation, role,"
                           " email, ticket, source, consent, created_ms, updated_ms, device,"
-                          " clock) VALUES (?1, ?2, 'w:' || ?1, ?3, ?4, '', '', '', 'walkin', 0,"
+                          " clock) VALUES (?1, ?2, 'w:' || ?1, ?3, ?4, '', '', '', 'walkin', ?8,"
                           " ?5, ?5, ?6, ?7)",
     [SQL_QUESTION_SCALE] = "SELECT scale FROM question WHERE event_id = ?1 AND position = ?2",
     /* A second answer of the session replaces the first in place: same row, same id; the
@@ -2068,7 +2068,7 @@ static bool walk_in_text_ok(const char *t, bool required)
 }
 
 StoreStatus store_walk_in(Store *s, const char *event_id, const char *name,
-                          const char *organisation, int64_t now_ms,
+                          const char *organisation, bool consent, int64_t now_ms,
                           char attendee_id[IDS_UUID_LEN + 1])
 {
     if (!organisation) {
@@ -2100,6 +2100,7 @@ StoreStatus store_walk_in(Store *s, const char *event_id, const char *name,
         sqlite3_bind_int64(ins, 5, now_ms);
         bind_text(ins, 6, s->device);
         bind_clock(ins, 7, s->clock);
+        sqlite3_bind_int(ins, 8, consent ? 1 : 0);
         int rc = run(ins);
         st = rc == SQLITE_DONE ? STORE_OK : fail_rc(s, rc, "walk-in: write");
     }

@@ -205,10 +205,11 @@ StoreStatus store_checkin(Store *s, const char *event_id, const char *attendee_i
                           int64_t *existing_ms);
 
 /* Registers a walk-in (name required; organisation may be "") and checks them in, in one
- * transaction. Text must be valid UTF-8, at most ROSTER_FIELD_MAX-1 bytes. Writes the new
- * attendee id into attendee_id. */
+ * transaction. consent: they said yes to appearing on the shared participant list (asked
+ * on the kiosk's form, no by default). Text must be valid UTF-8, at most
+ * ROSTER_FIELD_MAX-1 bytes. Writes the new attendee id into attendee_id. */
 StoreStatus store_walk_in(Store *s, const char *event_id, const char *name,
-                          const char *organisation, int64_t now_ms,
+                          const char *organisation, bool consent, int64_t now_ms,
                           char attendee_id[IDS_UUID_LEN + 1]);
 
 /* ---- Feedback ------------------------------------------------------------------------

@@ -852,11 +852,31 @@ static void draw_walkin(Ui *ui)
         field(ui, R(ui, x, 100, col_w, 60), v->walkin_fields[i], NULL, v->walkin_focus == i,
               FLOW_ACT_FIELD, i);
     }
+    /* Said where it is needed: on the name field's own label row. */
     if (v->walkin_missing_name)
-        label(ui, i18n_text(lang, I18N_WALKIN_NEED_NAME), F(ui, 19, UI_BOLD),
-              R(ui, KB_MARGIN + 4, 168, col_w, 30), LEFT, C_ERROR);
-    wrap(ui, i18n_text(lang, I18N_WALKIN_PRIVACY), F(ui, 17, UI_REGULAR),
-         R(ui, KB_MARGIN + 4, 206, 800 - 2 * KB_MARGIN - 8, 0), LEFT, C_MUTED, 2, false);
+        label(ui, i18n_text(lang, I18N_WALKIN_NEED_NAME), F(ui, 17, UI_BOLD),
+              R(ui, KB_MARGIN + 4, 72, col_w - 8, 26), RIGHT, C_ERROR);
+    /* Consent to the shared participant list: asked, never assumed (off until tapped). */
+    UiColor tc;
+    UiRect row = button_face(ui, R(ui, KB_MARGIN, 168, 800 - 2 * KB_MARGIN, 52), GHOST,
+                             FLOW_ACT_CONSENT, 0, &tc);
+    int box = S(ui, 30), bx = row.x + S(ui, 8), by = row.y + (row.h - box) / 2;
+    UiRect tick = {bx, by, box, box};
+    if (v->walkin_consent) {
+        fill(ui, tick, C_ACCENT, S(ui, 6));
+        icon(ui, UI_ICON_CHECK,
+             (UiRect){bx + S(ui, 4), by + S(ui, 4), box - S(ui, 8), box - S(ui, 8)}, C_WHITE);
+    } else {
+        fill(ui, tick, C_MUTED, S(ui, 6));
+        fill(ui, (UiRect){bx + S(ui, 2), by + S(ui, 2), box - S(ui, 4), box - S(ui, 4)}, C_SURFACE,
+             S(ui, 5));
+    }
+    wrap(ui, i18n_text(lang, I18N_WALKIN_CONSENT), F(ui, 18, UI_REGULAR),
+         (UiRect){bx + box + S(ui, 12), row.y + S(ui, 12), row.x + row.w - (bx + box + S(ui, 12)),
+                  0},
+         LEFT, C_INK, 1, false);
+    wrap(ui, i18n_text(lang, I18N_WALKIN_PRIVACY), F(ui, 16, UI_REGULAR),
+         R(ui, KB_MARGIN + 4, 228, 800 - 2 * KB_MARGIN - 8, 0), LEFT, C_MUTED, 1, false);
     keyboard(ui, v->keyboard_upper, false, i18n_text(lang, I18N_WALKIN_SUBMIT), FLOW_ACT_SUBMIT,
              PRIMARY);
 }

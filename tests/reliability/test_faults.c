@@ -253,7 +253,7 @@ static Bytes template_db(void)
     assert_int_equal(store_find_ticket(s, ev, "K00000", &a), STORE_OK);
     int64_t at = 0;
     assert_int_equal(store_checkin(s, ev, a.id, T0, &at), STORE_OK);
-    assert_int_equal(store_walk_in(s, ev, "Tidig Gäst", "Förr AB", T0, id), STORE_OK);
+    assert_int_equal(store_walk_in(s, ev, "Tidig Gäst", "Förr AB", false, T0, id), STORE_OK);
     assert_int_equal(store_rating_put(s, ev, EARLY_TOKEN, 0, 4, false, T0), STORE_OK);
     assert_int_equal(store_rating_put(s, ev, EARLY_TOKEN, 1, 9, false, T0), STORE_OK);
     assert_int_equal(store_reflection_put(s, ev, EARLY_TOKEN, EARLY_TEXT, false, T0), STORE_OK);
