@@ -53,6 +53,8 @@
 # libgl1-mesa-dri, libgl1. Every wait is bounded (MINGEL_E2E_TIMEOUT seconds, default
 # 20) and fails with a message saying what did not happen.
 set -euo pipefail
+# A command that fails under set -e says which, instead of ending the test in silence.
+trap 'echo "e2e cage: line $LINENO failed (status $?): $BASH_COMMAND" >&2' ERR
 
 usage() {
     echo "usage: $0 MINGEL_BINARY OUTDIR [WxH]" >&2
