@@ -44,6 +44,7 @@
 
 #include "core/demo.h"
 #include "core/export.h"
+#include "core/i18n.h"
 #include "core/store.h"
 
 /* The test's time zone: Swedish time without needing tzdata (POSIX rule). */
@@ -1242,6 +1243,19 @@ static size_t count_of(const char *hay, const char *needle)
     return n;
 }
 
+/* The report calls walk-ins what the kiosk's admin screen does (the catalogue's word for
+ * its count, po/sv.po), after the report's lead-in, with a lower-case first letter. */
+static void assert_walk_ins_word(const char *html, Lang lang, const char *lead_in)
+{
+    const char *word = i18n_text(lang, I18N_STAT_WALK_INS);
+    char want[256];
+    snprintf(want, sizeof want, "<span class=\"lbl\">%s%c%s</span>", lead_in,
+             word[0] >= 'A' && word[0] <= 'Z' ? word[0] - 'A' + 'a' : word[0], word + 1);
+    if (!strstr(html, want)) {
+        fail_msg("the report does not say '%s', the admin screen's word", want);
+    }
+}
+
 static void test_html_report(void **state)
 {
     (void)state;
@@ -1266,7 +1280,10 @@ static void test_html_report(void **state)
     /* Turnout: 12 registered, 8 checked in (one undone), 1 walk-in, 7 of 12 came. */
     assert_non_null(strstr(h, "<span class=\"num\">12</span><span class=\"lbl\">Anmälda"));
     assert_non_null(strstr(h, "<span class=\"num\">8</span><span class=\"lbl\">Incheckade"));
-    assert_non_null(strstr(h, "<span class=\"num\">1</span><span class=\"lbl\">Varav"));
+    assert_non_null(
+        strstr(h, "<span class=\"num\">1</span><span class=\"lbl\">Varav utan anmälan</span>"));
+    assert_walk_ins_word(h, LANG_SV, "Varav ");
+    assert_null(strstr(h, "spontan"));
     assert_non_null(strstr(h, "<span class=\"num\">58\xC2\xA0%</span>"));
     /* Question 1 (six answers) shown with the smiley words; question 2 (three) is not. */
     assert_non_null(strstr(h, "<title>Mycket dåligt: 1 (17\xC2\xA0%)</title>"));
@@ -1333,6 +1350,8 @@ static void test_html_report_in_english(void **state)
     assert_self_contained(b.data);
     assert_non_null(strstr(b.data, "<html lang=\"en\">"));
     assert_non_null(strstr(b.data, "Thursday 26 November 2026"));
+    assert_non_null(strstr(b.data, "<span class=\"lbl\">Of whom walk-ins</span>"));
+    assert_walk_ins_word(b.data, LANG_EN, "Of whom ");
     assert_non_null(strstr(b.data, "Fewer than 5 answers — not shown"));
     assert_non_null(strstr(b.data, "<title>Very poor: 1 (17%)</title>"));
     assert_non_null(strstr(b.data, "Mean 3.7</b>"));
@@ -1416,29 +1435,175 @@ static void test_html_report_clock_line(void **state)
 
 /* ---- Tests: names and failures -------------------------------------------------- */
 
+/* Every format, table and option: the name says what the file holds beyond the
+ * privacy-safe default, and the defaults keep the names the admin screen has always
+ * written (test_flow expects them on the USB stick). */
 static void test_file_names(void **state)
 {
     (void)state;
+    static const struct {
+        ExportFormat format;
+        ExportTable table;
+        bool with_email, with_text;
+        const char *name; /* after "drift-2026-11-2026-11-26-" */
+    } cases[] = {
+        /* The defaults: unchanged. */
+        {EXPORT_CSV, EXPORT_CHECKINS, false, false, "checkins.csv"},
+        {EXPORT_CSV, EXPORT_ATTENDEES, false, false, "attendees.csv"},
+        {EXPORT_CSV, EXPORT_RATINGS, false, false, "ratings.csv"},
+        {EXPORT_CSV, EXPORT_PARTICIPANTS, false, false, "participants.csv"},
+        {EXPORT_JSON, EXPORT_ALL, false, false, "all.json"},
+        {EXPORT_JSON, EXPORT_ATTENDEES, false, false, "attendees.json"},
+        {EXPORT_HTML, EXPORT_ALL, false, false, "report.html"},
+        /* Email addresses: only where they go in (the attendees). */
+        {EXPORT_CSV, EXPORT_ATTENDEES, true, false, "attendees-with-email.csv"},
+        {EXPORT_CSV, EXPORT_CHECKINS, true, false, "checkins.csv"},
+        {EXPORT_CSV, EXPORT_RATINGS, true, true, "ratings.csv"},
+        {EXPORT_CSV, EXPORT_PARTICIPANTS, true, false, "participants.csv"},
+        {EXPORT_JSON, EXPORT_ALL, true, false, "all-with-email.json"},
+        {EXPORT_JSON, EXPORT_ATTENDEES, true, true, "attendees-with-email.json"},
+        {EXPORT_JSON, EXPORT_CHECKINS, true, true, "checkins.json"},
+        {EXPORT_HTML, EXPORT_ALL, true, false, "report.html"}, /* the report names nobody */
+        /* Free text: the reflections always, everything and the report when asked. */
+        {EXPORT_CSV, EXPORT_REFLECTIONS, false, true, "reflections-with-text.csv"},
+        {EXPORT_CSV, EXPORT_REFLECTIONS, true, true, "reflections-with-text.csv"},
+        {EXPORT_CSV, EXPORT_ATTENDEES, false, true, "attendees.csv"},
+        {EXPORT_JSON, EXPORT_ALL, false, true, "all-with-text.json"},
+        {EXPORT_JSON, EXPORT_REFLECTIONS, false, true, "reflections-with-text.json"},
+        {EXPORT_HTML, EXPORT_ALL, false, true, "report-with-text.html"},
+        {EXPORT_HTML, EXPORT_ALL, true, true, "report-with-text.html"},
+        /* Both. */
+        {EXPORT_CSV, EXPORT_ATTENDEES, true, true, "attendees-with-email.csv"},
+        {EXPORT_JSON, EXPORT_ALL, true, true, "all-with-email-text.json"},
+    };
     EventInfo ev;
     event_defaults(&ev);
     snprintf(ev.key, sizeof ev.key, "drift-2026-11");
     snprintf(ev.date, sizeof ev.date, "2026-11-26");
-    ExportOptions o = export_defaults();
-    char name[256];
-    export_file_name(&ev, &o, EXPORT_CHECKINS, name, sizeof name);
-    assert_string_equal(name, "drift-2026-11-2026-11-26-checkins.csv");
-    export_file_name(&ev, &o, EXPORT_PARTICIPANTS, name, sizeof name);
-    assert_string_equal(name, "drift-2026-11-2026-11-26-participants.csv");
-    o.format = EXPORT_JSON;
-    export_file_name(&ev, &o, EXPORT_ALL, name, sizeof name);
-    assert_string_equal(name, "drift-2026-11-2026-11-26-all.json");
-    o.format = EXPORT_HTML;
-    export_file_name(&ev, &o, EXPORT_ALL, name, sizeof name);
-    assert_string_equal(name, "drift-2026-11-2026-11-26-report.html");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ExportOptions o = export_defaults();
+        o.format = cases[i].format;
+        o.table = cases[i].format == EXPORT_CSV ? EXPORT_ALL : cases[i].table;
+        o.with_email = cases[i].with_email;
+        o.with_text = cases[i].with_text;
+        char name[256], want[256];
+        export_file_name(&ev, &o, cases[i].table, name, sizeof name);
+        snprintf(want, sizeof want, "drift-2026-11-2026-11-26-%s", cases[i].name);
+        if (strcmp(name, want) != 0) {
+            fail_msg("case %zu (email %d, text %d): '%s', expected '%s'", i, cases[i].with_email,
+                     cases[i].with_text, name, want);
+        }
+    }
     /* Whatever the key holds, the name stays in its directory. */
+    ExportOptions o = export_defaults();
+    o.format = EXPORT_HTML;
+    char name[256];
     snprintf(ev.key, sizeof ev.key, "../etc/Passwd");
     export_file_name(&ev, &o, EXPORT_ALL, name, sizeof name);
     assert_null(strchr(name, '/'));
+}
+
+/* Makes dir an empty directory: what an earlier run left goes. */
+static void empty_dir(const char *dir)
+{
+    mkdir(dir, 0755);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        char path[4096 + 256];
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            assert_int_equal(unlink(path), 0);
+        }
+    }
+    closedir(d);
+}
+
+/* The privacy-safe files the admin screen writes and the ones with email addresses and
+ * free text, exported into the same directory (a USB stick) in either order: none
+ * replaces another, and the safe ones stay safe. */
+static void test_private_exports_never_replace_safe_ones(void **state)
+{
+    /* The address of someone who is not on the participant list (which has the addresses
+     * of those who are, in every export that has it). */
+    static const char PRIVATE_EMAIL[] = "plus@example.se";
+    (void)state;
+    EventInfo ev;
+    char id[IDS_UUID_LEN + 1], dir[4096], err[1024];
+    assert_int_equal(store_event_current(MEETING.s, &ev, id), STORE_OK);
+    static const ExportFormat FORMATS[] = {EXPORT_CSV, EXPORT_JSON, EXPORT_HTML};
+    static const struct {
+        bool with_email, with_text;
+    } PRIVATE[] = {{true, false}, {false, true}, {true, true}};
+    for (int safe_last = 0; safe_last < 2; safe_last++) {
+        tmp_path(dir, sizeof dir, safe_last ? "usb-safe-last" : "usb-safe-first");
+        empty_dir(dir);
+        /* Safe, then the three private kinds (or the other way round). */
+        for (int round = 0; round < 2; round++) {
+            bool safe = (round == 0) != (safe_last != 0);
+            for (size_t p = 0; p < (safe ? 1 : sizeof PRIVATE / sizeof PRIVATE[0]); p++) {
+                for (size_t f = 0; f < sizeof FORMATS / sizeof FORMATS[0]; f++) {
+                    ExportOptions o = export_defaults();
+                    o.format = FORMATS[f];
+                    o.with_email = !safe && PRIVATE[p].with_email;
+                    o.with_text = !safe && PRIVATE[p].with_text;
+                    char name[256], path[4096 + 256];
+                    export_file_name(&ev, &o, EXPORT_ALL, name, sizeof name);
+                    if (o.format == EXPORT_CSV) {
+                        snprintf(path, sizeof path, "%s", dir);
+                    } else {
+                        snprintf(path, sizeof path, "%s/%s", dir, name);
+                    }
+                    if (export_write(MEETING.s, MEETING.event_id, &o, path, err, sizeof err) != 0) {
+                        fail_msg("%s: %s", path, err);
+                    }
+                }
+            }
+        }
+        /* The safe files are there under their names, with no address and no text. */
+        static const char *const SAFE[] = {"checkins.csv",     "attendees.csv", "ratings.csv",
+                                           "participants.csv", "all.json",      "report.html"};
+        for (size_t i = 0; i < sizeof SAFE / sizeof SAFE[0]; i++) {
+            char path[4096 + 256];
+            snprintf(path, sizeof path, "%s/%s-%s-%s", dir, ev.key, ev.date, SAFE[i]);
+            if (!file_exists(path)) {
+                fail_msg("%s is missing", path);
+            }
+            if (file_has(path, PRIVATE_EMAIL)) {
+                fail_msg("%s has email addresses", path);
+            }
+            if (file_has(path, "bra dag")) {
+                fail_msg("%s has the reflections' text", path);
+            }
+        }
+        /* And each private file has what its name says. */
+        static const struct {
+            const char *name;
+            bool email, text;
+        } PRIV[] = {
+            {"attendees-with-email.csv", true, false}, {"reflections-with-text.csv", false, true},
+            {"all-with-email.json", true, false},      {"all-with-text.json", false, true},
+            {"all-with-email-text.json", true, true},  {"report-with-text.html", false, true},
+        };
+        for (size_t i = 0; i < sizeof PRIV / sizeof PRIV[0]; i++) {
+            char path[4096 + 256];
+            snprintf(path, sizeof path, "%s/%s-%s-%s", dir, ev.key, ev.date, PRIV[i].name);
+            if (!file_exists(path)) {
+                fail_msg("%s is missing", path);
+            }
+            assert_int_equal(file_has(path, PRIVATE_EMAIL), PRIV[i].email);
+            assert_int_equal(file_has(path, "bra dag"), PRIV[i].text);
+        }
+        /* Nothing else: 6 safe files and 6 private ones. */
+        DIR *d = opendir(dir);
+        assert_non_null(d);
+        int files = 0;
+        for (struct dirent *e; (e = readdir(d)) != NULL;) {
+            files += e->d_name[0] != '.';
+        }
+        closedir(d);
+        assert_int_equal(files, 12);
+    }
 }
 
 static void test_write_is_atomic_and_errors_name_the_path(void **state)
@@ -1632,6 +1797,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_html_report_in_english),
         cmocka_unit_test(test_html_report_clock_line),
         cmocka_unit_test(test_file_names),
+        cmocka_unit_test(test_private_exports_never_replace_safe_ones),
         cmocka_unit_test(test_write_is_atomic_and_errors_name_the_path),
     };
     return cmocka_run_group_tests(tests, setup_meeting, teardown_meeting);

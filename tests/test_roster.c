@@ -361,46 +361,229 @@ static void test_header_names_are_recognised(void **state)
     }
 }
 
+/* Headers taken as the consent to the shared participant list: the bare word, or any that
+ * names the list, as registration forms write their question. */
 static const struct {
     const char *header;
-} consent_headers[] = {{"Samtycke"}, {"Consent"}, {"Deltagarlista"}, {"SAMTYCKE"}};
+} consent_headers[] = {
+    {"Samtycke"},
+    {"Consent"},
+    {"SAMTYCKE"},
+    {"Samtycker"},
+    {"Deltagarlista"},
+    {"Samtycke till deltagarlista"},
+    {"Får synas på deltagarlistan"},
+    {"Får vi visa ditt namn på deltagarlistan?"},
+    {"\"Samtycke: deltagarlista (ja/nej)\""},
+    {"Deltagarförteckning"},
+    {"Consent to participant list"},
+    {"Show me on the participant list"},
+    {"Include in attendee list"},
+};
 
+/* Values, by their first word: yes, no, or unclear (stored as no, and counted). */
+enum { NO, YES, UNCLEAR };
 static const struct {
     const char *value;
-    bool yes;
+    int is;
 } consent_values[] = {
-    {"ja", true},         {"Ja", true},
-    {"JA", true},         {"j", true},
-    {"yes", true},        {"Yes", true},
-    {"y", true},          {"1", true},
-    {"x", true},          {"X", true},
-    {"true", true},       {"TRUE", true},
-    {" ja ", true},       {"\"Ja, visa mitt namn\"", true},
-    {"nej", false},       {"no", false},
-    {"n", false},         {"0", false},
-    {"", false},          {"false", false},
-    {"kanske", false},    {"jag vet inte", false},
-    {"yesterday", false}, {"\"Nej, tack\"", false},
+    {"ja", YES},
+    {"Ja", YES},
+    {"JA", YES},
+    {"j", YES},
+    {"yes", YES},
+    {"Yes", YES},
+    {"y", YES},
+    {"1", YES},
+    {"x", YES},
+    {"X", YES},
+    {"true", YES},
+    {"TRUE", YES},
+    {"SANT", YES},
+    {" ja ", YES},
+    {"\"Ja, visa mitt namn\"", YES},
+    {"\xE2\x9C\x93", YES}, /* ✓ */
+    {"\xE2\x9C\x94", YES}, /* ✔ */
+    {"nej", NO},
+    {"Nej", NO},
+    {"no", NO},
+    {"n", NO},
+    {"0", NO},
+    {"", NO},
+    {"  ", NO},
+    {"false", NO},
+    {"FALSKT", NO},
+    {"ej", NO},
+    {"-", NO},
+    {"\xE2\x80\x93", NO}, /* – */
+    {"\"Nej, tack\"", NO},
+    {"kanske", UNCLEAR},
+    {"jag vet inte", UNCLEAR},
+    {"yesterday", UNCLEAR},
+    {"OK", UNCLEAR},
+    {"?", UNCLEAR},
+    {"Jag godkänner", UNCLEAR},
 };
+
+/* Parses text as "mem.csv", with what it made of the consent column. */
+static void parse_consent_ok(const char *row, const char *text, Roster *r, RosterConsent *c)
+{
+    char err[1024] = "";
+    /* Garbage beforehand: a parse must set every field. */
+    memset(c, 0x5a, sizeof *c);
+    if (roster_parse_consent("mem.csv", text, strlen(text), r, c, err, sizeof err) != 0)
+        fail_msg("case \"%s\": refused: %s", row, err);
+}
 
 static void test_consent_values(void **state)
 {
     (void)state;
     for (size_t h = 0; h < COUNT_OF(consent_headers); h++) {
         for (size_t i = 0; i < COUNT_OF(consent_values); i++) {
-            char text[256], row[128];
+            char text[256], row[160];
             snprintf(row, sizeof row, "%s = %s", consent_headers[h].header,
                      consent_values[i].value);
             snprintf(text, sizeof text, "Namn;%s\nAnna;%s\n", consent_headers[h].header,
                      consent_values[i].value);
             Roster r;
-            parse_ok(row, text, &r);
+            RosterConsent c;
+            parse_consent_ok(row, text, &r, &c);
             CHECK_INT(row, r.count, 1);
             if (r.count)
-                CHECK_INT(row, r.entries[0].consent, consent_values[i].yes);
+                CHECK_INT(row, r.entries[0].consent, consent_values[i].is == YES);
+            CHECK_INT(row, c.column, 2);
+            CHECK_INT(row, c.unused_column, 0);
+            CHECK_INT(row, c.unclear, consent_values[i].is == UNCLEAR);
+            CHECK_INT(row, c.unclear_line, consent_values[i].is == UNCLEAR ? 2 : 0);
+            if (consent_values[i].is == UNCLEAR)
+                CHECK(row, strstr(consent_values[i].value, c.unclear_value) != NULL);
+            else
+                CHECK_STR(row, c.unclear_value, "");
+            roster_free(&r);
+            /* The same through roster_parse, which does not report on consent. */
+            parse_ok(row, text, &r);
+            if (r.count)
+                CHECK_INT(row, r.entries[0].consent, consent_values[i].is == YES);
             roster_free(&r);
         }
     }
+}
+
+/* Which column is the consent, and what is said when none is: a header that mentions
+ * consent to something else, or reads as a refusal, is never taken (a mark there would
+ * put someone on the list who did not agree to it), but named. */
+static const struct {
+    const char *what;
+    const char *header; /* after "Namn;" */
+    int column;         /* the consent column taken, 0 for none */
+    const char *header_taken;
+    int unused; /* the column named as not taken */
+    bool refusal;
+} consent_columns[] = {
+    {"no consent column", "Organisation;Roll", 0, "", 0, false},
+    {"bare word", "Organisation;Samtycke", 3, "Samtycke", 0, false},
+    {"the header as written", "\" Får  synas på\ndeltagarlistan \"", 2,
+     "Får synas på deltagarlistan", 0, false},
+    {"consent to something else", "Organisation;Samtycke nyhetsbrev", 0, "", 3, false},
+    {"GDPR consent", "GDPR-samtycke", 0, "", 2, false},
+    {"photo consent", "Photo consent;Organisation", 0, "", 2, false},
+    {"Swedish refusal", "Visa inte på deltagarlistan", 0, "", 2, true},
+    {"Swedish refusal with ej", "Ej med på deltagarlistan", 0, "", 2, true},
+    {"hide", "Hide from attendee list", 0, "", 2, true},
+    {"do not", "Do not show on participant list", 0, "", 2, true},
+    {"don't", "Don't list me on the participant list", 0, "", 2, true},
+    {"opt-out", "Participant list opt-out", 0, "", 2, true},
+    {"first not taken is named", "Samtycke foto;Visa inte på deltagarlistan", 0, "", 2, false},
+    {"the list beats the bare word", "Samtycke;Får synas på deltagarlistan", 3,
+     "Får synas på deltagarlistan", 0, false},
+    {"the bare word beats another consent", "Samtycke nyhetsbrev;Samtycke", 3, "Samtycke", 0,
+     false},
+    {"a refusal beside a consent", "Visa inte på deltagarlistan;Consent", 3, "Consent", 0, false},
+    {"leftmost of two about the list", "Deltagarlista;Samtycke till deltagarlista", 2,
+     "Deltagarlista", 0, false},
+    {"other columns keep their names", "Organisation;Roll;Samtycke deltagarlista", 4,
+     "Samtycke deltagarlista", 0, false},
+};
+
+static void test_consent_column(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < COUNT_OF(consent_columns); i++) {
+        const char *row = consent_columns[i].what;
+        /* Two data rows of "Ja" in every column: only the consent column may count. */
+        char text[512], ja[64] = "";
+        for (const char *h = consent_columns[i].header; *h; h++)
+            if (*h == ';')
+                strcat(ja, ";Ja");
+        snprintf(text, sizeof text, "Namn;%s\nAnna;Ja%s\nBo;Ja%s\n", consent_columns[i].header, ja,
+                 ja);
+        Roster r;
+        RosterConsent c;
+        parse_consent_ok(row, text, &r, &c);
+        CHECK_INT(row, r.count, 2);
+        for (size_t k = 0; k < r.count; k++)
+            CHECK_INT(row, r.entries[k].consent, consent_columns[i].column != 0);
+        CHECK_INT(row, c.column, consent_columns[i].column);
+        CHECK_STR(row, c.header, consent_columns[i].header_taken);
+        CHECK_INT(row, c.unused_column, consent_columns[i].unused);
+        CHECK_INT(row, c.unused_refusal, consent_columns[i].refusal);
+        CHECK_INT(row, c.unused_header[0] != '\0', consent_columns[i].unused != 0);
+        CHECK_INT(row, c.unclear, 0);
+        roster_free(&r);
+    }
+}
+
+/* Unclear values are counted over the whole list; the first is named by line. */
+static void test_unclear_consent_is_counted(void **state)
+{
+    (void)state;
+    Roster r;
+    RosterConsent c;
+    parse_consent_ok("three unclear",
+                     "Namn;Samtycke\nAnna;Ja\nBo;kanske\n\nCarl;nej\nDan;\"Jag vill\ngärna\"\n"
+                     "Eva;OK\nBo;kanske\n",
+                     &r, &c);
+    CHECK_INT("count", r.count, 5);
+    CHECK_INT("duplicates", r.duplicates, 1); /* the second Bo is skipped, not counted */
+    CHECK_INT("unclear", c.unclear, 3);
+    CHECK_INT("line", c.unclear_line, 3);
+    CHECK_STR("value", c.unclear_value, "kanske");
+    for (size_t k = 0; k < r.count; k++)
+        CHECK_INT(r.entries[k].name, r.entries[k].consent, k == 0);
+    roster_free(&r);
+
+    /* A long value is cut to fit a message, at a letter. */
+    char text[512];
+    snprintf(text, sizeof text, "Namn;Samtycke\nAnna;%s\n",
+             "Öhh, ååå, det här är ett mycket långt svar som inte är ja eller nej alls");
+    parse_consent_ok("long", text, &r, &c);
+    CHECK_INT("long", c.unclear, 1);
+    CHECK("long", strlen(c.unclear_value) < ROSTER_QUOTE_MAX);
+    CHECK("long", strncmp(c.unclear_value, "Öhh, ååå, det", 16) == 0);
+    CHECK("long", text_valid_utf8(c.unclear_value, strlen(c.unclear_value)));
+    roster_free(&r);
+
+    /* A refused file leaves nothing, the consent report included. */
+    memset(&c, 0x5a, sizeof c);
+    char err[256];
+    const char *bad = "Namn;Samtycke\nAnna;kanske\nBo\n";
+    CHECK_INT("bad", roster_parse_consent("mem.csv", bad, strlen(bad), &r, &c, err, sizeof err),
+              -1);
+    RosterConsent zero;
+    memset(&zero, 0, sizeof zero);
+    CHECK("bad", memcmp(&c, &zero, sizeof c) == 0);
+    check_empty("bad", &r);
+}
+
+/* The words for the organiser name what is recognised. */
+static void test_consent_help_texts(void **state)
+{
+    (void)state;
+    const char *h = roster_consent_headers();
+    CHECK("headers", strstr(h, "Samtycke") && strstr(h, "Consent") && strstr(h, "deltagarlista") &&
+                         strstr(h, "participant list"));
+    const char *v = roster_consent_values();
+    CHECK("values", strstr(v, "ja") && strstr(v, "nej") && strstr(v, "yes") && strstr(v, "no"));
 }
 
 /* ---- keys and duplicates ------------------------------------------------------------------ */
@@ -846,6 +1029,9 @@ int main(void)
         cmocka_unit_test(test_quoted_values_and_following_line_numbers),
         cmocka_unit_test(test_header_names_are_recognised),
         cmocka_unit_test(test_consent_values),
+        cmocka_unit_test(test_consent_column),
+        cmocka_unit_test(test_unclear_consent_is_counted),
+        cmocka_unit_test(test_consent_help_texts),
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_keys_are_stable_across_exports),
         cmocka_unit_test(test_duplicate_rows_are_skipped_and_counted),

@@ -91,6 +91,33 @@ int cli_ensure_demo(Store *st, const char *today_iso)
     return CLI_OK;
 }
 
+/* What the import made of the consent column, which decides who is on the participant list
+ * the organiser shares: the column it took and the count of yes, or why nobody is on it. */
+static void print_consent(const Roster *r, const RosterConsent *c)
+{
+    if (!c->column) {
+        printf("No consent column: nobody will be on the shared participant list; recognised "
+               "headers: %s",
+               roster_consent_headers());
+        if (c->unused_column)
+            printf(" (column %d \"%s\" is not used: %s)", c->unused_column, c->unused_header,
+                   c->unused_refusal ? "it reads as a refusal, so a mark in it means no"
+                                     : "it does not say it is about the participant list");
+        printf("\n");
+        return;
+    }
+    size_t yes = 0;
+    for (size_t i = 0; i < r->count; i++)
+        yes += r->entries[i].consent;
+    printf("Participant list: %zu of %zu consented (column %d \"%s\")\n", yes, r->count, c->column,
+           c->header);
+    if (c->unclear)
+        printf("Consent unclear for %zu attendee%s, counted as no (first on line %d: \"%s\"); "
+               "%s\n",
+               c->unclear, c->unclear == 1 ? "" : "s", c->unclear_line, c->unclear_value,
+               roster_consent_values());
+}
+
 static const char IMPORT_USAGE[] =
     "usage: mingel import [--db PATH] EVENT.ini [ATTENDEES.csv]\n"
     "\n"
@@ -125,6 +152,7 @@ int cli_import(int argc, char **argv)
     char err[1024];
     EventInfo ev;
     Roster r = {0};
+    RosterConsent consent;
     const char *paths[2] = {event_path, csv_path};
     for (int i = 0; i < 2; i++) {
         if (paths[i] && access(paths[i], R_OK) != 0) {
@@ -136,7 +164,7 @@ int cli_import(int argc, char **argv)
         fprintf(stderr, "mingel: %s\n", err);
         return CLI_DATAERR;
     }
-    if (csv_path && roster_load(csv_path, &r, err, sizeof err) != 0) {
+    if (csv_path && roster_load_consent(csv_path, &r, &consent, err, sizeof err) != 0) {
         fprintf(stderr, "mingel: %s\n", err);
         return CLI_DATAERR;
     }
@@ -167,6 +195,7 @@ int cli_import(int argc, char **argv)
         if (csv_path) {
             printf("Attendees: %zu in %s: %zu new, %zu updated, %zu unchanged\n", r.count, csv_path,
                    res.added, res.updated, res.unchanged);
+            print_consent(&r, &consent);
             if (r.duplicates)
                 printf("Skipped %zu repeated row%s (same person twice in the file)\n", r.duplicates,
                        r.duplicates == 1 ? "" : "s");
@@ -175,14 +204,8 @@ int cli_import(int argc, char **argv)
                        res.not_in_list, res.not_in_list == 1 ? "" : "s",
                        res.not_in_list == 1 ? "is" : "are");
         }
-        /* A running kiosk reads the meeting when it starts. */
-        char used[4096] = "";
-        if (db)
-            snprintf(used, sizeof used, "%s", db);
-        else if (paths_default_db("mingel.db", used, sizeof used) != 0)
-            used[0] = '\0';
-        if (strncmp(used, PATHS_SYSTEM_STATE_DIR "/", strlen(PATHS_SYSTEM_STATE_DIR) + 1) == 0)
-            printf("The kiosk shows this when it starts again: sudo systemctl restart mingel\n");
+        /* A running kiosk on this database takes the import in at its welcome screen. */
+        printf("A running kiosk shows this at its welcome screen, with no restart\n");
     }
     roster_free(&r);
     store_close(st);

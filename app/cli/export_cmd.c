@@ -2,8 +2,10 @@
  *
  * A thin shell around export_write: it reads the command line, opens the database, finds
  * the current meeting and decides where the files go (a file, or a directory that gets
- * files named "<event key>-<date>-<table>.<ext>"). The privacy defaults of export.h hold
- * here too: no email addresses without --with-email, no free text without --with-text.
+ * files named as export_file_name says). The privacy defaults of export.h hold here too:
+ * no email addresses without --with-email, no free text without --with-text, and a file
+ * with either is named so ("...-attendees-with-email.csv"), so it never replaces the
+ * privacy-safe file the admin screen writes to the same USB stick.
  */
 #include "cli/cli.h"
 
@@ -27,8 +29,10 @@ static const char EXPORT_USAGE[] =
     "                  PATH is a directory that gets one file per table\n"
     "  --format json   one document: the meeting and every table\n"
     "  --format html   a one-page report with charts, to share or print to PDF\n"
-    "  --out PATH      the file to write; an existing directory gets a file named\n"
-    "                  <event key>-<date>-<table>.<ext>\n"
+    "  --out PATH      the file to write; an existing directory, or PATH/ (made if\n"
+    "                  missing), gets a file named\n"
+    "                  <event key>-<date>-<table>.<ext>, with -with-email, -with-text\n"
+    "                  or -with-email-text before .<ext> when the file holds them\n"
     "  --table T       only this table (csv, json): checkins, attendees, ratings,\n"
     "                  reflections (needs --with-text), participants (the people who\n"
     "                  consented to the shared list: name, organisation, role, email)\n"
@@ -198,9 +202,16 @@ int cli_export(int argc, char **argv)
     }
 
     /* Where the files go. CSV of all tables: a directory (made if missing). Otherwise a
-     * file, or an existing directory that gets the file under its standard name. */
+     * file, or a directory that gets the file under its standard name: one that exists,
+     * or one written with a trailing '/' (made if missing, as for CSV, rather than taken
+     * as the name of a file). */
     char path[4096], name[256];
     bool to_dir = opt.format == EXPORT_CSV && opt.table == EXPORT_ALL;
+    if (!to_dir && out[strlen(out) - 1] == '/' && !is_dir(out) && mkdir(out, 0755) != 0) {
+        fprintf(stderr, "mingel: %s: cannot create the directory: %s\n", out, strerror(errno));
+        store_close(st);
+        return CLI_CANTCREAT;
+    }
     if (!to_dir && is_dir(out)) {
         export_file_name(&ev, &opt, opt.table, name, sizeof name);
         const char *sep = out[strlen(out) - 1] == '/' ? "" : "/";

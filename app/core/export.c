@@ -891,7 +891,7 @@ static const char *const REPORT_TEXT[R_COUNT][LANG_COUNT] = {
     [R_TURNOUT] = {"Närvaro", "Attendance"},
     [R_EXPECTED] = {"Anmälda", "Registered"},
     [R_CHECKED_IN] = {"Incheckade", "Checked in"},
-    [R_WALK_INS] = {"Varav spontanbesök", "Of whom walk-ins"},
+    [R_WALK_INS] = {"Varav utan anmälan", "Of whom walk-ins"}, /* the admin screen's words */
     [R_SHARE] = {"Av de anmälda kom", "Of those registered, came"},
     [R_OVER_TIME] = {"Incheckningar över tid", "Check-ins over time"},
     [R_PER_MINUTES] = {"antal per {} minuter", "number per {} minutes"},
@@ -1613,14 +1613,39 @@ ExportOptions export_defaults(void)
                            .min_group = EXPORT_MIN_GROUP};
 }
 
+/* Whether the file export_write makes of table holds the attendees' email addresses
+ * beyond the participant list, which always has them (it is made to be shared), and
+ * whether it holds the reflections' free text. The options alone do not say: --with-email
+ * changes nothing in the check-ins, and the reflections are nothing but text. */
+static bool file_has_email(const ExportOptions *opt, ExportTable table)
+{
+    if (!opt->with_email || opt->format == EXPORT_HTML) {
+        return false; /* the report names nobody */
+    }
+    return table == EXPORT_ATTENDEES || (opt->format == EXPORT_JSON && table == EXPORT_ALL);
+}
+
+static bool file_has_text(const ExportOptions *opt, ExportTable table)
+{
+    if (opt->format == EXPORT_HTML) {
+        return opt->with_text;
+    }
+    return table == EXPORT_REFLECTIONS ||
+           (opt->with_text && opt->format == EXPORT_JSON && table == EXPORT_ALL);
+}
+
 void export_file_name(const EventInfo *ev, const ExportOptions *opt, ExportTable table, char *out,
                       size_t cap)
 {
     static const char *const ext[] = {
         [EXPORT_CSV] = "csv", [EXPORT_JSON] = "json", [EXPORT_HTML] = "html"};
+    /* What is in the file beyond the privacy-safe default, so that an attendee list with
+     * email addresses never takes the name (and the place) of the one to share. */
+    static const char *const with[2][2] = {{"", "-with-text"}, {"-with-email", "-with-email-text"}};
     int f = (int)opt->format;
     const char *e = f >= 0 && f <= (int)EXPORT_HTML ? ext[f] : "csv";
     const char *t = opt->format == EXPORT_HTML ? "report" : table_name(table);
+    const char *w = with[file_has_email(opt, table)][file_has_text(opt, table)];
     /* The key is [a-z0-9._-] already; anything else (never a '/') becomes '-' all the
      * same, so the name can never leave the directory it is meant for. */
     char key[EVENT_KEY_MAX];
@@ -1632,7 +1657,7 @@ void export_file_name(const EventInfo *ev, const ExportOptions *opt, ExportTable
         key[k++] = ok ? c : '-';
     }
     key[k] = '\0';
-    snprintf(out, cap, "%s-%s-%s.%s", key, ev->date[0] ? ev->date : "undated", t, e);
+    snprintf(out, cap, "%s-%s-%s%s.%s", key, ev->date[0] ? ev->date : "undated", t, w, e);
 }
 
 int export_write(Store *s, const char *event_id, const ExportOptions *opt, const char *path,

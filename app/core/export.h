@@ -39,15 +39,24 @@ typedef struct ExportOptions {
 ExportOptions export_defaults(void);
 
 /* Writes the export of the event to path. For CSV with EXPORT_ALL, path is a directory and
- * one file per table is written into it, named "<event key>-<date>-<table>.csv"; otherwise
- * path is the file. Files are written to a temporary name, fsynced and renamed, so a
+ * one file per table is written into it, named as export_file_name says; otherwise path is
+ * the file. Files are written to a temporary name, fsynced and renamed, so a
  * pulled USB stick never holds half a file under the final name. Returns 0, or -1 with
  * "PATH: why" in err. */
 int export_write(Store *s, const char *event_id, const ExportOptions *opt, const char *path,
                  char *err, size_t errcap);
 
-/* The file name export_write would use in a directory for this event and table, e.g.
- * "drift-2026-11-2026-11-26-checkins.csv". */
+/* The file name export_write would use in a directory for this event and table:
+ * "<event key>-<date>-<table><with>.<ext>", <table> being "report" for HTML and "all" for
+ * everything in JSON, e.g. "drift-2026-11-2026-11-26-checkins.csv". <with> says what the
+ * file holds beyond the privacy-safe default, so that such a file never replaces the safe
+ * one of the same table in the same directory: "-with-email" (the attendees' addresses:
+ * the attendees table, or JSON of all, with with_email), "-with-text" (the reflections'
+ * free text: the reflections table always, JSON of all and the report with with_text),
+ * "-with-email-text" (both); nothing for the defaults, and nothing when an option does
+ * not change the file (the check-ins with with_email). The participant list, which always
+ * carries its consenting people's addresses because it is made to be shared, is plain
+ * "...-participants.csv". */
 void export_file_name(const EventInfo *ev, const ExportOptions *opt, ExportTable table, char *out,
                       size_t cap);
 

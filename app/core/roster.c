@@ -76,9 +76,27 @@ static const struct {
     {"code", RO_TICKET, 0},
     {"biljett", RO_TICKET, 1},
     {"ticket", RO_TICKET, 1},
-    {"samtycke", RO_CONSENT, 0},
-    {"consent", RO_CONSENT, 0},
-    {"deltagarlista", RO_CONSENT, 0},
+    /* A bare consent; a header that names the list (rank 0) is more certain. */
+    {"samtycke", RO_CONSENT, 1},
+    {"samtycker", RO_CONSENT, 1},
+    {"consent", RO_CONSENT, 1},
+};
+
+/* Consent is the one column matched by a part of its header, because registration forms
+ * put the whole question there ("Får vi visa ditt namn på deltagarlistan?"). What decides
+ * is that the header names the shared participant list (folded, spaces dropped): a header
+ * that only mentions consent may be consent to a newsletter or to photos, and taking that
+ * would put people on a list they never agreed to. Nor is a header about the list taken
+ * when one of its words makes it a refusal ("Visa inte på deltagarlistan", "Hide from
+ * attendee list"): there a mark means no. Such headers are reported, not guessed at. */
+static const char *const LIST_PARTS[] = {
+    "deltagarlist",     "deltagarforteckning", "participantlist",
+    "participantslist", "attendeelist",        "attendeeslist",
+};
+static const char *const CONSENT_PARTS[] = {"samtyck", "consent"};
+static const char *const REFUSAL_WORDS[] = {
+    "inte", "ej",  "icke", "ingen", "aldrig", "dolj",    "undanta", "avboj",    "avbojer",
+    "not",  "don", "dont", "never", "hide",   "exclude", "decline", "declined", "optout",
 };
 
 /* What each role is called in messages. */
@@ -88,8 +106,15 @@ static const char *const ROLE_NAMES[RO_COUNT] = {
     [RO_TICKET] = "ticket code", [RO_CONSENT] = "consent",
 };
 
-/* First words of a consent value that mean yes, folded: "Ja, visa mitt namn" is yes. */
-static const char *const CONSENT_YES[] = {"ja", "j", "yes", "y", "1", "x", "true", "sant"};
+/* First words of a consent value, folded: "Ja, visa mitt namn" is yes, "Nej tack" no. An
+ * empty value is no (an unticked box). Anything else is unclear: no, but counted. */
+static const char *const YES_WORDS[] = {"ja", "j", "yes", "y", "1", "x", "true", "sant"};
+static const char *const NO_WORDS[] = {"nej", "n", "no", "ej", "0", "false", "falskt"};
+/* Values with no letter or digit in them: a check mark is yes, a dash no. */
+static const char *const YES_MARKS[] = {"\xE2\x9C\x93", "\xE2\x9C\x94", "\xE2\x98\x91"}; /* ✓✔☑ */
+static const char *const NO_MARKS[] = {"-", "\xE2\x80\x93", "\xE2\x80\x94"}; /* -–— */
+
+typedef enum Consent { CONSENT_NO, CONSENT_YES, CONSENT_UNCLEAR } Consent;
 
 typedef struct Parse {
     const char *name; /* file name for messages */
@@ -111,6 +136,7 @@ typedef struct Parse {
     int rank[RO_COUNT];                   /* HEADERS rank of that column */
     char val[RO_COUNT][ROSTER_FIELD_MAX]; /* current row, cleaned */
     size_t rows;                          /* data rows read, duplicates included */
+    RosterConsent consent;                /* what the consent column came to */
 
     size_t cap;      /* entries allocated */
     uint32_t *slots; /* open-addressing index of keys: entry index + 1, 0 = empty */
@@ -212,19 +238,68 @@ static void fold_words(char *dst, size_t cap, const char *src, bool squeeze)
     dst[n] = '\0';
 }
 
+static bool contains_any(const char *s, const char *const *parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(s, parts[i]))
+            return true;
+    return false;
+}
+
+/* True if one of the space-separated words of s is in words. */
+static bool has_word(const char *s, const char *const *words, size_t n)
+{
+    for (const char *w = s; *w;) {
+        size_t len = strcspn(w, " ");
+        for (size_t i = 0; i < n; i++)
+            if (strlen(words[i]) == len && memcmp(w, words[i], len) == 0)
+                return true;
+        w += len;
+        w += *w == ' ';
+    }
+    return false;
+}
+
+/* The header as written, on one line, cut to fit a message. */
+static void quote_header(char *dst, const char *s)
+{
+    text_clean_line(dst, ROSTER_QUOTE_MAX, s, strlen(s));
+}
+
+static void take_column(Parse *p, Role r, int rank, size_t col, const char *s)
+{
+    if (p->col[r] >= 0 && rank >= p->rank[r])
+        return;
+    p->col[r] = (long)col;
+    p->rank[r] = rank;
+    if (r == RO_CONSENT) {
+        p->consent.column = (int)col + 1;
+        quote_header(p->consent.header, s);
+    }
+}
+
 static void header_field(Parse *p, size_t col, const char *s)
 {
-    char h[64];
+    char h[256], words[256];
     fold_words(h, sizeof h, s, true);
     for (size_t i = 0; i < sizeof HEADERS / sizeof HEADERS[0]; i++) {
-        if (strcmp(HEADERS[i].header, h) != 0)
-            continue;
-        Role r = HEADERS[i].role;
-        if (p->col[r] < 0 || HEADERS[i].rank < p->rank[r]) {
-            p->col[r] = (long)col;
-            p->rank[r] = HEADERS[i].rank;
+        if (strcmp(HEADERS[i].header, h) == 0) {
+            take_column(p, HEADERS[i].role, HEADERS[i].rank, col, s);
+            return;
         }
+    }
+    bool list = contains_any(h, LIST_PARTS, sizeof LIST_PARTS / sizeof LIST_PARTS[0]);
+    if (!list && !contains_any(h, CONSENT_PARTS, sizeof CONSENT_PARTS / sizeof CONSENT_PARTS[0]))
         return;
+    fold_words(words, sizeof words, s, false);
+    bool refusal = strstr(h, "optout") ||
+                   has_word(words, REFUSAL_WORDS, sizeof REFUSAL_WORDS / sizeof REFUSAL_WORDS[0]);
+    if (list && !refusal) {
+        take_column(p, RO_CONSENT, 0, col, s);
+    } else if (p->consent.unused_column == 0) {
+        p->consent.unused_column = (int)col + 1;
+        p->consent.unused_refusal = refusal;
+        quote_header(p->consent.unused_header, s);
     }
 }
 
@@ -270,6 +345,12 @@ static void finish_header(Parse *p)
 {
     p->ncols = p->nfield;
     p->in_header = false;
+    /* A column not taken matters only when nothing was. */
+    if (p->col[RO_CONSENT] >= 0) {
+        p->consent.unused_column = 0;
+        p->consent.unused_refusal = false;
+        p->consent.unused_header[0] = '\0';
+    }
     if (p->col[RO_NAME] < 0 && p->col[RO_FIRST] < 0 && p->col[RO_LAST] < 0)
         fail(p, p->row_line,
              "no name column in the header row; name a column Namn or Name (or Förnamn and "
@@ -277,17 +358,36 @@ static void finish_header(Parse *p)
              p->ncols == 1 ? ", and separate columns with ';' or ','" : "");
 }
 
-static bool consent_yes(const char *v)
+static bool in_list(const char *s, const char *const *list, size_t n)
 {
-    char w[16];
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, list[i]) == 0)
+            return true;
+    return false;
+}
+
+/* What a consent value (cleaned to one line) says. */
+static Consent consent_of(const char *v)
+{
+    if (!v[0])
+        return CONSENT_NO;
+    char w[32];
     fold_words(w, sizeof w, v, false);
+    if (!w[0]) {
+        if (in_list(v, YES_MARKS, sizeof YES_MARKS / sizeof YES_MARKS[0]))
+            return CONSENT_YES;
+        if (in_list(v, NO_MARKS, sizeof NO_MARKS / sizeof NO_MARKS[0]))
+            return CONSENT_NO;
+        return CONSENT_UNCLEAR;
+    }
     char *space = strchr(w, ' ');
     if (space)
         *space = '\0';
-    for (size_t i = 0; i < sizeof CONSENT_YES / sizeof CONSENT_YES[0]; i++)
-        if (strcmp(w, CONSENT_YES[i]) == 0)
-            return true;
-    return false;
+    if (in_list(w, YES_WORDS, sizeof YES_WORDS / sizeof YES_WORDS[0]))
+        return CONSENT_YES;
+    if (in_list(w, NO_WORDS, sizeof NO_WORDS / sizeof NO_WORDS[0]))
+        return CONSENT_NO;
+    return CONSENT_UNCLEAR;
 }
 
 static uint64_t key_hash(const char *s)
@@ -414,7 +514,8 @@ static void finish_row(Parse *p)
     memcpy(e.role, p->val[RO_ROLE], sizeof e.role);
     memcpy(e.email, p->val[RO_EMAIL], sizeof e.email);
     memcpy(e.ticket, p->val[RO_TICKET], sizeof e.ticket);
-    e.consent = consent_yes(p->val[RO_CONSENT]);
+    Consent consent = consent_of(p->val[RO_CONSENT]);
+    e.consent = consent == CONSENT_YES;
     if (!make_key(&e)) {
         fail(p, line, "%s is longer than %d bytes; shorten it",
              e.ticket[0] ? "ticket code" : "e-mail address", ROSTER_FIELD_MAX - 3);
@@ -446,6 +547,11 @@ static void finish_row(Parse *p)
     }
     p->slots[slot] = (uint32_t)(r->count + 1);
     r->entries[r->count++] = e;
+    if (consent == CONSENT_UNCLEAR && p->consent.unclear++ == 0) {
+        p->consent.unclear_line = line;
+        text_clean_line(p->consent.unclear_value, sizeof p->consent.unclear_value,
+                        p->val[RO_CONSENT], strlen(p->val[RO_CONSENT]));
+    }
 }
 
 static void on_row(int c, void *data)
@@ -478,10 +584,12 @@ static void fail_quote(Parse *p, int bad)
              bad, p->row_line);
 }
 
-int roster_parse(const char *name, const char *data, size_t len, Roster *out, char *err,
-                 size_t errcap)
+int roster_parse_consent(const char *name, const char *data, size_t len, Roster *out,
+                         RosterConsent *consent, char *err, size_t errcap)
 {
     memset(out, 0, sizeof *out);
+    if (consent)
+        memset(consent, 0, sizeof *consent);
     if (len > ROSTER_FILE_MAX) {
         text_printf(err, errcap, "%s: file is larger than %zu MiB; is it the right file?", name,
                     ROSTER_FILE_MAX / (1024 * 1024));
@@ -564,6 +672,8 @@ int roster_parse(const char *name, const char *data, size_t len, Roster *out, ch
                     name);
     bool ok = !p->failed && out->count > 0;
     char sep = p->sep;
+    if (ok && consent)
+        *consent = p->consent;
     free(p->slots);
     free(p);
     if (!ok) {
@@ -577,16 +687,43 @@ int roster_parse(const char *name, const char *data, size_t len, Roster *out, ch
     return 0;
 }
 
-int roster_load(const char *path, Roster *out, char *err, size_t errcap)
+int roster_parse(const char *name, const char *data, size_t len, Roster *out, char *err,
+                 size_t errcap)
+{
+    return roster_parse_consent(name, data, len, out, NULL, err, errcap);
+}
+
+int roster_load_consent(const char *path, Roster *out, RosterConsent *consent, char *err,
+                        size_t errcap)
 {
     char *buf;
     size_t len;
     memset(out, 0, sizeof *out);
+    if (consent)
+        memset(consent, 0, sizeof *consent);
     if (textfile_read(path, ROSTER_FILE_MAX, &buf, &len, err, errcap) != 0)
         return -1;
-    int rc = roster_parse(path, buf, len, out, err, errcap);
+    int rc = roster_parse_consent(path, buf, len, out, consent, err, errcap);
     free(buf);
     return rc;
+}
+
+int roster_load(const char *path, Roster *out, char *err, size_t errcap)
+{
+    return roster_load_consent(path, out, NULL, err, errcap);
+}
+
+const char *roster_consent_headers(void)
+{
+    return "Samtycke, Consent, or one that names the participant list, such as \"Samtycke "
+           "till deltagarlista\", \"Får synas på deltagarlistan\" or \"Consent to participant "
+           "list\"";
+}
+
+const char *roster_consent_values(void)
+{
+    return "yes is ja, j, yes, y, x, 1, true or a check mark; no is nej, n, no, 0, false, a "
+           "dash or empty";
 }
 
 void roster_free(Roster *r)

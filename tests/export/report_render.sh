@@ -7,7 +7,8 @@
 # hour, the first six before the clock was confirmed, four questions, reflections), then
 # drives `mingel export` as an organiser would: wrong command lines must exit 64, an
 # output that cannot be created 73; CSV of every table lands in a directory under the
-# standard names; the report, which warns about the six check-ins, is written into OUTDIR.
+# standard names; the report with the reflections, which warns about the six check-ins, is
+# written into OUTDIR under the name that says it has them.
 # The report must reference nothing outside itself. Headless Chromium then renders it
 # (OUTDIR/report.png, 1200x1800) and prints it (OUTDIR/report.pdf): the screenshot must
 # show the report (its colours, not a blank or an error page) and the print must be one
@@ -83,10 +84,14 @@ if grep -q "mentorskap" "$TMP"/csv/*.csv; then
     fail "free text in a CSV export without --with-text"
 fi
 
-# The report, into an existing directory: the standard file name.
+# The report, into an existing directory: the standard file name, which says that this
+# report has the reflections' free text (the admin screen's, without it, is ...-report.html).
+rm -f "$OUTDIR"/demo-2026-11-26-2026-11-26-report*.html
 "$MINGEL" export --db "$DB" --format html --with-text --out "$OUTDIR" >"$TMP/html.log" ||
     fail "html export failed: $(cat "$TMP/html.log")"
-REPORT=$OUTDIR/demo-2026-11-26-2026-11-26-report.html
+REPORT=$OUTDIR/demo-2026-11-26-2026-11-26-report-with-text.html
+[ ! -e "$OUTDIR/demo-2026-11-26-2026-11-26-report.html" ] ||
+    fail "the report with text took the name of the one without"
 [ -s "$REPORT" ] || fail "no report at $REPORT"
 for banned in "http://" "https://" "url(" "@import" "<script" "<link" "<img" "<iframe"; do
     if grep -qiF -- "$banned" "$REPORT"; then
@@ -95,6 +100,8 @@ for banned in "http://" "https://" "url(" "@import" "<script" "<link" "<img" "<i
 done
 grep -qF "Färre än 5 svar – visas inte" "$REPORT" || fail "the small question is shown"
 grep -qF "mentorskap" "$REPORT" || fail "the reflections are missing (--with-text)"
+grep -qF '<span class="lbl">Varav utan anmälan</span>' "$REPORT" ||
+    fail "the report does not call walk-ins what the admin screen does (Utan anmälan)"
 grep -qF '<p class="clock" role="note">Obs! 6 poster' "$REPORT" ||
     fail "the report does not warn about the six check-ins made with an untrusted clock"
 
