@@ -108,6 +108,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(strcmp(sorted[i - 1]->key, sorted[i]->key) != 0);
         }
         free(sorted);
+
+        /* What the import tells the organiser about consent: the same roster, and a report
+         * that is one line of valid UTF-8 per text and agrees with it (no column: nobody
+         * consented; unclear values are stored as no and are never more than the rows). */
+        Roster rc2;
+        RosterConsent c;
+        FUZZ_CHECK(roster_parse_consent(NAME, csv, size, &rc2, &c, err, sizeof err) == 0);
+        FUZZ_CHECK(rc2.count == r.count);
+        size_t yes = 0;
+        for (size_t i = 0; i < rc2.count; i++) {
+            FUZZ_CHECK(rc2.entries[i].consent == r.entries[i].consent);
+            yes += rc2.entries[i].consent;
+        }
+        FUZZ_CHECK(c.column >= 0 && c.unused_column >= 0);
+        FUZZ_CHECK(c.column != 0 || yes == 0);
+        FUZZ_CHECK(c.column == 0 || c.unused_column == 0);
+        FUZZ_CHECK(c.unclear <= rc2.count && (c.unclear == 0 || c.unclear_line > 0));
+        FUZZ_CHECK(fuzz_text_ok(c.header, sizeof c.header));
+        FUZZ_CHECK(fuzz_text_ok(c.unused_header, sizeof c.unused_header));
+        FUZZ_CHECK(fuzz_text_ok(c.unclear_value, sizeof c.unclear_value));
+        roster_free(&rc2);
     }
     roster_free(&r);
     FUZZ_CHECK(r.entries == NULL && r.count == 0);
