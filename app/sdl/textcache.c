@@ -1,8 +1,21 @@
 /* textcache: fonts opened on demand and rendered text kept as textures.
  *
- * Fonts: both font files are read into memory once (so a missing font is reported at
- * start, not in the middle of a check-in), and each (size, weight) the ui asks for gets a
- * TTF_Font on that memory, kept in a small table that drops the least recently used.
+ * Fonts: both font files are opened once and stay open (so a missing font is reported at
+ * start, not in the middle of a check-in; a package upgrade writes new files and renames
+ * them, which leaves the open ones as they were), and each (size, weight) the ui asks for
+ * gets a TTF_Font reading that file, kept in a small table that drops the least recently
+ * used. The files are not kept in memory: SDL_ttf reads a font through a callback
+ * wherever it lies, so FreeType and HarfBuzz copy the tables they use into every TTF_Font
+ * anyway, and a copy of the files adds 1 MB to the peak (mapping them, 0.5 MB: the pages
+ * read). SDL_ttf seeks before each of FreeType's small reads; through stdio that was
+ * ~6,000 system calls (1.5-2 ms) before the first frame, so a FontFile reads a 64 kB
+ * block at a time with pread (~170 calls).
+ * Each open TTF_Font holds ~120-200 kB (those tables, FreeType's face, SDL_ttf's glyph
+ * cache), and the ui uses some twenty sizes over all screens (fitting a text tries
+ * several), so a font not needed for FONT_KEEP_FRAMES frames is closed. A font is needed
+ * only to rasterise a string or to measure one not measured before; opening it again
+ * costs ~1 ms (FreeType loading its tables and glyphs anew), on a frame that shows new
+ * text anyway.
  *
  * Texts: a chained hash table over a fixed pool of entries, both allocated with the
  * cache. A lookup is one hash and a strcmp; a miss rasterises with TTF_RenderUTF8_Blended
@@ -18,16 +31,24 @@
  */
 #include "sdl/textcache.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <SDL_ttf.h>
 
 enum {
     FONT_SLOTS = 32,        /* (size, weight) pairs open at once; a screen uses up to ~12, all
                                screens together ~25 */
+    FONT_KEEP_FRAMES = 30,  /* close a font not needed for this many frames */
+    FONT_BLOCK = 65536,     /* bytes a font file is read in; 16 or 32 kB take 8 times the
+                               reads (FreeType goes back and forth between tables) */
     TEXT_SLOTS = 512,       /* textures held at most */
     TEXT_BUCKETS = 1024,    /* hash buckets, a power of two */
     TEXT_KEEP_FRAMES = 120, /* drop a texture not drawn for this many frames */
@@ -52,7 +73,8 @@ typedef struct FontSlot {
     TTF_Font *font; /* NULL: slot free */
     int px;
     UiWeight weight;
-    uint64_t used; /* font_clock at last use */
+    uint64_t used;  /* font_clock at last use */
+    uint64_t frame; /* frame of the last use */
 } FontSlot;
 
 typedef struct TextEntry {
@@ -76,14 +98,13 @@ typedef struct MeasureEntry {
     uint32_t hash;
     int px;
     UiWeight weight;
-    int w;         /* pixels */
+    int w, h;      /* width, the font's line height: pixels */
     uint64_t used; /* measure_clock at last use */
 } MeasureEntry;
 
 struct TextCache {
-    SDL_Renderer *renderer; /* borrowed */
-    void *font_data[2];     /* whole font files, SDL_LoadFile */
-    size_t font_size[2];    /* bytes */
+    SDL_Renderer *renderer;  /* borrowed */
+    SDL_RWops *font_file[2]; /* FontFile, shared by every TTF_Font of a weight */
     FontSlot fonts[FONT_SLOTS];
     uint64_t font_clock;
     int last_font; /* slot of the last lookup: most calls repeat it */
@@ -117,6 +138,137 @@ static void set_err(char *err, size_t errcap, const char *what, const char *deta
     }
 }
 
+/* A font file read through one block buffer: a seek only moves the position, and a read
+ * outside the block reads the FONT_BLOCK bytes there with one pread. */
+typedef struct FontFile {
+    int fd;
+    Sint64 size, pos; /* bytes */
+    Sint64 block_at;  /* file offset of block; -1: empty */
+    size_t block_len; /* bytes valid in block */
+    unsigned char block[FONT_BLOCK];
+} FontFile;
+
+static FontFile *font_file_of(SDL_RWops *rw)
+{
+    return rw->hidden.unknown.data1;
+}
+
+static Sint64 SDLCALL ff_size(SDL_RWops *rw)
+{
+    return font_file_of(rw)->size;
+}
+
+static Sint64 SDLCALL ff_seek(SDL_RWops *rw, Sint64 offset, int whence)
+{
+    FontFile *f = font_file_of(rw);
+    Sint64 to = whence == RW_SEEK_SET   ? offset
+                : whence == RW_SEEK_CUR ? f->pos + offset
+                                        : f->size + offset;
+    if (to < 0) {
+        return SDL_SetError("seek before the start of a font file");
+    }
+    f->pos = to;
+    return to;
+}
+
+static size_t SDLCALL ff_read(SDL_RWops *rw, void *ptr, size_t size, size_t maxnum)
+{
+    FontFile *f = font_file_of(rw);
+    if (size == 0 || maxnum == 0) {
+        return 0;
+    }
+    if (maxnum > SIZE_MAX / size) {
+        maxnum = SIZE_MAX / size;
+    }
+    size_t want = size * maxnum, got = 0;
+    unsigned char *out = ptr;
+    while (got < want && f->pos < f->size) {
+        if (f->block_at < 0 || f->pos < f->block_at ||
+            f->pos >= f->block_at + (Sint64)f->block_len) {
+            ssize_t n;
+            do {
+                n = pread(f->fd, f->block, FONT_BLOCK, (off_t)f->pos);
+            } while (n < 0 && errno == EINTR);
+            if (n <= 0) {
+                SDL_SetError("cannot read a font file: %s", n < 0 ? strerror(errno) : "cut short");
+                break;
+            }
+            f->block_at = f->pos;
+            f->block_len = (size_t)n;
+        }
+        size_t off = (size_t)(f->pos - f->block_at), n = f->block_len - off;
+        if (n > want - got) {
+            n = want - got;
+        }
+        memcpy(out + got, f->block + off, n);
+        got += n;
+        f->pos += (Sint64)n;
+    }
+    return got / size;
+}
+
+static size_t SDLCALL ff_write(SDL_RWops *rw, const void *ptr, size_t size, size_t num)
+{
+    (void)rw;
+    (void)ptr;
+    (void)size;
+    (void)num;
+    SDL_SetError("a font file is read-only");
+    return 0;
+}
+
+static int SDLCALL ff_close(SDL_RWops *rw)
+{
+    if (rw) {
+        FontFile *f = font_file_of(rw);
+        close(f->fd);
+        free(f);
+        SDL_FreeRW(rw);
+    }
+    return 0;
+}
+
+/* Opens the font file at path for reading through a FontFile. Returns NULL with a message
+ * naming the file in err. */
+static SDL_RWops *font_file_open(const char *path, char *err, size_t errcap)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        set_err(err, errcap, path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+        }
+        return NULL;
+    }
+    if (st.st_size <= 0) {
+        set_err(err, errcap, path, "empty file");
+        close(fd);
+        return NULL;
+    }
+    FontFile *f = malloc(sizeof *f);
+    SDL_RWops *rw = f ? SDL_AllocRW() : NULL;
+    if (!rw) {
+        set_err(err, errcap, path, "out of memory");
+        free(f);
+        close(fd);
+        return NULL;
+    }
+    f->fd = fd;
+    f->size = (Sint64)st.st_size;
+    f->pos = 0;
+    f->block_at = -1;
+    f->block_len = 0;
+    rw->type = SDL_RWOPS_UNKNOWN;
+    rw->size = ff_size;
+    rw->seek = ff_seek;
+    rw->read = ff_read;
+    rw->write = ff_write;
+    rw->close = ff_close;
+    rw->hidden.unknown.data1 = f;
+    return rw;
+}
+
 TextCache *textcache_new(SDL_Renderer *renderer, const char *data_dir, char *err, size_t errcap)
 {
     TextCache *tc = calloc(1, sizeof *tc);
@@ -143,14 +295,12 @@ TextCache *textcache_new(SDL_Renderer *renderer, const char *data_dir, char *err
             set_err(err, errcap, "font path too long", data_dir);
             goto fail;
         }
-        tc->font_data[wgt] = SDL_LoadFile(path, &tc->font_size[wgt]);
-        if (!tc->font_data[wgt]) {
-            set_err(err, errcap, path, SDL_GetError());
+        tc->font_file[wgt] = font_file_open(path, err, errcap);
+        if (!tc->font_file[wgt]) {
             goto fail;
         }
         /* Open one size now so that a damaged file is reported at start. */
-        SDL_RWops *rw = SDL_RWFromConstMem(tc->font_data[wgt], (int)tc->font_size[wgt]);
-        TTF_Font *probe = rw ? TTF_OpenFontRW(rw, 1, 16) : NULL;
+        TTF_Font *probe = TTF_OpenFontRW(tc->font_file[wgt], 0, 16);
         if (!probe) {
             set_err(err, errcap, path, SDL_GetError());
             goto fail;
@@ -209,7 +359,9 @@ void textcache_free(TextCache *tc)
         }
     }
     for (int wgt = 0; wgt < 2; wgt++) {
-        SDL_free(tc->font_data[wgt]);
+        if (tc->font_file[wgt]) {
+            SDL_RWclose(tc->font_file[wgt]);
+        }
     }
     free(tc);
 }
@@ -224,6 +376,7 @@ static TTF_Font *font_get(TextCache *tc, UiFont f)
         FontSlot *s = &tc->fonts[tc->last_font];
         if (s->font && s->px == px && (int)s->weight == wgt) {
             s->used = tc->font_clock;
+            s->frame = tc->frame;
             return s->font;
         }
     }
@@ -232,6 +385,7 @@ static TTF_Font *font_get(TextCache *tc, UiFont f)
         FontSlot *s = &tc->fonts[i];
         if (s->font && s->px == px && (int)s->weight == wgt) {
             s->used = tc->font_clock;
+            s->frame = tc->frame;
             tc->last_font = i;
             return s->font;
         }
@@ -241,8 +395,10 @@ static TTF_Font *font_get(TextCache *tc, UiFont f)
             victim = i;
         }
     }
-    SDL_RWops *rw = SDL_RWFromConstMem(tc->font_data[wgt], (int)tc->font_size[wgt]);
-    TTF_Font *font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
+    /* Every font of a weight reads the one file; SDL_ttf seeks before each read, and
+     * takes the position at opening as the font's start. */
+    SDL_RWops *file = tc->font_file[wgt];
+    TTF_Font *font = SDL_RWseek(file, 0, RW_SEEK_SET) == 0 ? TTF_OpenFontRW(file, 0, px) : NULL;
     if (!font) {
         return NULL;
     }
@@ -250,7 +406,11 @@ static TTF_Font *font_get(TextCache *tc, UiFont f)
     if (v->font) {
         TTF_CloseFont(v->font);
     }
-    *v = (FontSlot){.font = font, .px = px, .weight = (UiWeight)wgt, .used = tc->font_clock};
+    *v = (FontSlot){.font = font,
+                    .px = px,
+                    .weight = (UiWeight)wgt,
+                    .used = tc->font_clock,
+                    .frame = tc->frame};
     tc->last_font = victim;
     return font;
 }
@@ -262,15 +422,17 @@ int textcache_measure(void *ctx, UiFont font, const char *text, int *w, int *h)
 {
     TextCache *tc = ctx;
     *w = *h = 0;
-    TTF_Font *f = font_get(tc, font);
-    if (!f) {
-        tc->failures++;
-        return -1;
-    }
-    *h = TTF_FontHeight(f);
     if (!text || !*text) {
+        TTF_Font *f = font_get(tc, font);
+        if (!f) {
+            tc->failures++;
+            return -1;
+        }
+        *h = TTF_FontHeight(f);
         return 0;
     }
+    /* A string measured before needs no font: the ui measures every string every frame,
+     * and the fonts of what is drawn from cached textures can stay closed. */
     size_t len = strlen(text);
     uint32_t hash = key_hash(text, len, font.px, (int)font.weight, (UiColor){0, 0, 0, 0});
     MeasureEntry *set = tc->measures[hash & (MEASURE_SETS - 1)];
@@ -281,19 +443,21 @@ int textcache_measure(void *ctx, UiFont font, const char *text, int *w, int *h)
             e->weight == font.weight && memcmp(e->text, text, len) == 0) {
             e->used = ++tc->measure_clock;
             *w = e->w;
+            *h = e->h;
             return 0;
         }
         if (victim->text && (!e->text || e->used < victim->used)) {
             victim = e;
         }
     }
+    TTF_Font *f = font_get(tc, font);
     int tw = 0;
-    if (TTF_SizeUTF8(f, text, &tw, NULL) != 0) {
+    if (!f || TTF_SizeUTF8(f, text, &tw, NULL) != 0) {
         tc->failures++;
-        *h = 0;
         return -1;
     }
     *w = tw;
+    *h = TTF_FontHeight(f);
     char *copy = malloc(len + 1);
     if (copy) { /* else measured, just not remembered */
         memcpy(copy, text, len + 1);
@@ -304,6 +468,7 @@ int textcache_measure(void *ctx, UiFont font, const char *text, int *w, int *h)
                                  .px = font.px,
                                  .weight = font.weight,
                                  .w = tw,
+                                 .h = *h,
                                  .used = ++tc->measure_clock};
     }
     return 0;
@@ -476,6 +641,16 @@ int textcache_draw(TextCache *tc, UiFont font, UiColor color, const char *text, 
 
 void textcache_end_frame(TextCache *tc)
 {
+    for (int i = 0; i < FONT_SLOTS; i++) {
+        FontSlot *s = &tc->fonts[i];
+        if (s->font && s->frame + FONT_KEEP_FRAMES < tc->frame) {
+            TTF_CloseFont(s->font);
+            s->font = NULL;
+            if (tc->last_font == i) {
+                tc->last_font = -1;
+            }
+        }
+    }
     for (int i = 0; i < TEXT_SLOTS; i++) {
         const TextEntry *e = &tc->entries[i];
         if (e->text && e->frame + TEXT_KEEP_FRAMES < tc->frame) {

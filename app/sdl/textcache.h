@@ -1,13 +1,14 @@
 /* textcache: fonts and rendered text for the SDL shell.
  *
  * The ui measures text through textcache_measure (a UiMeasureFn) and the shell draws its
- * text commands with textcache_draw. Both font files are read into memory once; a
- * TTF_Font is opened per (pixel size, weight) when first asked for and kept in a small
- * LRU table. Rasterising a string costs about 2.8 times drawing its texture, so every
- * string drawn is kept as a texture keyed by (text, size, weight, colour): an unchanged
- * screen is redrawn without rasterising anything. Entries unused for a number of frames,
- * or beyond a count and a byte budget, are dropped, so memory stays bounded however many
- * names scroll past. The tables are allocated once; only a cache miss allocates.
+ * text commands with textcache_draw. Both font files are mapped into memory once; a
+ * TTF_Font is opened per (pixel size, weight) when first asked for, kept in a small LRU
+ * table, and closed when not needed for a while. Rasterising a string costs about 2.8
+ * times drawing its texture, so every string drawn is kept as a texture keyed by (text,
+ * size, weight, colour): an unchanged screen is redrawn without rasterising anything.
+ * Entries unused for a number of frames, or beyond a count and a byte budget, are
+ * dropped, so memory stays bounded however many names scroll past. The tables are
+ * allocated once; only a cache miss allocates.
  *
  * Private to app/sdl: the shell owns the TextCache and the renderer it draws with.
  */
