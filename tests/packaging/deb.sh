@@ -80,7 +80,7 @@ for f in ./usr/bin/mingel \
     ./usr/lib/udev/rules.d/80-mingel-usb.rules \
     ./usr/share/doc/mingel/copyright ./usr/share/doc/mingel/guide-sv.md \
     ./usr/share/doc/mingel/guide-en.md ./usr/share/doc/mingel/examples/event.ini \
-    ./usr/share/doc/mingel/examples/deltagare.csv; do
+    ./usr/share/doc/mingel/examples/deltagare.csv ./usr/share/man/man1/mingel.1.gz; do
     grep -qxF "$f" <<<"$paths" || fail "the package lacks $f"
 done
 if grep -E '^\./usr/local|mingel-bench|/tests?/' <<<"$paths"; then

@@ -37,7 +37,8 @@ for f in bin/mingel \
     lib/sysusers.d/mingel.conf lib/tmpfiles.d/mingel.conf \
     lib/udev/rules.d/80-mingel-usb.rules share/doc/mingel/copyright \
     share/doc/mingel/guide-sv.md share/doc/mingel/guide-en.md \
-    share/doc/mingel/examples/event.ini share/doc/mingel/examples/deltagare.csv; do
+    share/doc/mingel/examples/event.ini share/doc/mingel/examples/deltagare.csv \
+    share/man/man1/mingel.1.gz; do
     [ -f "$PREFIX/$f" ] || fail "cmake --install did not install $f"
 done
 [ -x "$PREFIX/bin/mingel" ] || fail "bin/mingel is not executable"
@@ -52,6 +53,21 @@ if grep -rn '@[A-Z_]*@' "$PREFIX/lib/systemd/system"; then
     fail "a unit still holds an unfilled @VARIABLE@"
 fi
 echo "ok: cmake --install laid out the tree under $PREFIX"
+
+# The manual page: valid gzip, and it names every command and option the program's own
+# help lists, so the two cannot drift apart.
+man=$(gzip -dc "$PREFIX/share/man/man1/mingel.1.gz") || fail "mingel.1.gz is not valid gzip"
+page=$(sed 's/\\-/-/g' <<<"$man")
+commands=$("$PREFIX/bin/mingel" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF > 1 {print $1}')
+[ -n "$commands" ] || fail "mingel --help lists no commands"
+for c in $commands; do
+    grep -q -- "$c" <<<"$page" || fail "the manual page does not describe the command $c"
+    for o in $("$PREFIX/bin/mingel" "$c" --help | sed -n '/^usage:/,/^$/p' |
+        grep -o -- '--[a-z][a-z-]*' | sort -u); do
+        grep -q -- "$o" <<<"$page" || fail "the manual page does not name $c $o"
+    done
+done
+echo "ok: the manual page covers every command and option of mingel --help"
 
 # Relocation: the same tree, somewhere else. Nothing is left at the old place.
 MOVED="$WORK/elsewhere/moved-tree"
