@@ -12,12 +12,13 @@
 
 static void too_large(const char *path, size_t max, char *err, size_t errcap)
 {
-    if (max >= 1024 * 1024)
+    if (max >= 1024 * 1024) {
         text_printf(err, errcap, "%s: file is larger than %zu MiB; is it the right file?", path,
                     max / (1024 * 1024));
-    else
+    } else {
         text_printf(err, errcap, "%s: file is larger than %zu KiB; is it the right file?", path,
                     max / 1024);
+    }
 }
 
 int textfile_read(const char *path, size_t max, char **data, size_t *len, char *err, size_t errcap)
@@ -38,15 +39,19 @@ int textfile_read(const char *path, size_t max, char **data, size_t *len, char *
             too_large(path, max, err, errcap);
             goto done;
         }
-        cap = (size_t)st.st_size + 1;
+        /* The size is a hint: files under /proc say 0 and have content. */
+        if (st.st_size > 0) {
+            cap = (size_t)st.st_size + 1;
+        }
     }
     /* Read to the end even when the size is known (the file may be growing, or a pipe);
      * one byte past the limit tells a file at the limit from a larger one. */
     for (;;) {
         if (!buf || n + 1 == cap) {
             size_t ncap = buf ? cap * 2 : cap;
-            if (ncap > max + 2)
+            if (ncap > max + 2) {
                 ncap = max + 2; /* max + 1 bytes of data and the NUL */
+            }
             char *nbuf = realloc(buf, ncap);
             if (!nbuf) {
                 text_printf(err, errcap, "%s: out of memory while reading", path);
@@ -57,8 +62,9 @@ int textfile_read(const char *path, size_t max, char **data, size_t *len, char *
         }
         size_t got = fread(buf + n, 1, cap - 1 - n, f);
         n += got;
-        if (got == 0 || n > max)
+        if (got == 0 || n > max) {
             break;
+        }
     }
     if (ferror(f)) {
         text_printf(err, errcap, "%s: cannot read: %s", path, strerror(errno));

@@ -8,20 +8,14 @@
 # but would not take, such as consent to a newsletter or a refusal); values that are
 # neither yes nor no are counted as no and the first is named by line. The participant
 # export must agree with what was said.
-set -euo pipefail
+# shellcheck source=../support/common.sh
+. "$(dirname "$0")/../support/common.sh"
 
 MINGEL=$1
 TMP=$2
 EVENT=$MINGEL_TEST_DATA/event_good.ini
-export LC_ALL=C.UTF-8
 
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-
-rm -rf "$TMP"
-mkdir -p "$TMP"
+fresh_dir "$TMP"
 
 # import NAME CSV-TEXT: writes the list, imports it into its own database, keeps stdout in
 # $TMP/NAME.out and stderr in $TMP/NAME.err; fails unless the import succeeds.

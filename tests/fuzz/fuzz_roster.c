@@ -4,10 +4,12 @@
  * file; it never crashes the importer, reads past the data or leaks. What loads must be
  * fit to store as is: every field NUL-terminated within ROSTER_FIELD_MAX, valid UTF-8 on
  * one line with no control characters, a name in every entry, the identity key in its
- * documented form (t:ticket, e:lowercased e-mail, n:...), no key twice, rows in file
- * order, and the separator one of ';' and ','. A refusal leaves the roster empty and its
- * message is one line of valid UTF-8 starting with the file name; a caller with a short
- * buffer gets a prefix of the same message, never a cut code point.
+ * documented form (t:ticket, e:lowercased e-mail, or n:... also for an address several
+ * people share), an e-mail only if it holds an @, no key twice, rows in file order, and
+ * the separator one of ';', ',' and tab, or none for a workbook (whose row numbers are
+ * not lines of the file, so only text is held to the file's line count). A refusal leaves the
+ * roster empty and its message is one line of valid UTF-8 starting with the file name; a caller
+ * with a short buffer gets a prefix of the same message, never a cut code point.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,14 +50,15 @@ static void check_entry(const RosterEntry *e, int prev_line, int lines)
     FUZZ_CHECK(fuzz_text_ok(e->key, sizeof e->key));
     if (e->ticket[0]) {
         FUZZ_CHECK(strncmp(e->key, "t:", 2) == 0 && strcmp(e->key + 2, e->ticket) == 0);
-    } else if (e->email[0]) {
-        FUZZ_CHECK(strncmp(e->key, "e:", 2) == 0 && ascii_lower_equal(e->email, e->key + 2));
+    } else if (e->email[0] && strncmp(e->key, "e:", 2) == 0) {
+        FUZZ_CHECK(ascii_lower_equal(e->email, e->key + 2));
     } else {
         /* "n:name|organisation", cut (at a code point) when it does not fit a key. */
         FUZZ_CHECK(strncmp(e->key, "n:", 2) == 0);
         FUZZ_CHECK(strchr(e->key, '|') != NULL || strlen(e->key) > ROSTER_FIELD_MAX - 5);
     }
-    FUZZ_CHECK(e->line > prev_line && e->line <= lines);
+    FUZZ_CHECK(e->email[0] == '\0' || strchr(e->email, '@') != NULL);
+    FUZZ_CHECK(e->line > prev_line && (lines == 0 || e->line <= lines));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -94,7 +97,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         roster_free(&r2);
     } else {
         FUZZ_CHECK(r.count > 0 && r.count <= ROSTER_MAX_ROWS && r.entries != NULL);
-        FUZZ_CHECK(r.separator == ',' || r.separator == ';');
+        FUZZ_CHECK(r.separator == ',' || r.separator == ';' || r.separator == '\t' ||
+                   r.separator == 0);
+        if (r.separator == 0) {
+            lines = 0; /* a workbook: rows are the sheet's, not lines of the file */
+        }
         const RosterEntry **sorted = malloc(r.count * sizeof *sorted);
         FUZZ_CHECK(sorted != NULL);
         int prev_line = 0;
