@@ -18,22 +18,32 @@
  *   5     tick:      time goes on by next byte * 250 ms, then flow_tick
  *   6     wait:      time goes on by next byte * 1000 ms with no tick
  *   7     repeat:    the next step runs next byte % 64 + 1 times (repeats do not nest)
- * Taps, text and keys come 40 ms apart. A step cut short by the end of the input is
+ * Taps, text and keys come 40 ms apart, straight to the flow. The bytes 0xF8-0xFB instead
+ * carry their own times and go through an Input (core/input.h) as the shell's events do:
+ *   F8    tap@:      action byte, arg byte, then gap and hold in 5 ms units: down gap
+ *                    after the last step, up hold later (input_tap)
+ *   F9    keys@:     gap in ms, a length byte and that many bytes: each UTF-8 character
+ *                    a key of its own, gap ms apart (input_text)
+ *   FA    key@:      key byte % 3 (Enter, Backspace, Escape), then gap in ms (input_key)
+ *   FB    tick@:     time goes on by next byte * 10 ms, then input_tick
+ * (0xFC-0xFF are plain step 4-7 as before.) A step cut short by the end of the input is
  * dropped, and an input runs at most MAX_STEPS steps.
  *
  * After every step the view must hold what the kiosk promises: a screen and language in
  * range; the search query, the walk-in fields and the reflection valid UTF-8 without
  * control characters and within FLOW_QUERY_MAX_CHARS, FLOW_FIELD_MAX_CHARS (and the
  * store's ROSTER_FIELD_MAX bytes) and the event's reflection limit; every name shown
- * valid text; results within FLOW_MAX_RESULTS
- * and the matches; the welcome screen empty of the last person's typing; a greeting only
+ * valid text; FLOW_RESULT_ROWS results at a time (scrolled within the matches, or the
+ * near misses); the welcome screen empty of the last person's typing; a greeting only
  * with a name; never "could not save" (the store is healthy, so that would mean the flow
  * handed it something it refuses); on the thank-you screen a printable link; a question
  * index and answer within the event; a tick at or after flow_next_deadline changes the
  * view (otherwise the shell would wake up for nothing, again and again); a return to the
  * welcome screen by time restores the meeting's language; and, as no admin PIN is set,
  * the organiser's screens stay closed, the kiosk is never left, and no PIN digit is kept
- * once the PIN pad is.
+ * once the PIN pad is. Through the Input: a scan is only ever keys at most
+ * INPUT_SCAN_GAP_MS apart ended by Enter as fast; a scan of a known ticket on an attendee
+ * screen shows that person's greeting or "already checked in", with no field left typed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -47,6 +57,7 @@
 #include "core/event.h"
 #include "core/flow.h"
 #include "core/i18n.h"
+#include "core/input.h"
 #include "core/link.h"
 #include "core/pin.h"
 #include "core/roster.h"
@@ -103,8 +114,7 @@ static int lcg_random(void *ctx, void *buf, size_t n)
     uint32_t *state = ctx;
     unsigned char *p = buf;
     for (size_t i = 0; i < n; i++) {
-        *state = *state * 1664525u + 1013904223u;
-        p[i] = (unsigned char)(*state >> 24);
+        p[i] = (unsigned char)((*state = *state * 1664525u + 1013904223u) >> 24);
     }
     return 0;
 }
@@ -273,9 +283,15 @@ static void check_view(const FlowView *v)
     FUZZ_CHECK((size_t)v->reflection_chars == text_length(v->reflection));
     FUZZ_CHECK(TEXT_OK(v->reflection_prompt) && v->reflection_prompt[0] != '\0');
 
-    FUZZ_CHECK(v->result_count <= FLOW_MAX_RESULTS && v->result_count <= v->match_count);
-    FUZZ_CHECK(v->result_count ==
-               (v->match_count < FLOW_MAX_RESULTS ? v->match_count : FLOW_MAX_RESULTS));
+    /* The default FLOW_RESULT_ROWS shown, from result_first on, within the scrollable list. */
+    size_t listed = v->match_count < FLOW_SCROLL_MAX ? v->match_count : FLOW_SCROLL_MAX;
+    FUZZ_CHECK(v->result_first + v->result_count <= listed || listed == 0);
+    FUZZ_CHECK(v->result_count == (listed - v->result_first < FLOW_RESULT_ROWS
+                                       ? listed - v->result_first
+                                       : FLOW_RESULT_ROWS));
+    FUZZ_CHECK(v->more_above == (v->result_first > 0));
+    FUZZ_CHECK(v->more_below == (v->result_first + v->result_count < listed));
+    FUZZ_CHECK(!v->near_misses || v->match_count > 0);
     FUZZ_CHECK(v->query[0] != '\0' || v->match_count == 0);
     for (size_t i = 0; i < v->result_count; i++) {
         FUZZ_CHECK(TEXT_OK(v->results[i].name) && v->results[i].name[0] != '\0');
@@ -292,7 +308,8 @@ static void check_view(const FlowView *v)
     FUZZ_CHECK(v->offers_feedback == ((v->phases & EVENT_PHASE_FEEDBACK) != 0));
 
     /* No PIN is set: the organiser's screens stay closed, and nobody leaves the kiosk. */
-    FUZZ_CHECK(v->screen != FLOW_ADMIN && v->screen != FLOW_ADMIN_UNDO && !v->quit);
+    FUZZ_CHECK(v->screen != FLOW_ADMIN && v->screen != FLOW_ADMIN_UNDO &&
+               v->screen != FLOW_ADMIN_ASK && !v->quit);
     FUZZ_CHECK(v->pin_digits >= 0 && v->pin_digits <= PIN_MAX_DIGITS);
     FUZZ_CHECK(v->screen == FLOW_ADMIN_PIN ? v->pin_missing : v->pin_digits == 0);
 
@@ -333,7 +350,8 @@ static void trace_view(const FlowView *v, int64_t now)
         [FLOW_NOTICE] = "notice",         [FLOW_QUESTION] = "question",
         [FLOW_REFLECTION] = "reflection", [FLOW_THANKS] = "thanks",
         [FLOW_ADMIN_PIN] = "admin_pin",   [FLOW_ADMIN] = "admin",
-        [FLOW_ADMIN_UNDO] = "admin_undo",
+        [FLOW_ADMIN_UNDO] = "admin_undo", [FLOW_ADMIN_CLOCK] = "admin_clock",
+        [FLOW_ADMIN_ASK] = "admin_ask",
     };
     fprintf(stderr,
             "+%6.2fs %-10s query='%s' matches=%zu chosen='%s' walkin='%s'|'%s' q=%d "
@@ -362,10 +380,103 @@ static bool take(Script *s, uint8_t *b)
 
 typedef struct Run {
     Flow *flow;
+    Input *input;     /* the timed steps go through it */
+    int64_t last_key; /* time of the last timed keystroke, ms */
     int64_t now;
     bool repeating; /* inside a repeat, which does not nest */
     int budget;     /* steps left for this input, so none runs for long */
 } Run;
+
+/* The ticket's owner, or NULL. */
+static const char *ticket_owner(const char *code)
+{
+    for (size_t i = 0; i < NPEOPLE; i++) {
+        if (PEOPLE[i].ticket[0] && strcmp(PEOPLE[i].ticket, code) == 0) {
+            return PEOPLE[i].name;
+        }
+    }
+    return NULL;
+}
+
+/* A key at time at through the Input, with what a scan must do. */
+static void timed_key(Run *r, FlowKey key, int64_t at)
+{
+    FlowScreen before = flow_view(r->flow)->screen;
+    int64_t gap = at - r->last_key;
+    InputDid did = input_key(r->input, key, at);
+    r->last_key = at;
+    if (did != INPUT_SCANNED) {
+        return;
+    }
+    /* Only Enter right after fast keys is a scan. */
+    FUZZ_CHECK(key == FLOW_KEY_ENTER && gap <= INPUT_SCAN_GAP_MS);
+    const FlowView *v = flow_view(r->flow);
+    const char *owner = ticket_owner(input_last_scan(r->input));
+    if (owner && before < FLOW_ADMIN_PIN) {
+        FUZZ_CHECK(v->screen == FLOW_GREETING || v->screen == FLOW_ALREADY);
+        FUZZ_CHECK(strcmp(v->chosen_name, owner) == 0);
+    }
+    if (before < FLOW_ADMIN_PIN) { /* nothing half typed survives a scan */
+        FUZZ_CHECK(v->query[0] == '\0' && v->walkin_fields[0][0] == '\0' &&
+                   v->walkin_fields[1][0] == '\0' && v->reflection[0] == '\0');
+    }
+}
+
+/* The steps 0xF8-0xFB (see the top of the file). */
+static bool timed_step(Run *r, Script *s, uint8_t op)
+{
+    uint8_t a, b, gap, hold;
+    switch (op) {
+    case 0xF8: {
+        if (!take(s, &a) || !take(s, &b) || !take(s, &gap) || !take(s, &hold)) {
+            return false;
+        }
+        int64_t down = r->now + (int64_t)gap * 5;
+        r->now = down + (int64_t)hold * 5;
+        input_tap(r->input, (FlowAction)(a % FLOW_ACT_COUNT), b, down, r->now);
+        return true;
+    }
+    case 0xF9: {
+        if (!take(s, &gap) || !take(s, &a) || s->n < a) {
+            return false;
+        }
+        const uint8_t *p = s->p;
+        s->p += a;
+        s->n -= a;
+        for (size_t i = 0; i < a;) {
+            /* One character: a lead byte and its continuation bytes, valid or not. */
+            size_t n = 1;
+            while (i + n < a && n < 4 && (p[i + n] & 0xC0) == 0x80) {
+                n++;
+            }
+            char one[5];
+            memcpy(one, p + i, n);
+            one[n] = '\0';
+            r->now += gap;
+            if (one[0]) {
+                input_text(r->input, one, r->now);
+                r->last_key = r->now;
+            }
+            i += n;
+        }
+        return true;
+    }
+    case 0xFA:
+        if (!take(s, &a) || !take(s, &gap)) {
+            return false;
+        }
+        r->now += gap;
+        timed_key(r, (FlowKey)(a % 3), r->now);
+        return true;
+    default:
+        if (!take(s, &a)) {
+            return false;
+        }
+        r->now += (int64_t)a * 10;
+        input_tick(r->input, r->now);
+        return true;
+    }
+}
 
 /* Runs the step starting at s; false when the input or the step budget ran out. */
 static bool step(Run *r, Script *s)
@@ -375,6 +486,9 @@ static bool step(Run *r, Script *s)
         return false;
     }
     r->budget--;
+    if (op >= 0xF8 && op <= 0xFB) {
+        return timed_step(r, s, op);
+    }
     switch (op % 8) {
     case 0:
     case 1: {
@@ -489,6 +603,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "fuzz_input: %s\n", err);
     }
     FUZZ_CHECK(r.flow != NULL);
+    r.input = input_new(r.flow);
+    FUZZ_CHECK(r.input != NULL);
     check_view(flow_view(r.flow));
 
     Script s = {data, size};
@@ -498,6 +614,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             trace_view(flow_view(r.flow), r.now);
         }
     }
+    input_free(r.input);
     flow_free(r.flow);
     /* Every commit appends to the -wal (a checkpoint comes only after 1000 pages, and
      * then the file stays that large), so a changed size means something was written. */

@@ -13,6 +13,14 @@ Steps, one per line:
     tick N                time goes on by N * 250 ms (0..255), then a tick
     wait N                time goes on by N s (0..255) without a tick
     repeat N              the next step runs N times (1..64)
+Steps with their own times, through the Input as the shell's events (core/input.h):
+    tap@ ACTION ARG GAP HOLD   down GAP ms after the last step, up HOLD ms later (ms in
+                               steps of 5, 0..1275); ARG as for tap
+    keys@ GAP STRING           each character a key of its own, GAP ms apart (0..255);
+                               STRING as for text
+    key@ enter|backspace|escape GAP    that key GAP ms after the last step (0..255)
+    tick@ MS                   time goes on by MS (steps of 10, 0..2550), then a tick
+A scanner is `keys@ 10 T-1002` then `key@ enter 10`; a person `keys@ 120 lotta`.
 """
 import codecs
 import struct
@@ -22,8 +30,23 @@ import sys
 ACTIONS = ["none", "start", "language", "char", "backspace", "space", "clear", "pick",
            "confirm", "back", "walkin", "field", "submit", "done", "stay", "feedback", "rate",
            "skip", "send", "admin", "digit", "pin_ok", "phase", "undo_list", "undo", "export",
-           "quit"]
+           "quit", "clock", "clock_adjust", "clock_save", "consent", "restore", "page"]
 KEYS = ["enter", "backspace", "escape"]
+TAP_AT, KEYS_AT, KEY_AT, TICK_AT = 0xF8, 0xF9, 0xFA, 0xFB
+
+
+def ms(value, unit, name):
+    n = int(value)
+    if n % unit or not 0 <= n // unit <= 255:
+        raise ValueError("%s takes 0..%d ms in steps of %d" % (name, 255 * unit, unit))
+    return n // unit
+
+
+def tap_arg(arg):
+    value = ord(arg) if len(arg) == 1 and not arg.isdigit() else int(arg, 0)
+    if not 0 <= value <= 255:
+        raise ValueError("tap takes 0..255 (a Latin-1 letter); use wide")
+    return value
 
 
 def encode_line(line):
@@ -53,6 +76,21 @@ def encode_line(line):
         return bytes([6, int(rest)])
     if op == "repeat":
         return bytes([7, int(rest) - 1])
+    if op == "tap@":
+        parts = rest.split()
+        return bytes([TAP_AT, ACTIONS.index(parts[0]), tap_arg(parts[1]),
+                      ms(parts[2], 5, "tap@"), ms(parts[3], 5, "tap@")])
+    if op == "keys@":
+        gap, text = rest.split(None, 1)
+        raw = codecs.escape_decode(text.encode("utf-8"))[0]
+        if len(raw) > 255:
+            raise ValueError("keys@ takes at most 255 bytes")
+        return bytes([KEYS_AT, ms(gap, 1, "keys@"), len(raw)]) + raw
+    if op == "key@":
+        parts = rest.split()
+        return bytes([KEY_AT, KEYS.index(parts[0]), ms(parts[1], 1, "key@")])
+    if op == "tick@":
+        return bytes([TICK_AT, ms(rest.strip(), 10, "tick@")])
     raise ValueError("unknown step " + op)
 
 
@@ -101,7 +139,23 @@ def decode(path):
 
     try:
         while i < len(data):
-            op = take(1)[0] % 8
+            op = take(1)[0]
+            if op == TAP_AT:
+                a, b, g, h = take(4)
+                print("tap@ %s %d %d %d" % (ACTIONS[a % len(ACTIONS)], b, g * 5, h * 5))
+                continue
+            if op == KEYS_AT:
+                g, n = take(2)
+                print("keys@ %d %s" % (g, show(take(n))))
+                continue
+            if op == KEY_AT:
+                k, g = take(2)
+                print("key@ %s %d" % (KEYS[k % 3], g))
+                continue
+            if op == TICK_AT:
+                print("tick@ %d" % (take(1)[0] * 10))
+                continue
+            op %= 8
             if op in (0, 1):
                 a, b = take(2)
                 print("tap %s %d" % (ACTIONS[a % len(ACTIONS)], b))
