@@ -98,11 +98,15 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Raspberry Pi). procps: pkill, with which mingel-cage.service stops the kiosk.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "systemd, libegl1, libgles2, libgl1-mesa-dri, procps")
 # udev: the USB stick rule and input hotplug; a time service: the kiosk marks records
-# made while the clock is not synchronised, and only a time service synchronises it.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "udev, systemd-timesyncd | time-daemon")
+# made while the clock is not synchronised, and only a time service synchronises it;
+# cups: the scheduler name badges are printed through at check-in (an event file's
+# [badge] section; libcups itself is a Depends through shlibdeps). Only Recommends: a
+# kiosk without badges needs no print system.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "udev, systemd-timesyncd | time-daemon, cups")
 # cage (and Xwayland, without which Debian 12's cage will not start): mingel-cage.service,
-# the alternative for displays the console mode cannot drive.
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cage, xwayland")
+# the alternative for displays the console mode cannot drive. nats-server: mingel-hub.service,
+# on the one kiosk (or none) that serves a meeting's live sharing.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cage, xwayland, nats-server")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_SOURCE_DIR}/packaging/debian/postinst
     ${CMAKE_CURRENT_SOURCE_DIR}/packaging/debian/prerm

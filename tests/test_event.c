@@ -13,40 +13,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "core/badge.h"
 #include "core/event.h"
 #include "core/text.h"
-
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+#include "support.h"
 
 /* good_numbers reads enum fields as int. */
 _Static_assert(sizeof(EventScale) == sizeof(int), "EventScale is read as an int");
-
-/* Fails the running test naming the table row. */
-#define CHECK(row, cond)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fail_msg("case \"%s\": %s", (row), #cond);                                             \
-        }                                                                                          \
-    } while (0)
-
-#define CHECK_STR(row, got, want)                                                                  \
-    do {                                                                                           \
-        if (strcmp((got), (want)) != 0) {                                                          \
-            fail_msg("case \"%s\": %s is \"%s\", expected \"%s\"", (row), #got, (got), (want));    \
-        }                                                                                          \
-    } while (0)
-
-static void path_in(char *out, size_t cap, const char *env, const char *file)
-{
-    const char *dir = getenv(env);
-    if (!dir)
-        fail_msg("%s is not set; run the test through ctest", env);
-    int n = snprintf(out, cap, "%s/%s", dir, file);
-    assert_true(n > 0 && (size_t)n < cap);
-}
 
 static int parse(const char *text, EventInfo *ev, char *err, size_t errcap)
 {
@@ -67,8 +44,9 @@ static void test_good_file_from_disk_keeps_every_field(void **state)
     EventInfo ev;
     path_in(path, sizeof path, "MINGEL_TEST_DATA", "event_good.ini");
     int rc = event_load(path, &ev, err, sizeof err);
-    if (rc != 0)
+    if (rc != 0) {
         fail_msg("event_good.ini refused: %s", err);
+    }
     const char *row = "event_good.ini";
     CHECK_STR(row, ev.key, "drift-2026-11");
     CHECK_STR(row, ev.title, "Driftchefsnätverket – höstträff");
@@ -112,8 +90,9 @@ static void test_minimal_file_gets_defaults(void **state)
     EventInfo ev;
     path_in(path, sizeof path, "MINGEL_TEST_DATA", "event_minimal.ini");
     int rc = event_load(path, &ev, err, sizeof err);
-    if (rc != 0)
+    if (rc != 0) {
         fail_msg("event_minimal.ini refused: %s", err);
+    }
     const char *row = "event_minimal.ini";
     CHECK_STR(row, ev.key, "2027-01-14-frukostmote-for-osmo-foretagarforening");
     CHECK_STR(row, ev.title, "Frukostmöte för Ösmo företagarförening");
@@ -308,12 +287,14 @@ static void test_good_numbers(void **state)
         EventInfo ev;
         char err[512] = "";
         int rc = parse(good_numbers[i].text, &ev, err, sizeof err);
-        if (rc != 0)
+        if (rc != 0) {
             fail_msg("case \"%s\": refused: %s", row, err);
+        }
         int got;
         memcpy(&got, (const char *)&ev + good_numbers[i].field, sizeof got);
-        if (got != good_numbers[i].want)
+        if (got != good_numbers[i].want) {
             fail_msg("case \"%s\": got %d, expected %d", row, got, good_numbers[i].want);
+        }
     }
 }
 
@@ -325,8 +306,9 @@ static void test_good_values(void **state)
         EventInfo ev;
         char err[512] = "";
         int rc = parse(good_values[i].text, &ev, err, sizeof err);
-        if (rc != 0)
+        if (rc != 0) {
             fail_msg("case \"%s\": refused: %s", row, err);
+        }
         CHECK_STR(row, (const char *)&ev + good_values[i].field, good_values[i].want);
         CHECK(row, strlen(ev.key) < EVENT_KEY_MAX);
     }
@@ -343,8 +325,9 @@ static void test_long_title_is_kept_whole(void **state)
     snprintf(text, sizeof text, "[event]\ntitle = %s\ndate = 2026-11-26\n", title);
     EventInfo ev;
     int rc = parse(text, &ev, err, sizeof err);
-    if (rc != 0)
+    if (rc != 0) {
         fail_msg("refused: %s", err);
+    }
     assert_string_equal(ev.title, title);
 }
 
@@ -361,12 +344,14 @@ static void test_title_near_the_line_limit_is_whole_or_refused(void **state)
         snprintf(text, sizeof text, "[event]\ntitle = %s\ndate = 2026-11-26\n", title);
         EventInfo ev;
         if (parse(text, &ev, err, sizeof err) == 0) {
-            if (strcmp(ev.title, title) != 0)
+            if (strcmp(ev.title, title) != 0) {
                 fail_msg("title of %zu bytes came back as %zu bytes", len, strlen(ev.title));
+            }
             seen_ok = true;
         } else {
-            if (strncmp(err, "mem.ini:2: ", 11) != 0 || !strstr(err, "too long"))
+            if (strncmp(err, "mem.ini:2: ", 11) != 0 || !strstr(err, "too long")) {
                 fail_msg("title of %zu bytes: unexpected message \"%s\"", len, err);
+            }
             seen_refused = true;
         }
     }
@@ -501,13 +486,54 @@ static const struct {
     {"scale 1-5", HEAD Q(1) "scale = 1-5\n", "mem.ini:7: ", "smileys (1 to 5) or nps (0 to 10)"},
     {"empty scale", HEAD Q(1) "scale =\n", "mem.ini:7: ", "smileys"},
     {"unknown key in a question", HEAD "[question.1]\ntext = Fråga\n",
-     "mem.ini:5: ", "known keys are sv, en and scale"},
+     "mem.ini:5: ", "known keys are sv, en, scale, words_sv and words_en"},
     {"key twice in a question", HEAD "[question.1]\nsv = A\nsv = B\nen = C\n",
      "mem.ini:6: ", "sv in [question.1] is given twice (first on line 5)"},
     {"question key in [event]", HEAD "scale = nps\n",
      "mem.ini:4: ", "unknown key 'scale' in [event]"},
-    {"unknown key lists the feedback keys", HEAD "phase = both\n",
-     "mem.ini:4: ", "phases, feedback_url, thanks_seconds, repeat_seconds and retention_days"},
+    {"unknown key lists the feedback keys", HEAD "phase = both\n", "mem.ini:4: ",
+     "phases, feedback_url, thanks_seconds, repeat_seconds, retention_days, sound, board, "
+     "topics and walkin_email"},
+    /* The walk-in form's e-mail field */
+    {"walkin_email unknown", HEAD "walkin_email = always\n", "mem.ini:4: ",
+     "walkin_email 'always': write never (no e-mail field), optional, or with_consent"},
+    {"walkin_email empty", HEAD "walkin_email =\n", "mem.ini:4: ", "write never"},
+    {"walkin_email in a question", HEAD Q(1) "walkin_email = optional\n",
+     "mem.ini:7: ", "unknown key 'walkin_email'"},
+    /* Scale words and sound */
+    {"sound in words", HEAD "sound = loud\n", "mem.ini:4: ", "sound 'loud': write yes or no"},
+    {"empty sound", HEAD "sound =\n", "mem.ini:4: ", "write yes or no"},
+    {"sound twice", HEAD "sound = on\nljud = off\n", "mem.ini:5: ", "sound is given twice"},
+    {"sound in a question", HEAD Q(1) "sound = on\n", "mem.ini:7: ", "unknown key 'sound'"},
+    {"words_sv without words_en", HEAD Q(1) "words_sv = a | b | c | d | e\n",
+     "mem.ini:7: ", "[question.1] has words_sv but no words_en; add a line 'words_en = ...'"},
+    {"words_en without words_sv at the end", HEAD Q(1) Q(2) "words_en = a | b | c | d | e\n",
+     "mem.ini:10: ", "[question.2] has words_en but no words_sv"},
+    {"words_sv without words_en before the next question",
+     HEAD Q(1) "words_sv = a | b | c | d | e\n" Q(2), "mem.ini:7: ", "but no words_en"},
+    {"three smiley words", HEAD Q(1) "words_sv = a | b | c\nwords_en = a | b | c\n",
+     "mem.ini:7: ", "words_sv in [question.1] has 3 words; the smiley scale needs 5"},
+    {"english words short of five", HEAD Q(1) "words_sv = a | b | c | d | e\nwords_en = a | b\n",
+     "mem.ini:8: ", "words_en in [question.1] has 2 words; the smiley scale needs 5"},
+    {"five words on the 0-10 scale",
+     HEAD Q(1) "scale = nps\nwords_sv = a | b | c | d | e\nwords_en = a | b | c | d | e\n",
+     "mem.ini:8: ",
+     "the 0-10 scale needs 2 separated by '|': the word for 0, then the word for 10"},
+    {"scale named after the words decides",
+     HEAD Q(1) "words_sv = Inte alls | Mycket\nwords_en = No | Yes\nscale = smileys\n",
+     "mem.ini:7: ", "has 2 words; the smiley scale needs 5"},
+    {"six words", HEAD Q(1) "words_sv = a | b | c | d | e | f\n",
+     "mem.ini:7: ", "words_sv in [question.1] has more than 5 words"},
+    {"empty word", HEAD Q(1) "words_sv = a | b || d | e\n",
+     "mem.ini:7: ", "word 3 of words_sv in [question.1] is empty"},
+    {"blank last word", HEAD Q(1) "words_sv = a | b | c | d |  \n",
+     "mem.ini:7: ", "word 5 of words_sv in [question.1] is empty"},
+    {"empty words", HEAD Q(1) "words_sv =\n", "mem.ini:7: ", "words_sv in [question.1] is empty"},
+    {"word too long", HEAD Q(1) "ord_sv = a | 0123456789012345678901234567890123456789012345678\n",
+     "mem.ini:7: ", "word 2 of words_sv in [question.1] is too long (49 bytes, at most 47)"},
+    {"words twice", HEAD Q(1) "words_sv = a | b\nord_sv = a | b\n",
+     "mem.ini:8: ", "words_sv in [question.1] is given twice (first on line 7)"},
+    {"words in [event]", HEAD "words_sv = a | b\n", "mem.ini:4: ", "unknown key 'words_sv'"},
     /* Feedback: the reflection and the numbers */
     {"max_length 0", HEAD "[reflection]\nmax_length = 0\n", "mem.ini:5: ", "from 1 to 280"},
     {"max_length 281", HEAD "[reflection]\nmax_length = 281\n", "mem.ini:5: ", "'281'"},
@@ -553,7 +579,87 @@ static const struct {
      "mem.ini:5: ", "venu"},
     {"phases error before the feedback_url error",
      HEAD "feedback_url = ftp://x.org/\nphases = feedback\n", "mem.ini:5: ", "phases = feedback"},
+    {"badge without a printer", HEAD "[badge]\nlabel = 62x100\n", "mem.ini:4: ", "no printer"},
+    {"badge without a label", HEAD "[badge]\nprinter = QL\n", "mem.ini:4: ", "62x100"},
+    {"badge with an unknown label", HEAD "[badge]\nprinter = QL\nlabel = 99x9\n",
+     "mem.ini:6: ", "DYMO"},
+    {"badge with an unknown field", HEAD "[badge]\nprinter = QL\nlabel = a6\nfields = org, email\n",
+     "mem.ini:7: ", "organisation, role, event and date"},
+    {"badge orientation", HEAD "[badge]\nprinter = QL\nlabel = a6\norientation = upside\n",
+     "mem.ini:7: ", "landscape or portrait"},
+    {"badge qr", HEAD "[badge]\nprinter = QL\nlabel = a6\nqr = maybe\n",
+     "mem.ini:7: ", "yes or no"},
+    {"badge given twice", HEAD "[badge]\nprinter = QL\nlabel = a6\n[badge]\n",
+     "mem.ini:7: ", "line 4"},
+    {"badge empty printer", HEAD "[badge]\nprinter =\nlabel = a6\n", "mem.ini:5: ", "lpstat"},
+    {"badge key in the wrong section", HEAD "printer = QL\n", "mem.ini:4: ", "'printer'"},
 };
+
+/* The [badge] section as organisers write it, in Swedish words too. */
+static void test_badge_section(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *what;
+        const char *text;
+        const char *printer, *label;
+        bool portrait, qr;
+        unsigned fields;
+    } cases[] = {
+        {"the defaults", HEAD "[badge]\nprinter = QL-820NWB\nlabel = 62x100\n", "QL-820NWB",
+         "62x100", false, false, BADGE_FIELD_ORGANISATION},
+        {"every key",
+         HEAD "[badge]\nprinter = ipp://192.0.2.7/ipp/print\nlabel = 54x101\n"
+              "orientation = portrait\nfields = organisation, role, event, date\nqr = yes\n",
+         "ipp://192.0.2.7/ipp/print", "54x101", true, true,
+         BADGE_FIELD_ORGANISATION | BADGE_FIELD_ROLE | BADGE_FIELD_EVENT | BADGE_FIELD_DATE},
+        {"swedish words",
+         HEAD "[Badge]\nskrivare = DYMO\netikett = 89x36.5\nriktning = stående\n"
+              "fält = namn, roll, datum\nqr = nej\n",
+         "DYMO", "89x36.5", true, false, BADGE_FIELD_ROLE | BADGE_FIELD_DATE},
+        {"the name only", HEAD "[badge]\nprinter = QL\nlabel = 29x90\nfields =\n", "QL", "29x90",
+         false, false, 0},
+    };
+    for (size_t i = 0; i < COUNT_OF(cases); i++) {
+        EventInfo ev;
+        char err[512] = "";
+        if (parse(cases[i].text, &ev, err, sizeof err) != 0) {
+            fail_msg("case \"%s\": %s", cases[i].what, err);
+        }
+        CHECK(cases[i].what, ev.badge.enabled);
+        CHECK(cases[i].what, strcmp(ev.badge.printer, cases[i].printer) == 0);
+        CHECK(cases[i].what, strcmp(ev.badge.label, cases[i].label) == 0);
+        CHECK(cases[i].what, ev.badge.portrait == cases[i].portrait);
+        CHECK(cases[i].what, ev.badge.qr == cases[i].qr);
+        CHECK(cases[i].what, ev.badge.fields == cases[i].fields);
+    }
+    EventInfo ev;
+    char err[512] = "";
+    assert_int_equal(parse(HEAD, &ev, err, sizeof err), 0);
+    assert_false(ev.badge.enabled); /* no section, no badges */
+}
+
+/* A logo is looked for beside the event file, and must be a PNG that can be read. */
+static void test_badge_logo_beside_the_file(void **state)
+{
+    (void)state;
+    char ini[1024], logo[1024], err[1024] = "";
+    tmp_path(ini, sizeof ini, "badge.ini");
+    tmp_path(logo, sizeof logo, "logo.png");
+    write_text(ini, HEAD "[badge]\nprinter = QL\nlabel = 62x100\nlogo = logo.png\n");
+    unlink(logo);
+    EventInfo ev;
+    assert_int_equal(event_load(ini, &ev, err, sizeof err), -1);
+    if (strstr(err, ":7: ") == NULL || strstr(err, "cannot be read") == NULL) {
+        fail_msg("a missing logo: %s", err);
+    }
+    write_text(logo, "GIF89a not a png");
+    assert_int_equal(event_load(ini, &ev, err, sizeof err), -1);
+    assert_non_null(strstr(err, "not a PNG"));
+    write_file(logo, "\x89PNG\r\n\x1a\n", 8);
+    assert_int_equal(event_load(ini, &ev, err, sizeof err), 0);
+    assert_string_equal(ev.badge.logo, logo); /* made relative to the event file */
+}
 
 static void test_bad_files_name_the_line(void **state)
 {
@@ -564,12 +670,14 @@ static void test_bad_files_name_the_line(void **state)
         char err[512] = "";
         int rc = parse(bad_files[i].text, &ev, err, sizeof err);
         CHECK(row, rc == -1);
-        if (strncmp(err, bad_files[i].prefix, strlen(bad_files[i].prefix)) != 0)
+        if (strncmp(err, bad_files[i].prefix, strlen(bad_files[i].prefix)) != 0) {
             fail_msg("case \"%s\": message \"%s\" does not start with \"%s\"", row, err,
                      bad_files[i].prefix);
-        if (!strstr(err, bad_files[i].mention))
+        }
+        if (!strstr(err, bad_files[i].mention)) {
             fail_msg("case \"%s\": message \"%s\" does not mention \"%s\"", row, err,
                      bad_files[i].mention);
+        }
         CHECK(row, strchr(err, '\n') == NULL);
     }
 }
@@ -619,8 +727,9 @@ static void test_file_over_64_kib_is_refused(void **state)
     assert_int_equal(rc, -1);
     assert_true(strncmp(err, "big.ini: ", 9) == 0);
     assert_non_null(strstr(err, "64 KiB"));
-    if (rc2 != 0)
+    if (rc2 != 0) {
         fail_msg("file at the limit refused: %s", err2);
+    }
 }
 
 static void test_bad_file_on_disk_names_path_and_line(void **state)
@@ -631,8 +740,9 @@ static void test_bad_file_on_disk_names_path_and_line(void **state)
     EventInfo ev;
     assert_int_equal(event_load(path, &ev, err, sizeof err), -1);
     snprintf(want, sizeof want, "%s:4: unknown key 'venu'", path);
-    if (strncmp(err, want, strlen(want)) != 0)
+    if (strncmp(err, want, strlen(want)) != 0) {
         fail_msg("message \"%s\" does not start with \"%s\"", err, want);
+    }
 }
 
 static void test_bad_feedback_files_on_disk_name_path_and_line(void **state)
@@ -652,9 +762,10 @@ static void test_bad_feedback_files_on_disk_name_path_and_line(void **state)
         EventInfo ev;
         CHECK(cases[i].file, event_load(path, &ev, err, sizeof err) == -1);
         snprintf(want, sizeof want, "%s:%d: ", path, cases[i].line);
-        if (strncmp(err, want, strlen(want)) != 0 || !strstr(err, cases[i].mention))
+        if (strncmp(err, want, strlen(want)) != 0 || !strstr(err, cases[i].mention)) {
             fail_msg("%s: message \"%s\" should start with \"%s\" and mention \"%s\"",
                      cases[i].file, err, want, cases[i].mention);
+        }
     }
 }
 
@@ -680,8 +791,9 @@ static void test_feedback_url_is_checked_with_the_event_key(void **state)
                  cases[i].id_line, url);
         EventInfo ev;
         int rc = parse(text, &ev, err, sizeof err);
-        if (cases[i].ok && rc != 0)
+        if (cases[i].ok && rc != 0) {
             fail_msg("case \"%s\": refused: %s", cases[i].what, err);
+        }
         if (!cases[i].ok) {
             CHECK(cases[i].what, rc == -1);
             CHECK(cases[i].what, strncmp(err, "mem.ini:5: ", 11) == 0);
@@ -706,14 +818,17 @@ static void test_feedback_url_near_the_line_limit_is_whole_or_refused(void **sta
                  link);
         EventInfo ev;
         if (parse(text, &ev, err, sizeof err) == 0) {
-            if (strcmp(ev.feedback_url, link) != 0)
+            if (strcmp(ev.feedback_url, link) != 0) {
                 fail_msg("link of %zu bytes came back as %zu bytes", len, strlen(ev.feedback_url));
+            }
             seen_ok = true;
         } else {
-            if (strncmp(err, "mem.ini:4: ", 11) != 0 || !strstr(err, "too long"))
+            if (strncmp(err, "mem.ini:4: ", 11) != 0 || !strstr(err, "too long")) {
                 fail_msg("link of %zu bytes: unexpected message \"%s\"", len, err);
-            if (len <= 180)
+            }
+            if (len <= 180) {
                 fail_msg("link of %zu bytes refused: %s", len, err);
+            }
             seen_refused = true;
         }
     }
@@ -735,8 +850,9 @@ static void test_five_questions_fill_their_slots(void **state)
         assert_true(at < sizeof text);
     }
     EventInfo ev;
-    if (parse(text, &ev, err, sizeof err) != 0)
+    if (parse(text, &ev, err, sizeof err) != 0) {
         fail_msg("refused: %s", err);
+    }
     assert_int_equal(ev.question_count, EVENT_MAX_QUESTIONS);
     for (int q = 0; q < EVENT_MAX_QUESTIONS; q++) {
         char sv[64], en[64];
@@ -747,6 +863,96 @@ static void test_five_questions_fill_their_slots(void **state)
         assert_int_equal(ev.questions[q].scale,
                          (q + 1) % 2 ? EVENT_SCALE_SMILEYS : EVENT_SCALE_NPS);
     }
+}
+
+/* Scale words: five under the smileys, two ends of 0-10, both languages, blanks trimmed;
+ * without them the kiosk's own words; and sound, off unless the file says on. */
+static void test_scale_words_and_sound(void **state)
+{
+    (void)state;
+    static const char text[] = HEAD
+        "ljud = på\n"
+        "[question.1]\nsv = Fick du med dig något du kan använda?\nen = Did you get anything?\n"
+        "words_sv = Inte alls | Lite |Något|  Mycket | Väldigt mycket\n"
+        "words_en = Not at all | A little | Somewhat | Much | Very much\n" /**/
+        "[question.2]\nsv = Rekommendera?\nen = Recommend?\n"
+        "ord_en = Never | Certainly\nscale = nps\nord_sv = Aldrig | Absolut\n" Q(3);
+    EventInfo ev;
+    char err[512] = "";
+    if (parse(text, &ev, err, sizeof err) != 0) {
+        fail_msg("refused: %s", err);
+    }
+    assert_true(ev.sound);
+    const EventQuestion *q = &ev.questions[0];
+    assert_int_equal(q->word_count, 5);
+    static const char *const sv[] = {"Inte alls", "Lite", "Något", "Mycket", "Väldigt mycket"};
+    static const char *const en[] = {"Not at all", "A little", "Somewhat", "Much", "Very much"};
+    for (int i = 0; i < 5; i++) {
+        assert_string_equal(event_question_word(q, LANG_SV, i), sv[i]);
+        assert_string_equal(event_question_word(q, LANG_EN, i), en[i]);
+    }
+    q = &ev.questions[1];
+    assert_int_equal(q->word_count, 2);
+    assert_string_equal(event_question_word(q, LANG_SV, 0), "Aldrig");
+    assert_string_equal(event_question_word(q, LANG_SV, 1), "Absolut");
+    assert_string_equal(event_question_word(q, LANG_EN, 1), "Certainly");
+    assert_string_equal(event_question_word(q, LANG_EN, 2), ""); /* past the ends */
+    /* No words: the kiosk's own, in each language. */
+    q = &ev.questions[2];
+    assert_int_equal(q->word_count, 0);
+    assert_string_equal(event_question_word(q, LANG_SV, 0), "Mycket dåligt");
+    assert_string_equal(event_question_word(q, LANG_EN, 4), "Very good");
+
+    /* The store's form and back. */
+    char joined[EVENT_WORDS_MAX * EVENT_WORD_MAX];
+    event_words_join(&ev.questions[0], LANG_SV, joined, sizeof joined);
+    assert_string_equal(joined, "Inte alls|Lite|Något|Mycket|Väldigt mycket");
+    EventQuestion back = ev.questions[0];
+    assert_int_equal(event_words_split(&back, LANG_EN, "A|B"), 2);
+    assert_string_equal(back.words[LANG_EN][1], "B");
+    assert_int_equal(event_words_split(&back, LANG_EN, ""), 0);
+    assert_int_equal(event_words_split(&back, LANG_EN, "a||b"), -1);
+
+    /* Off by default, and "off" is off. */
+    assert_int_equal(parse(HEAD, &ev, err, sizeof err), 0);
+    assert_false(ev.sound);
+    assert_int_equal(parse(HEAD "sound = off\n", &ev, err, sizeof err), 0);
+    assert_false(ev.sound);
+    assert_int_equal(parse(HEAD "ljud = av\n", &ev, err, sizeof err), 0);
+    assert_false(ev.sound);
+    assert_int_equal(parse(HEAD "Sound = ON\n", &ev, err, sizeof err), 0);
+    assert_true(ev.sound);
+}
+
+/* walkin_email: never unless the file says otherwise, in English or Swedish words. */
+static void test_walkin_email_setting(void **state)
+{
+    (void)state;
+    EventInfo ev;
+    char err[512];
+    static const struct {
+        const char *line;
+        EventWalkinEmail want;
+    } cases[] = {
+        {"", EVENT_WALKIN_EMAIL_NEVER},
+        {"walkin_email = never\n", EVENT_WALKIN_EMAIL_NEVER},
+        {"walkin_email = aldrig\n", EVENT_WALKIN_EMAIL_NEVER},
+        {"walkin_email = optional\n", EVENT_WALKIN_EMAIL_OPTIONAL},
+        {"walkin_epost = Frivilligt\n", EVENT_WALKIN_EMAIL_OPTIONAL},
+        {"walkin_email = with_consent\n", EVENT_WALKIN_EMAIL_WITH_CONSENT},
+        {"walkin_email = With consent\n", EVENT_WALKIN_EMAIL_WITH_CONSENT},
+        {"walkin_email = med_samtycke\n", EVENT_WALKIN_EMAIL_WITH_CONSENT},
+        {"walkin_email = consent\n", EVENT_WALKIN_EMAIL_WITH_CONSENT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "%s%s", HEAD, cases[i].line);
+        if (parse(text, &ev, err, sizeof err) != 0 || ev.walkin_email != cases[i].want) {
+            fail_msg("\"%s\": walkin_email %d, want %d (%s)", cases[i].line, (int)ev.walkin_email,
+                     (int)cases[i].want, err);
+        }
+    }
+    assert_string_equal(EVENT_WALKIN_EMAIL_NAMES[EVENT_WALKIN_EMAIL_WITH_CONSENT], "with_consent");
 }
 
 static void test_missing_file_says_cannot_open(void **state)
@@ -768,16 +974,18 @@ static void test_big_file_on_disk_is_refused(void **state)
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
     fputs("[event]\ntitle = M\ndate = 2026-11-26\n", f);
-    for (int i = 0; i < 70 * 1024; i++)
+    for (int i = 0; i < 70 * 1024; i++) {
         fputc('\n', f);
+    }
     assert_int_equal(fclose(f), 0);
     EventInfo ev;
     int rc = event_load(path, &ev, err, sizeof err);
     remove(path);
     assert_int_equal(rc, -1);
     snprintf(want, sizeof want, "%s: file is larger than 64 KiB", path);
-    if (strncmp(err, want, strlen(want)) != 0)
+    if (strncmp(err, want, strlen(want)) != 0) {
         fail_msg("message \"%s\" does not start with \"%s\"", err, want);
+    }
 }
 
 /* The caller's buffer may be small: the message is cut to fit, never inside a letter, and
@@ -795,13 +1003,16 @@ static void test_message_is_cut_to_the_buffer(void **state)
         memset(err, 'x', sizeof err);
         assert_int_equal(parse(text, &ev, err, cap), -1);
         size_t n = strnlen(err, cap);
-        if (n == cap)
+        if (n == cap) {
             fail_msg("capacity %zu: no NUL within the buffer", cap);
-        if (!text_valid_utf8(err, n))
+        }
+        if (!text_valid_utf8(err, n)) {
             fail_msg("capacity %zu: \"%s\" is cut inside a letter", cap, err);
+        }
         size_t want = strlen(full) < cap ? strlen(full) : (cap > 4 ? cap - 4 : 0);
-        if (strncmp(err, full, n) != 0 || n < want)
+        if (strncmp(err, full, n) != 0 || n < want) {
             fail_msg("capacity %zu: \"%s\" is not the longest prefix of \"%s\"", cap, err, full);
+        }
     }
     assert_int_equal(event_parse("m", "", 0, &ev, NULL, 0), -1);
 }
@@ -817,6 +1028,8 @@ int main(void)
         cmocka_unit_test(test_long_title_is_kept_whole),
         cmocka_unit_test(test_title_near_the_line_limit_is_whole_or_refused),
         cmocka_unit_test(test_bad_files_name_the_line),
+        cmocka_unit_test(test_badge_section),
+        cmocka_unit_test(test_badge_logo_beside_the_file),
         cmocka_unit_test(test_nul_byte_is_a_control_character),
         cmocka_unit_test(test_overlong_line_is_refused_not_split),
         cmocka_unit_test(test_file_over_64_kib_is_refused),
@@ -824,6 +1037,8 @@ int main(void)
         cmocka_unit_test(test_bad_feedback_files_on_disk_name_path_and_line),
         cmocka_unit_test(test_feedback_url_is_checked_with_the_event_key),
         cmocka_unit_test(test_feedback_url_near_the_line_limit_is_whole_or_refused),
+        cmocka_unit_test(test_scale_words_and_sound),
+        cmocka_unit_test(test_walkin_email_setting),
         cmocka_unit_test(test_missing_file_says_cannot_open),
         cmocka_unit_test(test_big_file_on_disk_is_refused),
         cmocka_unit_test(test_message_is_cut_to_the_buffer),

@@ -18,10 +18,15 @@
  * Every CSV is parsed back with libcsv and compared field by field with the database,
  * the neutralising apostrophe asserted exactly where OWASP's rule wants it; the bytes
  * are checked too (BOM, every field quoted, ';', CRLF). JSON is parsed back with cJSON.
- * The HTML report must hold no external reference and no unescaped text.
+ * The HTML report must hold no external reference and no unescaped text. The xlsx
+ * workbook is opened with libzip and its sheets' XML read: sheet names and order, every
+ * name a text cell exactly as stored (no neutralising apostrophe, no formula anywhere),
+ * times date-time numbers with the date style, yes/no booleans, the header bold, filtered
+ * and frozen.
  *
- * `test_export --make-report-db PATH` builds a realistic meeting (120 people, check-ins
- * over an hour, feedback, reflections) for tests/export/report_render.sh.
+ * `test_export --make-report-db PATH` builds a realistic meeting (120 people, three of
+ * them with the ticket codes 00123, 1234567890123456789 and 2027-03-11, check-ins over an
+ * hour, feedback, reflections) for tests/export/report_render.sh and xlsx_openpyxl.py.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,75 +46,18 @@
 
 #include <cjson/cJSON.h>
 #include <csv.h>
+#include <zip.h>
 
 #include "core/demo.h"
 #include "core/export.h"
 #include "core/i18n.h"
 #include "core/store.h"
+#include "support.h"
 
 /* The test's time zone: Swedish time without needing tzdata (POSIX rule). */
 #define TEST_TZ "CET-1CEST,M3.5.0,M10.5.0/3"
 
 /* ---- Scaffolding ---------------------------------------------------------------- */
-
-typedef struct TestRandom {
-    uint64_t state;
-} TestRandom;
-
-static int test_random(void *ctx, void *buf, size_t n)
-{
-    TestRandom *r = ctx;
-    unsigned char *p = buf;
-    for (size_t i = 0; i < n; i++) {
-        r->state ^= r->state << 13;
-        r->state ^= r->state >> 7;
-        r->state ^= r->state << 17;
-        p[i] = (unsigned char)(r->state >> 24);
-    }
-    return 0;
-}
-
-static void tmp_path(char *out, size_t cap, const char *name)
-{
-    const char *dir = getenv("MINGEL_TEST_TMP");
-    assert_non_null(dir); /* CTest sets it; by hand: MINGEL_TEST_TMP=/some/dir */
-    assert_true(snprintf(out, cap, "%s/%s", dir, name) < (int)cap);
-}
-
-static void remove_db(const char *path)
-{
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        char p[4096 + 16];
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-        unlink(p);
-    }
-}
-
-typedef struct Bytes {
-    char *data; /* NUL-terminated */
-    size_t len;
-} Bytes;
-
-static Bytes read_all(const char *path)
-{
-    Bytes b = {NULL, 0};
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fail_msg("cannot open %s", path);
-    }
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    b.data = malloc((size_t)n + 1);
-    assert_non_null(b.data);
-    b.len = fread(b.data, 1, (size_t)n, f);
-    assert_int_equal(b.len, (size_t)n);
-    b.data[b.len] = '\0';
-    fclose(f);
-    return b;
-}
 
 static bool file_exists(const char *path)
 {
@@ -125,10 +73,7 @@ static void sqlite_shell(const char *path, const char *sql)
     }
     char script[4096 + 64];
     tmp_path(script, sizeof script, "shell.sql");
-    FILE *f = fopen(script, "w");
-    assert_non_null(f);
-    fputs(sql, f);
-    fclose(f);
+    write_text(script, sql);
     char cmd[3 * 4096];
     snprintf(cmd, sizeof cmd, "sqlite3 -batch -bail '%s' < '%s' 2>&1", path, script);
     int rc = system(cmd);
@@ -160,27 +105,19 @@ static int64_t at_cet(int hh, int mm, int ss)
 
 /* ---- The meeting ---------------------------------------------------------------- */
 
-typedef struct TestPerson {
-    const char *name; /* as imported */
-    const char *organisation;
-    const char *role;
-    const char *email;
-    bool consent;
-} TestPerson;
-
-static const TestPerson PEOPLE[] = {
-    {"=SUM(1)", "Kommun; \"Väst\"", "-1", "sum@example.se", true},
-    {"+1 Plus", "@x org", "Chef", "plus@example.se", false},
-    {"-1 Åsa Öberg", "Ärlig & Co", "+roll", "asa@example.se", true},
-    {"@x Ümit", "ÅÄÖ åäö 😀", "\"Citat\" roll", "", false},
-    {"<script>alert(1)</script>", "A & B <i>", "", "script@example.se", true},
-    {"Björn \"Nalle\" Kärr; Jr", "Semikolon; AB", "", "", false},
-    {"Emoji 🎉 Person", "=1+1 AB", "", "emoji@example.se", true},
-    {"Tab Person", "Tab Org", "", "tab@example.se", false},
-    {"CR Person", "CR Org", "", "", false},
-    {"LF Person", "LF Org", "", "", false},
-    {"Östen Zetterberg", "Zeta", "", "osten@example.se", true},
-    {"Zorro Ångström", "-Zeta", "", "zorro@example.se", true},
+static const TestAttendee PEOPLE[] = {
+    {"=SUM(1)", "Kommun; \"Väst\"", "T-00", "-1", "sum@example.se", true},
+    {"+1 Plus", "@x org", "T-01", "Chef", "plus@example.se", false},
+    {"-1 Åsa Öberg", "Ärlig & Co", "T-02", "+roll", "asa@example.se", true},
+    {"@x Ümit", "ÅÄÖ åäö 😀", "T-03", "\"Citat\" roll", "", false},
+    {"<script>alert(1)</script>", "A & B <i>", "T-04", "", "script@example.se", true},
+    {"Björn \"Nalle\" Kärr; Jr", "Semikolon; AB", "T-05", "", "", false},
+    {"Emoji 🎉 Person", "=1+1 AB", "T-06", "", "emoji@example.se", true},
+    {"Tab Person", "Tab Org", "T-07", "", "tab@example.se", false},
+    {"CR Person", "CR Org", "T-08", "", "", false},
+    {"LF Person", "LF Org", "T-09", "", "", false},
+    {"Östen Zetterberg", "Zeta", "T-10", "", "osten@example.se", true},
+    {"Zorro Ångström", "-Zeta", "T-11", "", "zorro@example.se", true},
 };
 #define N_PEOPLE (sizeof PEOPLE / sizeof PEOPLE[0])
 
@@ -199,8 +136,9 @@ static const char FIX_CONTROL[] =
     /* A rating from before the store kept the clock (an upgraded or merged file). */
     "UPDATE rating SET clock = NULL WHERE token = 's6';\n";
 
-#define WALKIN_NAME "=HYPERLINK(\"http://evil.example\")"
-#define WALKIN_ORG  "+46 AB"
+#define WALKIN_NAME  "=HYPERLINK(\"http://evil.example\")"
+#define WALKIN_ORG   "+46 AB"
+#define WALKIN_EMAIL "-gast@example.se" /* typed on the walk-in form (walkin_email) */
 
 typedef struct Meeting {
     char path[4096];
@@ -252,6 +190,15 @@ static void make_event(EventInfo *ev, const char *language)
     snprintf(ev->questions[1].text[LANG_EN], EVENT_TEXT_MAX,
              "Would you recommend us to a <b>colleague</b>?");
     ev->questions[1].scale = EVENT_SCALE_NPS;
+    /* The organiser's words for the ends of 0-10 (the smileys keep the kiosk's own). */
+    static const char *const words[LANG_COUNT][2] = {{"Aldrig", "Absolut <3"},
+                                                     {"Never", "Certainly"}};
+    for (int l = 0; l < LANG_COUNT; l++) {
+        for (int i = 0; i < 2; i++) {
+            snprintf(ev->questions[1].words[l][i], EVENT_WORD_MAX, "%s", words[l][i]);
+        }
+    }
+    ev->questions[1].word_count = 2;
 }
 
 static void put_rating(Meeting *m, const char *token, int q, int value, bool flagged, int64_t t)
@@ -282,24 +229,7 @@ static void build_meeting(Meeting *m, const char *file, const char *language)
     make_event(&ev, language);
     assert_int_equal(store_event_put(m->s, &ev, at_cet(8, 0, 0), m->event_id), STORE_OK);
 
-    Roster r = {0};
-    r.entries = calloc(N_PEOPLE, sizeof *r.entries);
-    assert_non_null(r.entries);
-    r.count = N_PEOPLE;
-    for (size_t i = 0; i < N_PEOPLE; i++) {
-        RosterEntry *e = &r.entries[i];
-        snprintf(e->key, sizeof e->key, "n:%zu", i);
-        snprintf(e->name, sizeof e->name, "%s", PEOPLE[i].name);
-        snprintf(e->organisation, sizeof e->organisation, "%s", PEOPLE[i].organisation);
-        snprintf(e->role, sizeof e->role, "%s", PEOPLE[i].role);
-        snprintf(e->email, sizeof e->email, "%s", PEOPLE[i].email);
-        snprintf(e->ticket, sizeof e->ticket, "T-%02zu", i);
-        e->consent = PEOPLE[i].consent;
-        e->line = (int)i + 2;
-    }
-    StoreImportResult res;
-    assert_int_equal(store_import_roster(m->s, m->event_id, &r, at_cet(8, 0, 0), &res), STORE_OK);
-    roster_free(&r);
+    import_attendees(m->s, m->event_id, PEOPLE, N_PEOPLE, at_cet(8, 0, 0));
 
     /* Check-ins at 08:50 + CHECKIN_MINUTE (and a few seconds), in roster order. */
     for (size_t i = 0; i < N_PEOPLE; i++) {
@@ -317,9 +247,9 @@ static void build_meeting(Meeting *m, const char *file, const char *language)
     }
     store_set_clock(m->s, STORE_CLOCK_SET);
     char walkin[IDS_UUID_LEN + 1];
-    assert_int_equal(
-        store_walk_in(m->s, m->event_id, WALKIN_NAME, WALKIN_ORG, false, at_cet(9, 20, 5), walkin),
-        STORE_OK);
+    assert_int_equal(store_walk_in_email(m->s, m->event_id, WALKIN_NAME, WALKIN_ORG, WALKIN_EMAIL,
+                                         false, at_cet(9, 20, 5), walkin),
+                     STORE_OK);
 
     /* Feedback: question 1 has six answers (shown), question 2 three (fewer than five). */
     static const int Q1[] = {5, 4, 4, 3, 5, 1};
@@ -385,69 +315,10 @@ static int teardown_meeting(void **state)
 
 #define MAX_ROWS 64
 
-typedef struct Rows {
-    size_t n;
-    StoreCheckinRow checkin[MAX_ROWS];
-    StoreAttendeeRow attendee[MAX_ROWS];
-    StoreRatingRow rating[MAX_ROWS];
-    StoreReflectionRow reflection[MAX_ROWS];
-} Rows;
-
-static int grab_checkin(void *ctx, const StoreCheckinRow *r)
+/* Every row of the meeting (free() it). */
+static TestRows *meeting_rows(void)
 {
-    Rows *rows = ctx;
-    assert_true(rows->n < MAX_ROWS);
-    rows->checkin[rows->n++] = *r;
-    return 0;
-}
-
-static int grab_attendee(void *ctx, const StoreAttendeeRow *r)
-{
-    Rows *rows = ctx;
-    assert_true(rows->n < MAX_ROWS);
-    rows->attendee[rows->n++] = *r;
-    return 0;
-}
-
-static int grab_rating(void *ctx, const StoreRatingRow *r)
-{
-    Rows *rows = ctx;
-    assert_true(rows->n < MAX_ROWS);
-    rows->rating[rows->n++] = *r;
-    return 0;
-}
-
-static int grab_reflection(void *ctx, const StoreReflectionRow *r)
-{
-    Rows *rows = ctx;
-    assert_true(rows->n < MAX_ROWS);
-    rows->reflection[rows->n++] = *r;
-    return 0;
-}
-
-static Rows *rows_of(ExportTable t)
-{
-    Rows *rows = calloc(1, sizeof *rows);
-    assert_non_null(rows);
-    StoreStatus st = STORE_OK;
-    switch (t) {
-    case EXPORT_CHECKINS:
-        st = store_each_checkin(MEETING.s, MEETING.event_id, grab_checkin, rows);
-        break;
-    case EXPORT_ATTENDEES:
-    case EXPORT_PARTICIPANTS:
-        st = store_each_attendee_row(MEETING.s, MEETING.event_id, grab_attendee, rows);
-        break;
-    case EXPORT_RATINGS:
-        st = store_each_rating(MEETING.s, MEETING.event_id, grab_rating, rows);
-        break;
-    case EXPORT_REFLECTIONS:
-        st = store_each_reflection(MEETING.s, MEETING.event_id, grab_reflection, rows);
-        break;
-    case EXPORT_ALL: break;
-    }
-    assert_int_equal(st, STORE_OK);
-    return rows;
+    return rows_of(MEETING.s, MEETING.event_id);
 }
 
 /* ---- CSV: shape, parse, compare ------------------------------------------------- */
@@ -493,7 +364,7 @@ static void grid_free(Grid *g)
 /* Asserts the exact bytes: the BOM, then records whose fields are all quoted (inner
  * quotes doubled), ';' between fields and CRLF after each record, every record with
  * cols fields. Returns the number of records. */
-static size_t assert_csv_shape(const Bytes *b, size_t cols)
+static size_t assert_csv_shape(const TestBytes *b, size_t cols)
 {
     const char *d = b->data;
     size_t n = b->len, i = 3, records = 0;
@@ -537,7 +408,7 @@ static size_t assert_csv_shape(const Bytes *b, size_t cols)
 /* Reads the CSV at path: shape asserted, then parsed with libcsv. */
 static Grid *read_csv(const char *path, size_t cols)
 {
-    Bytes b = read_all(path);
+    TestBytes b = read_file(path);
     size_t records = assert_csv_shape(&b, cols);
     Grid *g = calloc(1, sizeof *g);
     assert_non_null(g);
@@ -611,7 +482,7 @@ static ExportOptions csv_table(ExportTable t)
 /* Is text anywhere in the file? */
 static bool file_has(const char *path, const char *text)
 {
-    Bytes b = read_all(path);
+    TestBytes b = read_file(path);
     bool found = strstr(b.data, text) != NULL;
     free(b.data);
     return found;
@@ -629,10 +500,10 @@ static int stop_at_first(void *ctx, const StoreRatingRow *r)
 static void test_store_walks_in_time_order(void **state)
 {
     (void)state;
-    Rows *c = rows_of(EXPORT_CHECKINS);
+    TestRows *c = meeting_rows();
     /* 8 check-ins, the walk-in, and the reversal. */
-    assert_int_equal(c->n, 10);
-    for (size_t i = 1; i < c->n; i++) {
+    assert_int_equal(c->checkins, 10);
+    for (size_t i = 1; i < c->checkins; i++) {
         assert_true(c->checkin[i - 1].at_ms < c->checkin[i].at_ms ||
                     (c->checkin[i - 1].at_ms == c->checkin[i].at_ms &&
                      strcmp(c->checkin[i - 1].id, c->checkin[i].id) < 0));
@@ -655,11 +526,11 @@ static void test_store_walks_in_time_order(void **state)
     assert_int_equal(c->checkin[9].clock, STORE_CLOCK_CONFIRMED); /* the undo */
     free(c);
 
-    Rows *a = rows_of(EXPORT_ATTENDEES);
-    assert_int_equal(a->n, N_PEOPLE + 1);
+    TestRows *a = meeting_rows();
+    assert_int_equal(a->attendees, N_PEOPLE + 1);
     assert_string_equal(a->attendee[N_PEOPLE].name, WALKIN_NAME);
     int checked_in = 0;
-    for (size_t i = 0; i < a->n; i++) {
+    for (size_t i = 0; i < a->attendees; i++) {
         checked_in += a->attendee[i].checked_in_ms != 0;
         if (strcmp(a->attendee[i].name, "=SUM(1)") == 0) {
             assert_string_equal(a->attendee[i].email, "sum@example.se");
@@ -678,6 +549,7 @@ static void test_store_walks_in_time_order(void **state)
             assert_int_equal(a->attendee[i].checked_in_clock, STORE_CLOCK_CONFIRMED);
         }
         if (a->attendee[i].walk_in) {
+            assert_string_equal(a->attendee[i].email, WALKIN_EMAIL);
             assert_int_equal(a->attendee[i].clock, STORE_CLOCK_SET);
             assert_int_equal(a->attendee[i].checked_in_clock, STORE_CLOCK_SET);
         }
@@ -685,17 +557,17 @@ static void test_store_walks_in_time_order(void **state)
     assert_int_equal(checked_in, 8); /* 7 registered (one undone) and the walk-in */
     free(a);
 
-    Rows *r = rows_of(EXPORT_RATINGS);
-    assert_int_equal(r->n, 11);
-    for (size_t i = 1; i < r->n; i++) {
+    TestRows *r = meeting_rows();
+    assert_int_equal(r->ratings, 11);
+    for (size_t i = 1; i < r->ratings; i++) {
         assert_true(r->rating[i - 1].at_ms <= r->rating[i].at_ms);
         assert_int_equal(r->rating[i].at_ms % 60000, 0);
     }
-    assert_true(r->rating[r->n - 1].flagged);
-    assert_int_equal(r->rating[r->n - 1].clock, STORE_CLOCK_UNTRUSTED);
+    assert_true(r->rating[r->ratings - 1].flagged);
+    assert_int_equal(r->rating[r->ratings - 1].clock, STORE_CLOCK_UNTRUSTED);
     assert_int_equal(r->rating[0].clock, STORE_CLOCK_SYNCED);
     int unknown = 0;
-    for (size_t i = 0; i < r->n; i++) {
+    for (size_t i = 0; i < r->ratings; i++) {
         if (strcmp(r->rating[i].token, "s6") == 0) {
             assert_int_equal(r->rating[i].clock, STORE_CLOCK_UNKNOWN);
             unknown++;
@@ -704,8 +576,8 @@ static void test_store_walks_in_time_order(void **state)
     assert_int_equal(unknown, 1);
     free(r);
 
-    Rows *f = rows_of(EXPORT_REFLECTIONS);
-    assert_int_equal(f->n, 10);
+    TestRows *f = meeting_rows();
+    assert_int_equal(f->reflections, 10);
     assert_string_equal(f->reflection[0].text, "=SUM(1) bra dag");
     assert_string_equal(f->reflection[6].text, "\tindrag");
     assert_string_equal(f->reflection[8].text, "\nlf först");
@@ -733,11 +605,11 @@ static void test_csv_checkins_round_trip(void **state)
     char path[4096];
     export_to(&o, "checkins.csv", path, sizeof path);
     Grid *g = read_csv(path, 9);
-    Rows *db = rows_of(EXPORT_CHECKINS);
+    TestRows *db = meeting_rows();
     assert_header(g, HEAD, 9);
-    assert_int_equal(g->nrows, db->n + 1);
+    assert_int_equal(g->nrows, db->checkins + 1);
     int neutralised = 0, untrusted = 0;
-    for (size_t i = 0; i < db->n; i++) {
+    for (size_t i = 0; i < db->checkins; i++) {
         const StoreCheckinRow *r = &db->checkin[i];
         char **cell = g->cell[i + 1], iso[40];
         iso_cet(r->at_ms, false, iso, sizeof iso);
@@ -763,8 +635,8 @@ static void test_csv_checkins_round_trip(void **state)
     assert_string_equal(g->cell[1][2], "untrusted");
     assert_int_equal(untrusted, 3);
     assert_string_equal(grid_row(g, 4, "'" WALKIN_NAME)[2], "set");
-    assert_string_equal(g->cell[db->n][2], "confirmed");
-    assert_string_equal(g->cell[db->n][4], "'-1 Åsa Öberg");
+    assert_string_equal(g->cell[db->checkins][2], "confirmed");
+    assert_string_equal(g->cell[db->checkins][4], "'-1 Åsa Öberg");
     grid_free(g);
     free(db);
 }
@@ -781,15 +653,17 @@ static void test_csv_attendees_without_email_by_default(void **state)
                                        "consent",
                                        "checked_in_time",
                                        "checked_in_clock",
-                                       "device"};
+                                       "device",
+                                       "first_time",
+                                       "topics"};
     ExportOptions o = csv_table(EXPORT_ATTENDEES);
     char path[4096];
     export_to(&o, "attendees.csv", path, sizeof path);
-    Grid *g = read_csv(path, 10);
-    Rows *db = rows_of(EXPORT_ATTENDEES);
-    assert_header(g, HEAD, 10);
-    assert_int_equal(g->nrows, db->n + 1);
-    for (size_t i = 0; i < db->n; i++) {
+    Grid *g = read_csv(path, 12);
+    TestRows *db = meeting_rows();
+    assert_header(g, HEAD, 12);
+    assert_int_equal(g->nrows, db->attendees + 1);
+    for (size_t i = 0; i < db->attendees; i++) {
         const StoreAttendeeRow *r = &db->attendee[i];
         char **cell = g->cell[i + 1], iso[40] = "";
         if (r->checked_in_ms) {
@@ -805,6 +679,8 @@ static void test_csv_attendees_without_email_by_default(void **state)
         assert_cell(cell[7], iso);
         assert_cell(cell[8], clock_cell(r->checked_in_clock));
         assert_cell(cell[9], r->device);
+        assert_cell(cell[10], yes_no(r->first_time));
+        assert_cell(cell[11], r->interests);
         /* A clock only beside a time. */
         assert_int_equal(cell[7][0] == '\0', cell[8][0] == '\0');
     }
@@ -833,15 +709,17 @@ static void test_csv_attendees_with_email(void **state)
     o.with_email = true;
     char path[4096];
     export_to(&o, "attendees-email.csv", path, sizeof path);
-    Grid *g = read_csv(path, 11);
-    Rows *db = rows_of(EXPORT_ATTENDEES);
+    Grid *g = read_csv(path, 13);
+    TestRows *db = meeting_rows();
     assert_string_equal(g->cell[0][4], "email");
     assert_string_equal(g->cell[0][9], "checked_in_clock");
-    for (size_t i = 0; i < db->n; i++) {
+    for (size_t i = 0; i < db->attendees; i++) {
         assert_cell(g->cell[i + 1][1], db->attendee[i].name);
         assert_cell(g->cell[i + 1][4], db->attendee[i].email);
     }
     assert_string_equal(grid_row(g, 1, "'=SUM(1)")[4], "sum@example.se");
+    /* A walk-in's typed address like a listed one, and neutralised like any cell. */
+    assert_string_equal(grid_row(g, 1, "'" WALKIN_NAME)[4], "'" WALKIN_EMAIL);
     grid_free(g);
     free(db);
 }
@@ -855,12 +733,12 @@ static void test_csv_ratings_round_trip(void **state)
     char path[4096];
     export_to(&o, "ratings.csv", path, sizeof path);
     Grid *g = read_csv(path, 9);
-    Rows *db = rows_of(EXPORT_RATINGS);
+    TestRows *db = meeting_rows();
     assert_header(g, HEAD, 9);
-    assert_int_equal(g->nrows, db->n + 1);
+    assert_int_equal(g->nrows, db->ratings + 1);
     static const char *const QTEXT[] = {"Hur nöjd är du med dagen?",
                                         "Rekommenderar du oss till en <b>kollega</b>?"};
-    for (size_t i = 0; i < db->n; i++) {
+    for (size_t i = 0; i < db->ratings; i++) {
         const StoreRatingRow *r = &db->rating[i];
         char **cell = g->cell[i + 1], iso[40], num[16];
         iso_cet(r->at_ms, true, iso, sizeof iso);
@@ -898,11 +776,11 @@ static void test_csv_reflections_need_with_text(void **state)
     o.with_text = true;
     export_to(&o, "reflections.csv", path, sizeof path);
     Grid *g = read_csv(path, 7);
-    Rows *db = rows_of(EXPORT_REFLECTIONS);
+    TestRows *db = meeting_rows();
     static const char *const HEAD[] = {"id", "token", "text", "time", "clock", "device", "flagged"};
     assert_header(g, HEAD, 7);
-    assert_int_equal(g->nrows, db->n + 1);
-    for (size_t i = 0; i < db->n; i++) {
+    assert_int_equal(g->nrows, db->reflections + 1);
+    for (size_t i = 0; i < db->reflections; i++) {
         const StoreReflectionRow *r = &db->reflection[i];
         char **cell = g->cell[i + 1], iso[40];
         iso_cet(r->at_ms, true, iso, sizeof iso);
@@ -950,7 +828,7 @@ static void test_csv_participants_only_consenting(void **state)
     size_t n = sizeof ORDER / sizeof ORDER[0];
     assert_int_equal(g->nrows, n + 1);
     for (size_t i = 0; i < n; i++) {
-        const TestPerson *p = NULL;
+        const TestAttendee *p = NULL;
         for (size_t k = 0; k < N_PEOPLE; k++) {
             if (strcmp(PEOPLE[k].name, ORDER[i]) == 0) {
                 p = &PEOPLE[k];
@@ -1013,7 +891,7 @@ static void test_csv_all_into_directory(void **state)
 
 static cJSON *read_json(const char *path)
 {
-    Bytes b = read_all(path);
+    TestBytes b = read_file(path);
     cJSON *doc = cJSON_ParseWithLength(b.data, b.len);
     free(b.data);
     if (!doc) {
@@ -1099,12 +977,33 @@ static void test_json_round_trip(void **state)
         assert_string_equal(jstr(text, "sv"), want.questions[i].text[LANG_SV]);
         assert_string_equal(jstr(text, "en"), want.questions[i].text[LANG_EN]);
         assert_string_equal(jstr(q, "scale"), i == 0 ? "smileys" : "nps");
+        /* The words the attendees saw, in both languages. */
+        const cJSON *words = cJSON_GetObjectItemCaseSensitive(q, "words");
+        const cJSON *sv = cJSON_GetObjectItemCaseSensitive(words, "sv");
+        const cJSON *en = cJSON_GetObjectItemCaseSensitive(words, "en");
+        assert_int_equal(cJSON_GetArraySize(sv), i == 0 ? 5 : 2);
+        assert_int_equal(cJSON_GetArraySize(en), i == 0 ? 5 : 2);
+        assert_string_equal(cJSON_GetArrayItem(sv, 0)->valuestring,
+                            i == 0 ? "Mycket dåligt" : "Aldrig");
+        assert_string_equal(cJSON_GetArrayItem(en, i == 0 ? 4 : 1)->valuestring,
+                            i == 0 ? "Very good" : "Certainly");
+        /* The NPS of the 0-10 question: three answers (10, 9, 6) are fewer than five, so
+         * the count without a score. */
+        const cJSON *nps = cJSON_GetObjectItemCaseSensitive(q, "nps");
+        if (i == 0) {
+            assert_null(nps);
+        } else {
+            assert_int_equal((int)jnum(nps, "answers"), 3);
+            assert_int_equal((int)jnum(nps, "min_group"), 5);
+            assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(nps, "score")));
+            assert_null(cJSON_GetObjectItemCaseSensitive(nps, "promoters"));
+        }
     }
 
-    Rows *c = rows_of(EXPORT_CHECKINS);
+    TestRows *c = meeting_rows();
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "checkins");
-    assert_int_equal(cJSON_GetArraySize(arr), (int)c->n);
-    for (size_t i = 0; i < c->n; i++) {
+    assert_int_equal(cJSON_GetArraySize(arr), (int)c->checkins);
+    for (size_t i = 0; i < c->checkins; i++) {
         const cJSON *row = cJSON_GetArrayItem(arr, (int)i);
         char iso[40];
         iso_cet(c->checkin[i].at_ms, false, iso, sizeof iso);
@@ -1129,10 +1028,10 @@ static void test_json_round_trip(void **state)
     assert_true(jbool(cJSON_GetArrayItem(arr, 7), "clock_trusted"));
     free(c);
 
-    Rows *a = rows_of(EXPORT_ATTENDEES);
+    TestRows *a = meeting_rows();
     arr = cJSON_GetObjectItemCaseSensitive(doc, "attendees");
-    assert_int_equal(cJSON_GetArraySize(arr), (int)a->n);
-    for (size_t i = 0; i < a->n; i++) {
+    assert_int_equal(cJSON_GetArraySize(arr), (int)a->attendees);
+    for (size_t i = 0; i < a->attendees; i++) {
         const cJSON *row = cJSON_GetArrayItem(arr, (int)i);
         assert_string_equal(jstr(row, "name"), a->attendee[i].name);
         assert_string_equal(jstr(row, "role"), a->attendee[i].role);
@@ -1149,10 +1048,10 @@ static void test_json_round_trip(void **state)
     }
     free(a);
 
-    Rows *r = rows_of(EXPORT_RATINGS);
+    TestRows *r = meeting_rows();
     arr = cJSON_GetObjectItemCaseSensitive(doc, "ratings");
-    assert_int_equal(cJSON_GetArraySize(arr), (int)r->n);
-    for (size_t i = 0; i < r->n; i++) {
+    assert_int_equal(cJSON_GetArraySize(arr), (int)r->ratings);
+    for (size_t i = 0; i < r->ratings; i++) {
         const cJSON *row = cJSON_GetArrayItem(arr, (int)i);
         char iso[40];
         iso_cet(r->rating[i].at_ms, true, iso, sizeof iso);
@@ -1188,10 +1087,10 @@ static void test_json_with_email_and_text(void **state)
     char path[4096];
     export_to(&o, "all-text.json", path, sizeof path);
     cJSON *doc = read_json(path);
-    Rows *f = rows_of(EXPORT_REFLECTIONS);
+    TestRows *f = meeting_rows();
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "reflections");
-    assert_int_equal(cJSON_GetArraySize(arr), (int)f->n);
-    for (size_t i = 0; i < f->n; i++) {
+    assert_int_equal(cJSON_GetArraySize(arr), (int)f->reflections);
+    for (size_t i = 0; i < f->reflections; i++) {
         const cJSON *row = cJSON_GetArrayItem(arr, (int)i);
         assert_string_equal(jstr(row, "text"), f->reflection[i].text);
         assert_true(jnum(row, "time_ms") == (double)f->reflection[i].at_ms);
@@ -1222,16 +1121,30 @@ static void test_json_with_email_and_text(void **state)
 
 /* ---- Tests: the HTML report ----------------------------------------------------- */
 
-/* Nothing that would reach outside the page, and no markup from the data. */
+/* Nothing that would reach outside the page, and no markup from the data. The only url(
+ * is the report's own font, two faces (regular, bold) as data: URLs. */
 static void assert_self_contained(const char *html)
 {
     static const char *const BANNED[] = {"http://", "https://", "src=\"http", "@import",
-                                         "url(",    "<script",  "<link",      "<img"};
+                                         "<script", "<link",    "<img"};
     for (size_t i = 0; i < sizeof BANNED / sizeof BANNED[0]; i++) {
         if (strstr(html, BANNED[i])) {
             fail_msg("the report contains '%s'", BANNED[i]);
         }
     }
+    static const char FONT_URL[] = "url(data:font/ttf;base64,";
+    size_t urls = 0, fonts = 0;
+    for (const char *p = html; (p = strstr(p, "url(")) != NULL; p += 4) {
+        urls++;
+        fonts += strncmp(p, FONT_URL, sizeof FONT_URL - 1) == 0;
+    }
+    assert_int_equal(urls, 2);
+    assert_int_equal(fonts, 2);
+    assert_non_null(strstr(html, "@font-face{font-family:\"mingel Noto Sans\";font-style:normal;"
+                                 "font-weight:400;src:url(data:font/ttf;base64,"));
+    assert_non_null(strstr(html, "@font-face{font-family:\"mingel Noto Sans\";font-style:normal;"
+                                 "font-weight:700;src:url(data:font/ttf;base64,"));
+    assert_non_null(strstr(html, "font-family:\"mingel Noto Sans\",\"Noto Sans\""));
 }
 
 static size_t count_of(const char *hay, const char *needle)
@@ -1263,7 +1176,7 @@ static void test_html_report(void **state)
     o.format = EXPORT_HTML;
     char path[4096];
     export_to(&o, "report.html", path, sizeof path);
-    Bytes b = read_all(path);
+    TestBytes b = read_file(path);
     const char *h = b.data;
     assert_self_contained(h);
     assert_non_null(strstr(h, "<!DOCTYPE html>"));
@@ -1312,7 +1225,7 @@ static void test_html_report(void **state)
     o.with_text = true;
     o.min_group = 3;
     export_to(&o, "report-text.html", path, sizeof path);
-    b = read_all(path);
+    b = read_file(path);
     h = b.data;
     assert_self_contained(h);
     assert_non_null(strstr(h, "<h2>Reflektioner</h2>"));
@@ -1321,15 +1234,34 @@ static void test_html_report(void **state)
     assert_null(strstr(h, "upprepad reflektion")); /* flagged: counted, not listed */
     assert_non_null(strstr(h, "Reflektioner från upprepade tryck, som inte visas: 1"));
     assert_int_equal(count_of(h, "– visas inte"), 0);
-    assert_non_null(strstr(h, "NPS +33"));
+    assert_non_null(strstr(h, "<b>NPS +33</b> (2 promotorer (9–10), 1 kritiker (0–6)) · "
+                              "<b>Medelvärde 8,3</b> (0–10) · 3 svar"));
+    assert_non_null(strstr(h, "0 = Aldrig, 10 = Absolut &lt;3"));
     assert_int_equal(count_of(h, "<svg"), 3);
     free(b.data);
+
+    /* The JSON export keeps to the same smallest group: with three, the score. */
+    o.format = EXPORT_JSON;
+    export_to(&o, "nps.json", path, sizeof path);
+    cJSON *doc = read_json(path);
+    const cJSON *q2 =
+        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
+                               cJSON_GetObjectItemCaseSensitive(doc, "event"), "questions"),
+                           1);
+    const cJSON *nps = cJSON_GetObjectItemCaseSensitive(q2, "nps");
+    assert_int_equal((int)jnum(nps, "score"), 33);
+    assert_int_equal((int)jnum(nps, "answers"), 3);
+    assert_int_equal((int)jnum(nps, "promoters"), 2);
+    assert_int_equal((int)jnum(nps, "passives"), 0);
+    assert_int_equal((int)jnum(nps, "detractors"), 1);
+    cJSON_Delete(doc);
+    o.format = EXPORT_HTML;
 
     /* A group larger than the check-ins hides the chart over time too. */
     o.with_text = false;
     o.min_group = 100;
     export_to(&o, "report-hidden.html", path, sizeof path);
-    b = read_all(path);
+    b = read_file(path);
     assert_non_null(strstr(b.data, "Färre än 100 incheckningar – visas inte"));
     assert_int_equal(count_of(b.data, "Färre än 100 svar – visas inte"), 2);
     assert_int_equal(count_of(b.data, "<svg"), 0);
@@ -1346,7 +1278,7 @@ static void test_html_report_in_english(void **state)
     char path[4096], err[1024];
     tmp_path(path, sizeof path, "report-en.html");
     assert_int_equal(export_write(en.s, en.event_id, &o, path, err, sizeof err), 0);
-    Bytes b = read_all(path);
+    TestBytes b = read_file(path);
     assert_self_contained(b.data);
     assert_non_null(strstr(b.data, "<html lang=\"en\">"));
     assert_non_null(strstr(b.data, "Thursday 26 November 2026"));
@@ -1416,7 +1348,7 @@ static void test_html_report_clock_line(void **state)
         tmp_path(path, sizeof path, "report-clock.html");
         assert_int_equal(export_write(m.s, m.event_id, &o, path, err, sizeof err), 0);
         store_close(m.s);
-        Bytes b = read_all(path);
+        TestBytes b = read_file(path);
         const char *line = strstr(b.data, "<p class=\"clock\" role=\"note\">");
         if (!cases[i].line) {
             if (line || strstr(b.data, "Obs!")) {
@@ -1475,6 +1407,14 @@ static void test_file_names(void **state)
         /* Both. */
         {EXPORT_CSV, EXPORT_ATTENDEES, true, true, "attendees-with-email.csv"},
         {EXPORT_JSON, EXPORT_ALL, true, true, "all-with-email-text.json"},
+        /* The workbook: like JSON, one file of everything or of one table. */
+        {EXPORT_XLSX, EXPORT_ALL, false, false, "all.xlsx"},
+        {EXPORT_XLSX, EXPORT_ALL, true, false, "all-with-email.xlsx"},
+        {EXPORT_XLSX, EXPORT_ALL, false, true, "all-with-text.xlsx"},
+        {EXPORT_XLSX, EXPORT_ALL, true, true, "all-with-email-text.xlsx"},
+        {EXPORT_XLSX, EXPORT_ATTENDEES, true, false, "attendees-with-email.xlsx"},
+        {EXPORT_XLSX, EXPORT_CHECKINS, true, true, "checkins.xlsx"},
+        {EXPORT_XLSX, EXPORT_REFLECTIONS, false, true, "reflections-with-text.xlsx"},
     };
     EventInfo ev;
     event_defaults(&ev);
@@ -1501,6 +1441,143 @@ static void test_file_names(void **state)
     snprintf(ev.key, sizeof ev.key, "../etc/Passwd");
     export_file_name(&ev, &o, EXPORT_ALL, name, sizeof name);
     assert_null(strchr(name, '/'));
+}
+
+/* ---- Tests: the xlsx workbook --------------------------------------------------- */
+
+/* One member of the zip, NUL-terminated; the caller frees it. */
+static char *zip_member(zip_t *z, const char *name)
+{
+    zip_stat_t st;
+    if (zip_stat(z, name, 0, &st) != 0) {
+        fail_msg("the workbook has no %s", name);
+    }
+    char *data = malloc(st.size + 1);
+    assert_non_null(data);
+    zip_file_t *f = zip_fopen(z, name, 0);
+    assert_non_null(f);
+    assert_int_equal(zip_fread(f, data, st.size), (zip_int64_t)st.size);
+    zip_fclose(f);
+    data[st.size] = '\0';
+    return data;
+}
+
+/* text as it stands in the sheet's XML: a text cell's <t> element. */
+static void xml_cell(const char *text, char *out, size_t cap)
+{
+    size_t w = (size_t)snprintf(out, cap, "<t>");
+    for (const char *p = text; *p && w + 8 < cap; p++) {
+        const char *rep = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : NULL;
+        if (rep) {
+            w += (size_t)snprintf(out + w, cap - w, "%s", rep);
+        } else {
+            out[w++] = *p;
+        }
+    }
+    snprintf(out + w, cap - w, "</t>");
+}
+
+static void test_xlsx_round_trip(void **state)
+{
+    (void)state;
+    char path[4096], cell[512];
+    ExportOptions o = export_defaults();
+    o.format = EXPORT_XLSX;
+    o.with_email = true;
+    o.with_text = true;
+    export_to(&o, "all.xlsx", path, sizeof path);
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+    if (!z) {
+        fail_msg("%s is not a whole zip (libzip error %d)", path, zerr);
+    }
+    char *book = zip_member(z, "xl/workbook.xml");
+    const char *at = book;
+    static const char *const SHEETS[] = {"checkins", "attendees", "ratings", "reflections",
+                                         "participants"};
+    for (size_t i = 0; i < 5; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "<sheet name=\"%s\" sheetId=\"%zu\"", SHEETS[i], i + 1);
+        const char *p = strstr(at, want);
+        if (!p) {
+            fail_msg("sheet %zu is not %s: %s", i + 1, SHEETS[i], book);
+        }
+        at = p;
+    }
+    assert_null(strstr(at + 1, "<sheet name=")); /* no sixth */
+    free(book);
+
+    char *styles = zip_member(z, "xl/styles.xml");
+    assert_non_null(strstr(styles, "formatCode=\"yyyy-mm-dd hh:mm:ss\""));
+    assert_non_null(strstr(styles, "formatCode=\"yyyy-mm-dd hh:mm\""));
+    free(styles);
+
+    /* The attendees: every name and organisation a text cell, exactly as stored (the
+     * people whose names the shell gave control characters aside). */
+    char *sheet = zip_member(z, "xl/worksheets/sheet2.xml");
+    assert_non_null(strstr(sheet, "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" "
+                                  "state=\"frozen\"/>"));
+    char want[64];
+    snprintf(want, sizeof want, "<autoFilter ref=\"A1:M%zu\"/>", N_PEOPLE + 2);
+    if (!strstr(sheet, want)) {
+        fail_msg("no %s in the attendees sheet", want);
+    }
+    assert_non_null(strstr(sheet, "<c r=\"A1\" s=\"1\" t=\"inlineStr\"><is><t>id</t>"));
+    assert_non_null(strstr(sheet, "<c r=\"E1\" s=\"1\" t=\"inlineStr\"><is><t>email</t>"));
+    for (size_t i = 0; i < N_PEOPLE; i++) {
+        if (strstr(PEOPLE[i].name, "Tab") || strstr(PEOPLE[i].name, "CR") ||
+            strstr(PEOPLE[i].name, "LF")) {
+            continue;
+        }
+        xml_cell(PEOPLE[i].name, cell, sizeof cell);
+        if (!strstr(sheet, cell)) {
+            fail_msg("the name %s is not a text cell %s", PEOPLE[i].name, cell);
+        }
+        xml_cell(PEOPLE[i].organisation, cell, sizeof cell);
+        if (!strstr(sheet, cell)) {
+            fail_msg("the organisation %s is not a text cell %s", PEOPLE[i].organisation, cell);
+        }
+    }
+    xml_cell(WALKIN_NAME, cell, sizeof cell);
+    assert_non_null(strstr(sheet, cell));
+    assert_non_null(strstr(sheet, "<t>T-03</t>"));
+    assert_null(strstr(sheet, "<f>"));  /* no formula, anywhere */
+    assert_null(strstr(sheet, "<t>'")); /* and no CSV apostrophe: text cells are text */
+    assert_non_null(strstr(sheet, " t=\"b\"><v>1</v>"));
+    assert_non_null(strstr(sheet, " t=\"b\"><v>0</v>"));
+    /* A check-in time: 2026-11-26 (Excel day 46352) in the date-time style. */
+    assert_non_null(strstr(sheet, " s=\"2\"><v>46352."));
+    free(sheet);
+
+    /* The ratings: question and value are numbers, the time to the minute. */
+    sheet = zip_member(z, "xl/worksheets/sheet3.xml");
+    assert_non_null(strstr(sheet, " s=\"3\"><v>46352."));
+    assert_non_null(strstr(sheet, "<c r=\"C2\"><v>"));
+    assert_null(strstr(sheet, "<f>"));
+    free(sheet);
+    zip_close(z);
+
+    /* Without the options: no email column, no reflections sheet. */
+    o = export_defaults();
+    o.format = EXPORT_XLSX;
+    export_to(&o, "plain.xlsx", path, sizeof path);
+    z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+    assert_non_null(z);
+    book = zip_member(z, "xl/workbook.xml");
+    assert_null(strstr(book, "reflections"));
+    assert_non_null(strstr(book, "<sheet name=\"participants\" sheetId=\"4\""));
+    free(book);
+    sheet = zip_member(z, "xl/worksheets/sheet2.xml");
+    assert_null(strstr(sheet, "<t>email</t>"));
+    assert_null(strstr(sheet, "@example.se"));
+    free(sheet);
+    zip_close(z);
+
+    /* Failure names the path and leaves nothing behind. */
+    char err[1024];
+    tmp_path(path, sizeof path, "no-such-dir/all.xlsx");
+    assert_int_equal(export_write(MEETING.s, MEETING.event_id, &o, path, err, sizeof err), -1);
+    assert_true(strncmp(err, path, strlen(path)) == 0);
 }
 
 /* Makes dir an empty directory: what an earlier run left goes. */
@@ -1614,10 +1691,7 @@ static void test_write_is_atomic_and_errors_name_the_path(void **state)
 
     /* A file that is there is replaced whole. */
     tmp_path(path, sizeof path, "replace.csv");
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("old content that is longer than nothing", f);
-    fclose(f);
+    write_text(path, "old content that is longer than nothing");
     assert_int_equal(export_write(MEETING.s, MEETING.event_id, &o, path, err, sizeof err), 0);
     assert_false(file_has(path, "old content"));
     assert_true(file_has(path, "\"question_text\""));
@@ -1630,10 +1704,7 @@ static void test_write_is_atomic_and_errors_name_the_path(void **state)
     small.rlim_cur = 600; /* bytes: the header and a few rows */
     void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
     o.table = EXPORT_ATTENDEES;
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("old content", f);
-    fclose(f);
+    write_text(path, "old content");
     assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
     int rc = export_write(MEETING.s, MEETING.event_id, &o, path, err, sizeof err);
     assert_int_equal(setrlimit(RLIMIT_FSIZE, &old_limit), 0);
@@ -1641,7 +1712,7 @@ static void test_write_is_atomic_and_errors_name_the_path(void **state)
     assert_int_equal(rc, -1);
     assert_true(strncmp(err, path, strlen(path)) == 0);
     assert_non_null(strstr(err, "cannot write"));
-    Bytes kept = read_all(path);
+    TestBytes kept = read_file(path);
     assert_string_equal(kept.data, "old content");
     free(kept.data);
     char tmpdir[4096];
@@ -1703,7 +1774,7 @@ static int make_report_db(const char *path)
     setenv("TZ", TEST_TZ, 1);
     tzset();
     remove_db(path);
-    TestRandom rnd = {0x5DEECE66Dull};
+    TestRandom rnd = {.state = 0x5DEECE66Dull};
     Store *s = NULL;
     char err[512], id[IDS_UUID_LEN + 1];
     if (store_open(path, test_random, &rnd, &s, err, sizeof err) != STORE_OK) {
@@ -1714,6 +1785,12 @@ static int make_report_db(const char *path)
     Roster r;
     if (demo_make("2026-11-26", 11, 120, &ev, &r) != 0) {
         return 1;
+    }
+    /* Ticket codes a spreadsheet would take for numbers and a date (all three come). */
+    static const char *const NUMBERLIKE[] = {"00123", "1234567890123456789", "2027-03-11"};
+    for (size_t i = 0; i < 3 && i < r.count; i++) {
+        snprintf(r.entries[i].ticket, sizeof r.entries[i].ticket, "%s", NUMBERLIKE[i]);
+        snprintf(r.entries[i].key, sizeof r.entries[i].key, "t:%s", NUMBERLIKE[i]);
     }
     ev.question_count = 4;
     snprintf(ev.questions[3].text[LANG_SV], EVENT_TEXT_MAX, "Hur var frukosten?");
@@ -1797,6 +1874,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_html_report_in_english),
         cmocka_unit_test(test_html_report_clock_line),
         cmocka_unit_test(test_file_names),
+        cmocka_unit_test(test_xlsx_round_trip),
         cmocka_unit_test(test_private_exports_never_replace_safe_ones),
         cmocka_unit_test(test_write_is_atomic_and_errors_name_the_path),
     };

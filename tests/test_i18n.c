@@ -21,16 +21,7 @@
 
 #include "core/i18n.h"
 #include "core/mo.h"
-
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Fails the running test naming the table row. */
-#define CHECK(row, cond)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fail_msg("case \"%s\": %s", (row), #cond);                                             \
-        }                                                                                          \
-    } while (0)
+#include "support.h"
 
 static const Lang ALL_LANGS[] = {LANG_SV, LANG_EN};
 
@@ -40,8 +31,9 @@ static const I18nId SAME_IN_SWEDISH[] = {I18N_OK, I18N_WALKIN_ORG, I18N_PHASE_FE
 static int same_in_swedish(size_t key)
 {
     for (size_t i = 0; i < COUNT_OF(SAME_IN_SWEDISH); i++) {
-        if ((size_t)SAME_IN_SWEDISH[i] == key)
+        if ((size_t)SAME_IN_SWEDISH[i] == key) {
             return 1;
+        }
     }
     return 0;
 }
@@ -104,30 +96,52 @@ static void test_embedded_catalogues_are_valid(void **state)
     assert_null(mo_catalogue(NULL, &size));
 }
 
-static void test_every_key_is_translated(void **state)
-{
-    (void)state;
+/* One key's translation in one language's catalogue (text NULL when there is none). */
+typedef struct Translation {
+    Lang lang;
+    size_t key;
+    const char *ctxt, *msgid, *text;
     char name[200];
+} Translation;
+
+/* check(t) for every key in every language's embedded catalogue. */
+static void each_translation(void (*check)(const Translation *t))
+{
     for (size_t l = 0; l < COUNT_OF(ALL_LANGS); l++) {
         size_t size;
         const unsigned char *mo = catalogue(ALL_LANGS[l], &size);
         for (size_t i = 0; i < i18n_key_count(); i++) {
-            const char *ctxt;
-            const char *msgid = i18n_key(i, &ctxt);
-            const char *t = mo_lookup(mo, size, ctxt, msgid);
-            key_name(i, name, sizeof name);
-            if (!t)
-                fail_msg("%s has no translation in %s.po", name, i18n_lang_code(ALL_LANGS[l]));
-            if (i < I18N_COUNT)
-                CHECK(name, strcmp(i18n_text(ALL_LANGS[l], (I18nId)i), t) == 0);
-            if (ALL_LANGS[l] != LANG_SV)
-                continue;
-            if (same_in_swedish(i))
-                CHECK(name, strcmp(t, msgid) == 0); /* else drop it from SAME_IN_SWEDISH */
-            else if (strcmp(t, msgid) == 0)
-                fail_msg("%s is still English in sv.po", name);
+            Translation t = {.lang = ALL_LANGS[l], .key = i};
+            t.msgid = i18n_key(i, &t.ctxt);
+            t.text = mo_lookup(mo, size, t.ctxt, t.msgid);
+            key_name(i, t.name, sizeof t.name);
+            check(&t);
         }
     }
+}
+
+static void check_translated(const Translation *t)
+{
+    if (!t->text) {
+        fail_msg("%s has no translation in %s.po", t->name, i18n_lang_code(t->lang));
+    }
+    if (t->key < I18N_COUNT) {
+        CHECK(t->name, strcmp(i18n_text(t->lang, (I18nId)t->key), t->text) == 0);
+    }
+    if (t->lang != LANG_SV) {
+        return;
+    }
+    if (same_in_swedish(t->key)) {
+        CHECK(t->name, strcmp(t->text, t->msgid) == 0); /* else drop it from SAME_IN_SWEDISH */
+    } else if (strcmp(t->text, t->msgid) == 0) {
+        fail_msg("%s is still English in sv.po", t->name);
+    }
+}
+
+static void test_every_key_is_translated(void **state)
+{
+    (void)state;
+    each_translation(check_translated);
 }
 
 /* The placeholders of s as bits: 1 "{}", 2 "{1}", 4 "{2}", 8 any other "{". */
@@ -135,36 +149,32 @@ static unsigned placeholders(const char *s)
 {
     unsigned bits = 0;
     for (const char *p = strchr(s, '{'); p; p = strchr(p + 1, '{')) {
-        if (strncmp(p, "{}", 2) == 0)
+        if (strncmp(p, "{}", 2) == 0) {
             bits |= 1;
-        else if (strncmp(p, "{1}", 3) == 0)
+        } else if (strncmp(p, "{1}", 3) == 0) {
             bits |= 2;
-        else if (strncmp(p, "{2}", 3) == 0)
+        } else if (strncmp(p, "{2}", 3) == 0) {
             bits |= 4;
-        else
+        } else {
             bits |= 8;
+        }
     }
     return bits;
+}
+
+static void check_placeholders(const Translation *t)
+{
+    CHECK(t->name, t->text != NULL);
+    if (placeholders(t->text) != placeholders(t->msgid)) {
+        fail_msg("%s: %s.po has \"%s\", whose placeholders differ", t->name,
+                 i18n_lang_code(t->lang), t->text);
+    }
 }
 
 static void test_translations_keep_the_placeholders(void **state)
 {
     (void)state;
-    char name[200];
-    for (size_t l = 0; l < COUNT_OF(ALL_LANGS); l++) {
-        size_t size;
-        const unsigned char *mo = catalogue(ALL_LANGS[l], &size);
-        for (size_t i = 0; i < i18n_key_count(); i++) {
-            const char *ctxt;
-            const char *msgid = i18n_key(i, &ctxt);
-            const char *t = mo_lookup(mo, size, ctxt, msgid);
-            key_name(i, name, sizeof name);
-            CHECK(name, t != NULL);
-            if (placeholders(t) != placeholders(msgid))
-                fail_msg("%s: %s.po has \"%s\", whose placeholders differ", name,
-                         i18n_lang_code(ALL_LANGS[l]), t);
-        }
-    }
+    each_translation(check_placeholders);
     /* The helper itself. */
     assert_int_equal(placeholders("Fråga {1} av {2}"), 6);
     assert_int_equal(placeholders("{} till"), 1);
@@ -207,8 +217,9 @@ static void test_exact_texts(void **state)
     for (size_t i = 0; i < COUNT_OF(exact_texts); i++) {
         const char *t = i18n_text(exact_texts[i].lang, exact_texts[i].id);
         CHECK(exact_texts[i].what, t != NULL);
-        if (strcmp(t, exact_texts[i].text) != 0)
+        if (strcmp(t, exact_texts[i].text) != 0) {
             fail_msg("case \"%s\": got \"%s\"", exact_texts[i].what, t);
+        }
     }
 }
 
@@ -253,8 +264,9 @@ static void test_format(void **state)
         char *r = i18n_format2(formats[i].lang, formats[i].id, formats[i].a1, formats[i].a2, out,
                                formats[i].cap);
         CHECK(formats[i].what, r == out);
-        if (strcmp(out, formats[i].want) != 0)
+        if (strcmp(out, formats[i].want) != 0) {
             fail_msg("case \"%s\": got \"%s\"", formats[i].what, out);
+        }
         CHECK(formats[i].what, strlen(out) < formats[i].cap);
     }
     /* i18n_format is i18n_format2 with one argument; cap 0 leaves out untouched. */
@@ -307,8 +319,9 @@ static void test_date(void **state)
         memset(out, '#', sizeof out);
         char *r = i18n_date(dates[i].lang, dates[i].iso, out, dates[i].cap);
         CHECK(dates[i].what, r == out);
-        if (strcmp(out, dates[i].want) != 0)
+        if (strcmp(out, dates[i].want) != 0) {
             fail_msg("case \"%s\": got \"%s\"", dates[i].what, out);
+        }
     }
 }
 
@@ -324,14 +337,16 @@ static void test_language_codes(void **state)
         {"sv", LANG_SV}, {"en", LANG_EN},  {"de", LANG_SV}, {"", LANG_SV},
         {"EN", LANG_SV}, {"eng", LANG_SV}, {NULL, LANG_SV},
     };
-    for (size_t i = 0; i < COUNT_OF(rows); i++)
+    for (size_t i = 0; i < COUNT_OF(rows); i++) {
         CHECK(rows[i].code ? rows[i].code : "NULL",
               i18n_lang_from_code(rows[i].code) == rows[i].lang);
+    }
     assert_string_equal(i18n_lang_code(LANG_SV), "sv");
     assert_string_equal(i18n_lang_code(LANG_EN), "en");
     assert_string_equal(i18n_lang_code(LANG_COUNT), "sv");
-    for (size_t l = 0; l < COUNT_OF(ALL_LANGS); l++)
+    for (size_t l = 0; l < COUNT_OF(ALL_LANGS); l++) {
         assert_int_equal(i18n_lang_from_code(i18n_lang_code(ALL_LANGS[l])), ALL_LANGS[l]);
+    }
 }
 
 /* ---- the .mo reader ------------------------------------------------------------------ */
@@ -361,10 +376,11 @@ static void test_mo_lookup(void **state)
     };
     for (size_t i = 0; i < COUNT_OF(rows); i++) {
         const char *t = mo_lookup(sv, size, rows[i].ctxt, rows[i].msgid);
-        if (!rows[i].want)
+        if (!rows[i].want) {
             CHECK(rows[i].what, t == NULL);
-        else
+        } else {
             CHECK(rows[i].what, t != NULL && strcmp(t, rows[i].want) == 0);
+        }
     }
     assert_null(mo_lookup(NULL, size, NULL, "Check in"));
     assert_null(mo_lookup(sv, 0, NULL, "Check in"));
@@ -452,21 +468,24 @@ static unsigned char *trans_entry(unsigned char *mo, size_t e)
 static void damage_string_offset(unsigned char *mo, size_t size)
 {
     (void)size;
-    for (size_t e = 0; e < get32(mo + H_COUNT); e++)
+    for (size_t e = 0; e < get32(mo + H_COUNT); e++) {
         set32(orig_entry(mo, e) + 4, 0xFFFFFFF0u);
+    }
 }
 
 static void damage_string_length(unsigned char *mo, size_t size)
 {
     (void)size;
-    for (size_t e = 0; e < get32(mo + H_COUNT); e++)
+    for (size_t e = 0; e < get32(mo + H_COUNT); e++) {
         set32(orig_entry(mo, e), 0xFFFFFFFFu);
+    }
 }
 
 static void damage_translation_length(unsigned char *mo, size_t size)
 {
-    for (size_t e = 0; e < get32(mo + H_COUNT); e++)
+    for (size_t e = 0; e < get32(mo + H_COUNT); e++) {
         set32(trans_entry(mo, e), (uint32_t)size);
+    }
 }
 
 static void damage_terminators(unsigned char *mo, size_t size)
@@ -502,10 +521,12 @@ static void to_big_endian(unsigned char *mo, size_t size)
         swap32(mo + orig + 4 * e);
         swap32(mo + trans + 4 * e);
     }
-    for (size_t e = 0; e < hsize; e++)
+    for (size_t e = 0; e < hsize; e++) {
         swap32(mo + hoff + 4 * e);
-    for (size_t w = 0; w < 7; w++)
+    }
+    for (size_t w = 0; w < 7; w++) {
         swap32(mo + 4 * w);
+    }
 }
 
 static const struct {
@@ -563,9 +584,10 @@ static void test_mo_damaged_copies(void **state)
         memcpy(copy, sv, size);
         damages[i].damage(copy, size);
         MoError rc = mo_check(copy, size);
-        if (rc != damages[i].check)
+        if (rc != damages[i].check) {
             fail_msg("case \"%s\": mo_check gave %d, want %d", damages[i].what, (int)rc,
                      (int)damages[i].check);
+        }
         lookup_everything(damages[i].what, copy, size, sv, size, damages[i].still_finds);
         free(copy);
     }
@@ -623,12 +645,14 @@ static void append_literal(const char *path, int line, const char *p, char *fiel
             default: fail_msg("%s:%d: unknown escape \\%c", path, line, *p);
             }
         }
-        if (len + 1 >= PO_FIELD)
+        if (len + 1 >= PO_FIELD) {
             fail_msg("%s:%d: string too long for this test", path, line);
+        }
         field[len++] = c;
     }
-    if (*p != '"')
+    if (*p != '"') {
         fail_msg("%s:%d: unterminated string", path, line);
+    }
     field[len] = '\0';
 }
 
@@ -638,8 +662,9 @@ static void append_literal(const char *path, int line, const char *p, char *fiel
 static void po_read(const char *path, PoFile *po)
 {
     FILE *f = fopen(path, "r");
-    if (!f)
+    if (!f) {
         fail_msg("cannot open %s", path);
+    }
     char buf[2048];
     char *field = NULL; /* what a continued string adds to */
     int fuzzy = 0, line = 0, in_entry = 0;
@@ -653,14 +678,16 @@ static void po_read(const char *path, PoFile *po)
             continue;
         }
         if (buf[0] == '#') {
-            if (strncmp(buf, "#,", 2) == 0 && strstr(buf, "fuzzy"))
+            if (strncmp(buf, "#,", 2) == 0 && strstr(buf, "fuzzy")) {
                 fuzzy = 1;
+            }
             continue;
         }
         PoEntry *e = po->count > 0 ? &po->entries[po->count - 1] : NULL;
         if (strncmp(buf, "msgctxt \"", 9) == 0 || (strncmp(buf, "msgid \"", 7) == 0 && !in_entry)) {
-            if (po->count == PO_MAX_ENTRIES)
+            if (po->count == PO_MAX_ENTRIES) {
                 fail_msg("%s:%d: too many entries for this test", path, line);
+            }
             e = &po->entries[po->count++];
             memset(e, 0, sizeof *e);
             e->fuzzy = fuzzy;
@@ -689,8 +716,9 @@ static void po_read(const char *path, PoFile *po)
 
 static int po_has_key(const PoEntry *e, const char *ctxt, const char *msgid)
 {
-    if (!!e->has_ctxt != !!ctxt)
+    if (!!e->has_ctxt != !!ctxt) {
         return 0;
+    }
     return (!ctxt || strcmp(e->ctxt, ctxt) == 0) && strcmp(e->msgid, msgid) == 0;
 }
 
@@ -699,8 +727,9 @@ static int po_has_key(const PoEntry *e, const char *ctxt, const char *msgid)
 static void check_po_file(const char *file, const char *lang_code)
 {
     const char *root = getenv("MINGEL_TEST_ROOT");
-    if (!root)
+    if (!root) {
         fail_msg("MINGEL_TEST_ROOT is not set (ctest sets it to the source tree)");
+    }
     char path[1024];
     snprintf(path, sizeof path, "%s/po/%s", root, file);
     PoFile *po = calloc(1, sizeof *po);
@@ -709,19 +738,24 @@ static void check_po_file(const char *file, const char *lang_code)
 
     assert_true(po->count > 0);
     const PoEntry *header = &po->entries[0];
-    if (header->has_ctxt || header->msgid[0] != '\0')
+    if (header->has_ctxt || header->msgid[0] != '\0') {
         fail_msg("%s: the first entry is not the header", path);
-    if (!strstr(header->msgstr, "Content-Type: text/plain; charset=UTF-8\n"))
+    }
+    if (!strstr(header->msgstr, "Content-Type: text/plain; charset=UTF-8\n")) {
         fail_msg("%s: the header lacks Content-Type with charset=UTF-8", path);
+    }
     if (lang_code) {
-        if (!strstr(header->msgstr, "Plural-Forms: nplurals="))
+        if (!strstr(header->msgstr, "Plural-Forms: nplurals=")) {
             fail_msg("%s: the header lacks Plural-Forms", path);
+        }
         char want[32];
         snprintf(want, sizeof want, "Language: %s\n", lang_code);
-        if (!strstr(header->msgstr, want))
+        if (!strstr(header->msgstr, want)) {
             fail_msg("%s: the header lacks \"Language: %s\"", path, lang_code);
-        if (header->fuzzy)
+        }
+        if (header->fuzzy) {
             fail_msg("%s: the header is fuzzy", path);
+        }
     }
 
     char name[200];
@@ -730,12 +764,14 @@ static void check_po_file(const char *file, const char *lang_code)
         const char *msgid = i18n_key(i, &ctxt);
         assert_non_null(msgid);
         size_t found = 0;
-        for (size_t k = 1; k < po->count; k++)
+        for (size_t k = 1; k < po->count; k++) {
             found += (size_t)po_has_key(&po->entries[k], ctxt, msgid);
-        if (found != 1)
+        }
+        if (found != 1) {
             fail_msg("%s: %s appears %zu times (want once; add it as README "
                      "\"Translations\" says)",
                      path, key_name(i, name, sizeof name), found);
+        }
     }
     for (size_t k = 1; k < po->count; k++) {
         const PoEntry *e = &po->entries[k];
@@ -743,18 +779,23 @@ static void check_po_file(const char *file, const char *lang_code)
         for (; i < i18n_key_count(); i++) {
             const char *ctxt;
             const char *msgid = i18n_key(i, &ctxt);
-            if (po_has_key(e, ctxt, msgid))
+            if (po_has_key(e, ctxt, msgid)) {
                 break;
+            }
         }
-        if (i == i18n_key_count())
+        if (i == i18n_key_count()) {
             fail_msg("%s:%d: \"%s%s%s\" is no longer a text in app/core/i18n.c: remove it", path,
                      e->line, e->has_ctxt ? e->ctxt : "", e->has_ctxt ? "|" : "", e->msgid);
-        if (lang_code && e->fuzzy)
+        }
+        if (lang_code && e->fuzzy) {
             fail_msg("%s:%d: \"%s\" is fuzzy: msgfmt leaves it out", path, e->line, e->msgid);
-        if (lang_code && e->msgstr[0] == '\0')
+        }
+        if (lang_code && e->msgstr[0] == '\0') {
             fail_msg("%s:%d: \"%s\" is not translated", path, e->line, e->msgid);
-        if (!lang_code && e->msgstr[0] != '\0')
+        }
+        if (!lang_code && e->msgstr[0] != '\0') {
             fail_msg("%s:%d: the template translates \"%s\"", path, e->line, e->msgid);
+        }
     }
     free(po);
 }

@@ -7,19 +7,12 @@
 #include <string.h>
 #include <cmocka.h>
 #include "core/ids.h"
+#include "support.h"
 
 static int fixed_random(void *ctx, void *buf, size_t n)
 {
     memset(buf, *(const unsigned char *)ctx, n);
     return 0;
-}
-
-static int failing_random(void *ctx, void *buf, size_t n)
-{
-    (void)ctx;
-    (void)buf;
-    (void)n;
-    return -1;
 }
 
 static void test_uuid7_layout(void **state)
@@ -74,8 +67,9 @@ static void test_os_random_fills_large_buffers(void **state)
     memset(buf, 0, sizeof buf);
     assert_int_equal(ids_os_random(NULL, buf, sizeof buf), 0);
     size_t zeros = 0;
-    for (size_t i = 0; i < sizeof buf; i++)
+    for (size_t i = 0; i < sizeof buf; i++) {
         zeros += buf[i] == 0;
+    }
     assert_true(zeros < sizeof buf / 128); /* about 1/256 expected */
     assert_int_equal(ids_os_random(NULL, buf, 0), 0);
 }

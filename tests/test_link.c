@@ -20,6 +20,7 @@ _Static_assert(LINK_URL_MAX == 512, "<limits.h> changed link.h's LINK_URL_MAX");
 #include <string.h>
 #include <cmocka.h>
 #include "core/ids.h"
+#include "support.h"
 
 #define KEY "arsmote-2025"
 
@@ -31,14 +32,6 @@ static int fixed_random(void *ctx, void *buf, size_t n)
     assert_int_equal(n, 16);
     memcpy(buf, ctx, n);
     return 0;
-}
-
-static int failing_random(void *ctx, void *buf, size_t n)
-{
-    (void)ctx;
-    (void)buf;
-    (void)n;
-    return -1;
 }
 
 /* Writes into out (cap >= len + 1) a template "https://example.org/" padded with 'a' to

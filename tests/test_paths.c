@@ -19,27 +19,9 @@
 #include "core/ids.h"
 #include "core/paths.h"
 #include "core/store.h"
+#include "support.h"
 
 #define NOBODY 65534 /* Debian's nobody and nogroup */
-
-static void tmp_path(char *out, size_t cap, const char *name)
-{
-    const char *tmp = getenv("MINGEL_TEST_TMP");
-    snprintf(out, cap, "%s/paths-%s", tmp ? tmp : "/tmp", name);
-}
-
-static void remove_tree(const char *dir)
-{
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
-}
-
-static void fresh_dir(const char *dir)
-{
-    remove_tree(dir);
-    assert_int_equal(mkdir(dir, 0755), 0);
-}
 
 /* A clean environment: no systemd state directory, XDG_DATA_HOME under the test dir. */
 static void set_env(const char *xdg)
@@ -102,20 +84,21 @@ static void system_directory_not_writable_means_xdg(void **state)
     assert_int_equal(mkdir(xdg, 0777), 0);
     assert_int_equal(chmod(xdg, 0777), 0); /* whatever the umask: nobody must write here */
     assert_int_equal(chmod(sys, 0755), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
+    pid_t pid = fork_ok();
     if (pid == 0) {
         if (geteuid() == 0) {
             /* Root may write anywhere: become a user who may not. */
-            if (setgid(NOBODY) != 0 || setuid(NOBODY) != 0)
+            if (setgid(NOBODY) != 0 || setuid(NOBODY) != 0) {
                 _exit(10);
+            }
         } else if (chmod(sys, 0555) != 0) {
             _exit(11);
         }
         char out[4096], want[4200];
         set_env(xdg);
-        if (paths_default_db_in(sys, "mingel.db", out, sizeof out) != 0)
+        if (paths_default_db_in(sys, "mingel.db", out, sizeof out) != 0) {
             _exit(12);
+        }
         snprintf(want, sizeof want, "%s/mingel/mingel.db", xdg);
         _exit(strcmp(out, want) == 0 ? 0 : 13);
     }
@@ -168,15 +151,16 @@ static void prepare_gives_root_made_database_to_directory_owner(void **state)
     assert_true(st.st_size > 0);
 
     /* The service's user opens it and writes. */
-    pid_t pid = fork();
-    assert_true(pid >= 0);
+    pid_t pid = fork_ok();
     if (pid == 0) {
-        if (setgid(NOBODY) != 0 || setuid(NOBODY) != 0)
+        if (setgid(NOBODY) != 0 || setuid(NOBODY) != 0) {
             _exit(10);
+        }
         Store *t = NULL;
         char e[512];
-        if (store_open(db, ids_os_random, NULL, &t, e, sizeof e) != STORE_OK)
+        if (store_open(db, ids_os_random, NULL, &t, e, sizeof e) != STORE_OK) {
             _exit(11);
+        }
         StoreStatus w = store_pin_set(t, "$argon2id$v=19$m=16384,t=3,p=1$other");
         store_close(t);
         _exit(w == STORE_OK ? 0 : 12);
@@ -197,8 +181,9 @@ static void prepare_leaves_roots_own_directories_alone(void **state)
     struct stat st, dst;
     assert_int_equal(stat(dir, &dst), 0);
     assert_int_equal(paths_prepare_db(db, err, sizeof err), 0);
-    if (dst.st_uid == 0 || geteuid() != 0)
+    if (dst.st_uid == 0 || geteuid() != 0) {
         assert_int_equal(lstat(db, &st), -1); /* SQLite creates it, as the caller */
+    }
     /* A path in a directory that does not exist: no error here; store_open reports it. */
     char missing[700];
     snprintf(missing, sizeof missing, "%s/no/such/dir/mingel.db", dir);
@@ -214,12 +199,10 @@ static void usb_mount_is_found_by_rule_or_removable_flag(void **state)
     (void)state;
     char mounts[512], out[512] = "";
     tmp_path(mounts, sizeof mounts, "mounts");
-    FILE *f = fopen(mounts, "w");
-    assert_non_null(f);
-    fputs("/dev/mmcblk0p2 / ext4 rw 0 0\n"
-          "/dev/zz9 /media/other-zz9 vfat rw 0 0\n",
-          f);
-    fclose(f);
+    static const char table[] = "/dev/mmcblk0p2 / ext4 rw 0 0\n"
+                                "/dev/zz9 /media/other-zz9 vfat rw 0 0\n";
+    static const char rule_mount[] = "/dev/zz9 /media/mingel-usb-zz9 vfat rw,nosuid 0 0\n";
+    write_text(mounts, table);
     /* Not removable (no such disk), not the rule's: no target. */
     assert_int_equal(paths_usb_mount(mounts, out, sizeof out), -1);
     if (geteuid() != 0 || (mkdir("/media", 0755) != 0 && errno != EEXIST)) {
@@ -228,10 +211,9 @@ static void usb_mount_is_found_by_rule_or_removable_flag(void **state)
         return;
     }
     assert_true(mkdir("/media/mingel-usb-zz9", 0700) == 0 || errno == EEXIST);
-    f = fopen(mounts, "a");
-    assert_non_null(f);
-    fputs("/dev/zz9 /media/mingel-usb-zz9 vfat rw,nosuid 0 0\n", f);
-    fclose(f);
+    char both[sizeof table + sizeof rule_mount];
+    snprintf(both, sizeof both, "%s%s", table, rule_mount);
+    write_text(mounts, both);
     int rc = paths_usb_mount(mounts, out, sizeof out);
     rmdir("/media/mingel-usb-zz9");
     unlink(mounts);

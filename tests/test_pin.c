@@ -23,83 +23,10 @@
 
 #include "core/pin.h"
 #include "core/store.h"
-
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+#include "support.h"
 
 /* A PIN whose digits are unlikely anywhere else in a database file. */
 #define DISTINCT_PIN "493817"
-
-typedef struct TestRandom {
-    uint64_t state;
-} TestRandom;
-
-static int test_random(void *ctx, void *buf, size_t n)
-{
-    TestRandom *r = ctx;
-    unsigned char *p = buf;
-    for (size_t i = 0; i < n; i++) {
-        r->state ^= r->state << 13;
-        r->state ^= r->state >> 7;
-        r->state ^= r->state << 17;
-        p[i] = (unsigned char)(r->state >> 24);
-    }
-    return 0;
-}
-
-static void tmp_path(char *out, size_t cap, const char *name)
-{
-    const char *dir = getenv("MINGEL_TEST_TMP");
-    assert_non_null(dir); /* CTest sets it; by hand: MINGEL_TEST_TMP=/some/dir */
-    assert_true(snprintf(out, cap, "%s/%s", dir, name) < (int)cap);
-}
-
-static void remove_db(const char *path)
-{
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < COUNT_OF(suffix); i++) {
-        char p[4200];
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-        unlink(p);
-    }
-}
-
-static Store *open_ok(const char *path, TestRandom *rnd)
-{
-    Store *s = NULL;
-    char err[512];
-    StoreStatus st = store_open(path, test_random, rnd, &s, err, sizeof err);
-    if (st != STORE_OK)
-        fail_msg("store_open(%s): %s: %s", path, store_status_text(st), err);
-    return s;
-}
-
-/* True if the file path+suffix exists and holds needle anywhere in its bytes. */
-static bool file_holds(const char *path, const char *suffix, const char *needle)
-{
-    char p[4200];
-    snprintf(p, sizeof p, "%s%s", path, suffix);
-    FILE *f = fopen(p, "rb");
-    if (!f)
-        return false;
-    size_t cap = 1 << 16, len = 0, n;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-        len += n;
-        if (len == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-    }
-    fclose(f);
-    bool found = false;
-    size_t k = strlen(needle);
-    for (size_t i = 0; !found && i + k <= len; i++)
-        found = memcmp(buf + i, needle, k) == 0;
-    free(buf);
-    return found;
-}
 
 static double now_ms(void)
 {
@@ -135,9 +62,10 @@ static void pin_form_table(void **state)
         {"\xD9\xA1\xD9\xA2\xD9\xA3\xD9\xA4\xD9\xA5\xD9\xA6", false}, /* Arabic-Indic digits */
     };
     for (size_t i = 0; i < COUNT_OF(cases); i++) {
-        if (pin_valid(cases[i].pin) != cases[i].valid)
+        if (pin_valid(cases[i].pin) != cases[i].valid) {
             fail_msg("pin_valid(\"%s\") should be %s", cases[i].pin,
                      cases[i].valid ? "true" : "false");
+        }
         char hash[STORE_PIN_HASH_MAX] = "x";
         if (!cases[i].valid) {
             assert_int_equal(pin_hash(cases[i].pin, hash), -1);
@@ -165,9 +93,11 @@ static void hash_and_verify(void **state)
 
     static const char *const wrong[] = {"493818", "4938170", "49381",  "",
                                         "093817", "abcdef",  "493817 "};
-    for (size_t i = 0; i < COUNT_OF(wrong); i++)
-        if (pin_matches(hash, wrong[i]))
+    for (size_t i = 0; i < COUNT_OF(wrong); i++) {
+        if (pin_matches(hash, wrong[i])) {
             fail_msg("\"%s\" matched the hash of %s", wrong[i], DISTINCT_PIN);
+        }
+    }
     assert_false(pin_matches("not a hash", DISTINCT_PIN));
     assert_false(pin_matches("", DISTINCT_PIN));
     assert_false(pin_matches(NULL, DISTINCT_PIN));
@@ -190,8 +120,9 @@ static void hash_never_holds_the_pin(void **state)
         char hash[STORE_PIN_HASH_MAX];
         assert_int_equal(pin_hash(pins[i], hash), 0);
         assert_string_not_equal(hash, pins[i]);
-        if (strstr(hash, pins[i]))
+        if (strstr(hash, pins[i])) {
             fail_msg("the hash of %s holds it: %s", pins[i], hash);
+        }
         assert_true(pin_matches(hash, pins[i]));
     }
 }
@@ -209,9 +140,10 @@ static void wait_policy_table(void **state)
     };
     for (size_t i = 0; i < COUNT_OF(cases); i++) {
         int64_t got = pin_wait_ms(cases[i].failures);
-        if (got != cases[i].wait_ms)
+        if (got != cases[i].wait_ms) {
             fail_msg("pin_wait_ms(%d) = %lld, expected %lld", cases[i].failures, (long long)got,
                      (long long)cases[i].wait_ms);
+        }
     }
 }
 
@@ -221,8 +153,9 @@ static void wipe_clears_the_buffer(void **state)
     char buf[32];
     snprintf(buf, sizeof buf, "%s", DISTINCT_PIN);
     pin_wipe(buf, sizeof buf);
-    for (size_t i = 0; i < sizeof buf; i++)
+    for (size_t i = 0; i < sizeof buf; i++) {
         assert_int_equal(buf[i], 0);
+    }
     pin_wipe(NULL, 10); /* allowed, does nothing */
 }
 
@@ -232,17 +165,16 @@ static void store_keeps_the_hash_only(void **state)
 {
     (void)state;
     char path[4096];
-    tmp_path(path, sizeof path, "pin-hash.db");
-    remove_db(path);
-    TestRandom rnd = {21};
-    Store *s = open_ok(path, &rnd);
+    TestRandom rnd = {.state = 21};
+    Store *s = open_tmp_db(path, sizeof path, "pin-hash.db", &rnd);
     char hash[STORE_PIN_HASH_MAX], got[STORE_PIN_HASH_MAX];
     assert_int_equal(store_pin_get(s, got), STORE_NOT_FOUND);
     /* A PIN in clear (or anything but a crypto_pwhash_str string) is refused. */
     static const char *const not_hashes[] = {DISTINCT_PIN, "", "argon2id", "$2b$10$abc",
                                              "$argon2id$v=19$m=1 space"};
-    for (size_t i = 0; i < COUNT_OF(not_hashes); i++)
+    for (size_t i = 0; i < COUNT_OF(not_hashes); i++) {
         assert_int_equal(store_pin_set(s, not_hashes[i]), STORE_INVALID);
+    }
     assert_int_equal(store_pin_set(s, NULL), STORE_INVALID);
     assert_int_equal(store_pin_get(s, got), STORE_NOT_FOUND);
 
@@ -278,10 +210,8 @@ static void lockout_survives_a_restart(void **state)
 {
     (void)state;
     char path[4096];
-    tmp_path(path, sizeof path, "pin-lockout.db");
-    remove_db(path);
-    TestRandom rnd = {22};
-    Store *s = open_ok(path, &rnd);
+    TestRandom rnd = {.state = 22};
+    Store *s = open_tmp_db(path, sizeof path, "pin-lockout.db", &rnd);
     int count = -1;
     int64_t last = -1;
     assert_int_equal(store_pin_failures(s, &count, &last), STORE_OK);
@@ -289,8 +219,9 @@ static void lockout_survives_a_restart(void **state)
     assert_int_equal(last, 0);
     /* Failures before any PIN is set count too (someone trying the admin gesture). */
     const int64_t t = INT64_C(1795680000000);
-    for (int i = 1; i <= 5; i++)
+    for (int i = 1; i <= 5; i++) {
         assert_int_equal(store_pin_failed(s, t + i * 1000), STORE_OK);
+    }
     assert_int_equal(store_pin_failures(s, &count, &last), STORE_OK);
     assert_int_equal(count, 5);
     assert_int_equal(last, t + 5000);
@@ -329,8 +260,7 @@ static void lockout_survives_a_restart(void **state)
     char got[STORE_PIN_HASH_MAX];
     assert_int_equal(store_pin_get(s, got), STORE_OK); /* the PIN itself stays */
     assert_true(pin_matches(got, DISTINCT_PIN));
-    store_close(s);
-    remove_db(path);
+    close_tmp_db(s, path);
 }
 
 /* ---- The phase switch ----------------------------------------------------------------- */
@@ -357,10 +287,8 @@ static void phases_switch(void **state)
 {
     (void)state;
     char path[4096];
-    tmp_path(path, sizeof path, "pin-phases.db");
-    remove_db(path);
-    TestRandom rnd = {23};
-    Store *s = open_ok(path, &rnd);
+    TestRandom rnd = {.state = 23};
+    Store *s = open_tmp_db(path, sizeof path, "pin-phases.db", &rnd);
     char plain[IDS_UUID_LEN + 1], with_q[IDS_UUID_LEN + 1], id[IDS_UUID_LEN + 1];
     EventInfo a = event_with("no-questions", 0), b = event_with("two-questions", 2), ev;
     assert_int_equal(store_event_put(s, &a, 1000, plain), STORE_OK);
@@ -389,14 +317,14 @@ static void phases_switch(void **state)
     assert_string_equal(id, with_q);
     assert_int_equal(ev.phases, EVENT_PHASE_BOTH);
     assert_int_equal(ev.retention_days, 90);
-    store_close(s);
-    remove_db(path);
+    close_tmp_db(s, path);
 }
 
 int main(void)
 {
-    if (pin_init() != 0)
+    if (pin_init() != 0) {
         return 1;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pin_form_table),
         cmocka_unit_test(hash_and_verify),

@@ -29,8 +29,7 @@
 #include "core/export.h"
 #include "core/roster.h"
 #include "core/store.h"
-
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+#include "support.h"
 
 /* Swedish time without needing tzdata (POSIX rule): dates are compared locally. */
 #define TEST_TZ "CET-1CEST,M3.5.0,M10.5.0/3"
@@ -42,7 +41,7 @@
 #define NOV_MORNING  INT64_C(1795680000000) /* 2026-11-26 09:00 CET */
 #define MINUTE       60000
 
-#define SCHEMA_VERSION "4" /* PRAGMA user_version of the current store */
+#define SCHEMA_VERSION "12" /* PRAGMA user_version of the current store */
 
 static const char OLD_INI[] = "[event]\n"
                               "id = frukost-2026-01\n"
@@ -85,143 +84,19 @@ static const char NEW_CSV[] = "Namn;Organisation;E-post;Biljett\n"
 
 /* ---- Scaffolding --------------------------------------------------------------------- */
 
-typedef struct TestRandom {
-    uint64_t state;
-} TestRandom;
-
-static int test_random(void *ctx, void *buf, size_t n)
-{
-    TestRandom *r = ctx;
-    unsigned char *p = buf;
-    for (size_t i = 0; i < n; i++) {
-        r->state ^= r->state << 13;
-        r->state ^= r->state >> 7;
-        r->state ^= r->state << 17;
-        p[i] = (unsigned char)(r->state >> 24);
-    }
-    return 0;
-}
-
-static void tmp_path(char *out, size_t cap, const char *name)
-{
-    const char *dir = getenv("MINGEL_TEST_TMP");
-    assert_non_null(dir); /* CTest sets it; by hand: MINGEL_TEST_TMP=/some/dir */
-    assert_true(snprintf(out, cap, "%s/%s", dir, name) < (int)cap);
-}
-
-static long long size_with(const char *path, const char *suffix)
-{
-    char p[4200];
-    snprintf(p, sizeof p, "%s%s", path, suffix);
-    struct stat sb;
-    return stat(p, &sb) == 0 ? (long long)sb.st_size : -1;
-}
-
-static void remove_db(const char *path)
-{
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < COUNT_OF(suffix); i++) {
-        char p[4200];
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-        unlink(p);
-    }
-}
-
-/* True if path+suffix exists and holds needle anywhere in its bytes. */
-static bool file_holds(const char *path, const char *suffix, const char *needle)
-{
-    char p[4200];
-    snprintf(p, sizeof p, "%s%s", path, suffix);
-    FILE *f = fopen(p, "rb");
-    if (!f)
-        return false;
-    size_t cap = 1 << 16, len = 0, n;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-        len += n;
-        if (len == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-    }
-    fclose(f);
-    bool found = false;
-    size_t k = strlen(needle);
-    for (size_t i = 0; !found && i + k <= len; i++)
-        found = memcmp(buf + i, needle, k) == 0;
-    free(buf);
-    return found;
-}
-
 static bool db_holds(const char *path, const char *needle)
 {
     return file_holds(path, "", needle) || file_holds(path, "-wal", needle);
 }
 
-static Store *open_ok(const char *path, TestRandom *rnd)
+/* Every one of OLD_SECRETS is in the file at path (kept set), or none is. */
+static void expect_old_secrets(const char *path, bool kept)
 {
-    Store *s = NULL;
-    char err[512];
-    StoreStatus st = store_open(path, test_random, rnd, &s, err, sizeof err);
-    if (st != STORE_OK)
-        fail_msg("store_open(%s): %s: %s", path, store_status_text(st), err);
-    return s;
-}
-
-typedef struct Text {
-    char *data;
-    size_t len, cap;
-} Text;
-
-static int collect_line(void *ctx, const char *line)
-{
-    Text *t = ctx;
-    size_t n = strlen(line);
-    if (t->len + n + 2 > t->cap) {
-        t->cap = (t->len + n + 2) * 2;
-        t->data = realloc(t->data, t->cap);
-        assert_non_null(t->data);
+    for (size_t i = 0; i < COUNT_OF(OLD_SECRETS); i++) {
+        if (db_holds(path, OLD_SECRETS[i]) != kept) {
+            fail_msg("'%s' is %s the database file", OLD_SECRETS[i], kept ? "not in" : "still in");
+        }
     }
-    memcpy(t->data + t->len, line, n);
-    t->len += n;
-    t->data[t->len++] = '\n';
-    t->data[t->len] = '\0';
-    return 0;
-}
-
-static char *dump_of(Store *s)
-{
-    Text t = {NULL, 0, 0};
-    collect_line(&t, "");
-    assert_int_equal(store_dump_canonical(s, collect_line, &t), STORE_OK);
-    return t.data;
-}
-
-/* Loads an event file text and a list into the store, as `mingel import` does. */
-static void import(Store *s, const char *ini, const char *csv, int64_t at,
-                   char event_id[IDS_UUID_LEN + 1])
-{
-    EventInfo ev;
-    Roster r = {0};
-    char err[512];
-    if (event_parse("meeting.ini", ini, strlen(ini), &ev, err, sizeof err) != 0)
-        fail_msg("%s", err);
-    if (roster_parse("list.csv", csv, strlen(csv), &r, err, sizeof err) != 0)
-        fail_msg("%s", err);
-    StoreImportResult res;
-    assert_int_equal(store_event_put(s, &ev, at, event_id), STORE_OK);
-    assert_int_equal(store_import_roster(s, event_id, &r, at, &res), STORE_OK);
-    roster_free(&r);
-}
-
-static void checkin_ticket(Store *s, const char *event_id, const char *ticket, int64_t at)
-{
-    StoreAttendee a;
-    int64_t when = 0;
-    assert_int_equal(store_find_ticket(s, event_id, ticket, &a), STORE_OK);
-    assert_int_equal(store_checkin(s, event_id, a.id, at, &when), STORE_OK);
 }
 
 typedef struct Meetings {
@@ -237,12 +112,12 @@ static void make_meetings(Meetings *m, const char *name, TestRandom *rnd)
     tmp_path(m->path, sizeof m->path, name);
     remove_db(m->path);
     Store *s = open_ok(m->path, rnd);
-    import(s, NEW_INI, NEW_CSV, NOV_MORNING - 86400000, m->new_id);
+    import_texts(s, NEW_INI, NEW_CSV, NOV_MORNING - 86400000, m->new_id);
     checkin_ticket(s, m->new_id, "N-100", NOV_MORNING + 1000);
     assert_int_equal(
         store_rating_put(s, m->new_id, "tok-nov-1", 0, 4, false, NOV_MORNING + 3600000), STORE_OK);
     /* January last: the current meeting, the one the report is made for. */
-    import(s, OLD_INI, OLD_CSV, JAN_MORNING - 86400000, m->old_id);
+    import_texts(s, OLD_INI, OLD_CSV, JAN_MORNING - 86400000, m->old_id);
     checkin_ticket(s, m->old_id, "ZQX-4711", JAN_MORNING + 1000);
     checkin_ticket(s, m->old_id, "ZQX-4712", JAN_MORNING + 2000);
     StoreAttendee a;
@@ -263,6 +138,13 @@ static void make_meetings(Meetings *m, const char *name, TestRandom *rnd)
                                           false, exit_time),
                      STORE_OK);
     store_close(s);
+}
+
+/* make_meetings, then the store opened on it. */
+static Store *open_meetings(Meetings *m, const char *name, TestRandom *rnd)
+{
+    make_meetings(m, name, rnd);
+    return open_ok(m->path, rnd);
 }
 
 /* The clocks of January's feedback: tok-jan-1's and tok-jan-2's rating, the reflection. */
@@ -290,9 +172,8 @@ static void dry_run_counts_and_changes_nothing(void **state)
 {
     (void)state;
     Meetings m;
-    TestRandom rnd = {31};
-    make_meetings(&m, "purge-dry.db", &rnd);
-    Store *s = open_ok(m.path, &rnd);
+    TestRandom rnd = {.state = 31};
+    Store *s = open_meetings(&m, "purge-dry.db", &rnd);
     char *before = dump_of(s);
     StorePurgeReport r;
     assert_int_equal(store_purge(s, MARCH_1, true, &r), STORE_OK);
@@ -317,8 +198,7 @@ static void dry_run_counts_and_changes_nothing(void **state)
     free(after);
     free(before);
     store_close(s);
-    for (size_t i = 0; i < COUNT_OF(OLD_SECRETS); i++)
-        assert_true(db_holds(m.path, OLD_SECRETS[i]));
+    expect_old_secrets(m.path, true);
     remove_db(m.path);
 }
 
@@ -326,13 +206,12 @@ static void purge_removes_names_and_keeps_feedback(void **state)
 {
     (void)state;
     Meetings m;
-    TestRandom rnd = {32};
-    make_meetings(&m, "purge-real.db", &rnd);
-    Store *s = open_ok(m.path, &rnd);
+    TestRandom rnd = {.state = 32};
+    Store *s = open_meetings(&m, "purge-real.db", &rnd);
     StoreFeedbackStats fb_before, fb_after;
     StoreStats new_before, new_after, old_after;
-    assert_int_equal(store_feedback_stats(s, m.old_id, &fb_before), STORE_OK);
-    assert_int_equal(store_stats(s, m.new_id, &new_before), STORE_OK);
+    fb_before = event_feedback(s, m.old_id);
+    new_before = event_stats(s, m.new_id);
     char *before = dump_of(s);
 
     StorePurgeReport r;
@@ -342,12 +221,12 @@ static void purge_removes_names_and_keeps_feedback(void **state)
     assert_int_equal(r.checkins, 5);
 
     /* January: nobody and no check-in left; the anonymous feedback all there. */
-    assert_int_equal(store_stats(s, m.old_id, &old_after), STORE_OK);
+    old_after = event_stats(s, m.old_id);
     assert_int_equal(old_after.expected, 0);
     assert_int_equal(old_after.checked_in, 0);
     assert_int_equal(old_after.walk_ins, 0);
     assert_int_equal(old_after.checkin_records, 0);
-    assert_int_equal(store_feedback_stats(s, m.old_id, &fb_after), STORE_OK);
+    fb_after = event_feedback(s, m.old_id);
     assert_memory_equal(&fb_before, &fb_after, sizeof fb_before);
     int v = 0;
     assert_int_equal(store_rating_get(s, m.old_id, "tok-jan-1", 0, &v), STORE_OK);
@@ -366,7 +245,7 @@ static void purge_removes_names_and_keeps_feedback(void **state)
     assert_int_equal(fc.reflection, STORE_CLOCK_SET);
 
     /* November: untouched, record for record. */
-    assert_int_equal(store_stats(s, m.new_id, &new_after), STORE_OK);
+    new_after = event_stats(s, m.new_id);
     assert_memory_equal(&new_before, &new_after, sizeof new_before);
     char *after = dump_of(s);
     for (const char *line = before; (line = strchr(line, '\n')) != NULL && line[1];) {
@@ -377,9 +256,10 @@ static void purge_removes_names_and_keeps_feedback(void **state)
                          strncmp(line, "rating|", 7) == 0 || strncmp(line, "reflection|", 11) == 0;
         char want[4200];
         snprintf(want, sizeof want, "\n%.*s\n", (int)(end - line), line);
-        if ((november || anonymous) != (strstr(after, want) != NULL))
+        if ((november || anonymous) != (strstr(after, want) != NULL)) {
             fail_msg("after the purge, this line should %s: %.*s",
                      november || anonymous ? "stay" : "be gone", (int)(end - line), line);
+        }
     }
     free(before);
     free(after);
@@ -389,8 +269,9 @@ static void purge_removes_names_and_keeps_feedback(void **state)
     tmp_path(report, sizeof report, "purge-report.html");
     ExportOptions opt = export_defaults();
     opt.format = EXPORT_HTML;
-    if (export_write(s, m.old_id, &opt, report, err, sizeof err) != 0)
+    if (export_write(s, m.old_id, &opt, report, err, sizeof err) != 0) {
         fail_msg("report after the purge: %s", err);
+    }
     assert_true(size_with(report, "") > 0);
     assert_false(file_holds(report, "", "Zyxwerth"));
     /* The check-ins are gone; the one rating made with an untrusted clock is still told. */
@@ -399,9 +280,7 @@ static void purge_removes_names_and_keeps_feedback(void **state)
 
     /* Not in the file's bytes: not in the database, and the -wal is empty. */
     assert_int_equal(size_with(m.path, "-wal"), 0);
-    for (size_t i = 0; i < COUNT_OF(OLD_SECRETS); i++)
-        if (db_holds(m.path, OLD_SECRETS[i]))
-            fail_msg("'%s' is still in the database file after the purge", OLD_SECRETS[i]);
+    expect_old_secrets(m.path, false);
     /* November's names are (so the search works). */
     assert_true(db_holds(m.path, "Novemberlund"));
     assert_true(db_holds(m.path, "Nyttigt om energipriser"));
@@ -410,14 +289,12 @@ static void purge_removes_names_and_keeps_feedback(void **state)
     assert_int_equal(store_purge(s, MARCH_1, false, &r), STORE_OK);
     assert_int_equal(r.events + r.attendees + r.checkins, 0);
     store_close(s);
-    for (size_t i = 0; i < COUNT_OF(OLD_SECRETS); i++)
-        assert_false(db_holds(m.path, OLD_SECRETS[i]));
+    expect_old_secrets(m.path, false);
     char err2[512];
     s = NULL;
     assert_int_equal(store_open(m.path, test_random, &rnd, &s, err2, sizeof err2), STORE_OK);
     assert_int_equal(store_check_integrity(s, err2, sizeof err2), STORE_OK);
-    store_close(s);
-    remove_db(m.path);
+    close_tmp_db(s, m.path);
 }
 
 /* A kiosk's copy made before the purge, merged in after it, brings no name back. */
@@ -425,22 +302,11 @@ static void merge_after_purge_brings_no_names_back(void **state)
 {
     (void)state;
     Meetings m;
-    TestRandom rnd = {33};
+    TestRandom rnd = {.state = 33};
     make_meetings(&m, "purge-merge.db", &rnd);
     char copy[4096];
     tmp_path(copy, sizeof copy, "purge-merge-kiosk2.db");
-    remove_db(copy);
-    {
-        FILE *in = fopen(m.path, "rb"), *out = fopen(copy, "wb");
-        assert_non_null(in);
-        assert_non_null(out);
-        char buf[65536];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-            assert_int_equal(fwrite(buf, 1, n, out), n);
-        fclose(in);
-        assert_int_equal(fclose(out), 0);
-    }
+    copy_db(m.path, copy);
     Store *s = open_ok(m.path, &rnd);
     StorePurgeReport pr;
     assert_int_equal(store_purge(s, MARCH_1, false, &pr), STORE_OK);
@@ -448,14 +314,12 @@ static void merge_after_purge_brings_no_names_back(void **state)
     StoreMergeReport r;
     assert_int_equal(store_merge(s, copy, &r, NULL, NULL), STORE_OK);
     assert_int_equal(r.attendees + r.checkins, 0);
-    StoreStats st;
-    assert_int_equal(store_stats(s, m.old_id, &st), STORE_OK);
+    StoreStats st = event_stats(s, m.old_id);
     assert_int_equal(st.expected + st.walk_ins + st.checkin_records, 0);
     char *d = dump_of(s);
     assert_null(strstr(d, "Zyxwerth"));
     free(d);
-    store_close(s);
-    remove_db(copy);
+    close_tmp_db(s, copy);
     remove_db(m.path);
 }
 
@@ -465,20 +329,18 @@ static void undo_writes_a_reversal_and_allows_a_new_checkin(void **state)
 {
     (void)state;
     char path[4096];
-    tmp_path(path, sizeof path, "undo.db");
-    remove_db(path);
-    TestRandom rnd = {34};
-    Store *s = open_ok(path, &rnd);
+    TestRandom rnd = {.state = 34};
+    Store *s = open_tmp_db(path, sizeof path, "undo.db", &rnd);
     char ev[IDS_UUID_LEN + 1], other[IDS_UUID_LEN + 1];
-    import(s, OLD_INI, OLD_CSV, JAN_MORNING - 1000, other);
-    import(s, NEW_INI, NEW_CSV, NOV_MORNING - 1000, ev);
+    import_texts(s, OLD_INI, OLD_CSV, JAN_MORNING - 1000, other);
+    import_texts(s, NEW_INI, NEW_CSV, NOV_MORNING - 1000, ev);
     StoreAttendee a;
     StoreStats st;
     assert_int_equal(store_find_ticket(s, ev, "N-100", &a), STORE_OK);
 
     /* Nothing to undo yet: nothing is written. */
     assert_int_equal(store_checkin_undo(s, ev, a.id, NOV_MORNING), STORE_NOT_FOUND);
-    assert_int_equal(store_stats(s, ev, &st), STORE_OK);
+    st = event_stats(s, ev);
     assert_int_equal(st.checkin_records, 0);
 
     int64_t when = 0;
@@ -486,7 +348,7 @@ static void undo_writes_a_reversal_and_allows_a_new_checkin(void **state)
     /* The attendee belongs to another event than this one: not found. */
     assert_int_equal(store_checkin_undo(s, other, a.id, NOV_MORNING + 1500), STORE_NOT_FOUND);
     assert_int_equal(store_checkin_undo(s, ev, a.id, NOV_MORNING + 2000), STORE_OK);
-    assert_int_equal(store_stats(s, ev, &st), STORE_OK);
+    st = event_stats(s, ev);
     assert_int_equal(st.checked_in, 0);
     assert_int_equal(st.checkin_records, 2); /* the check-in and its reversal */
     assert_int_equal(store_get_attendee(s, a.id, &a), STORE_OK);
@@ -506,7 +368,7 @@ static void undo_writes_a_reversal_and_allows_a_new_checkin(void **state)
     assert_int_equal(when, NOV_MORNING + 3000);
     assert_int_equal(store_checkin(s, ev, a.id, NOV_MORNING + 3500, &when), STORE_ALREADY);
     assert_int_equal(when, NOV_MORNING + 3000);
-    assert_int_equal(store_stats(s, ev, &st), STORE_OK);
+    st = event_stats(s, ev);
     assert_int_equal(st.checked_in, 1);
     assert_int_equal(st.checkin_records, 3);
 
@@ -515,30 +377,27 @@ static void undo_writes_a_reversal_and_allows_a_new_checkin(void **state)
     assert_int_equal(store_walk_in(s, ev, "Gästa Gästsson", "", false, NOV_MORNING + 4000, walk),
                      STORE_OK);
     assert_int_equal(store_checkin_undo(s, ev, walk, NOV_MORNING + 4500), STORE_OK);
-    assert_int_equal(store_stats(s, ev, &st), STORE_OK);
+    st = event_stats(s, ev);
     assert_int_equal(st.walk_ins, 1);
     assert_int_equal(st.checked_in, 1);
     store_close(s);
 
     /* Durable: all of it is there after a restart. */
     s = open_ok(path, &rnd);
-    assert_int_equal(store_stats(s, ev, &st), STORE_OK);
+    st = event_stats(s, ev);
     assert_int_equal(st.checked_in, 1);
     assert_int_equal(st.checkin_records, 5);
-    store_close(s);
-    remove_db(path);
+    close_tmp_db(s, path);
 }
 
 static void histogram_counts_active_checkins(void **state)
 {
     (void)state;
     char path[4096];
-    tmp_path(path, sizeof path, "histogram.db");
-    remove_db(path);
-    TestRandom rnd = {35};
-    Store *s = open_ok(path, &rnd);
+    TestRandom rnd = {.state = 35};
+    Store *s = open_tmp_db(path, sizeof path, "histogram.db", &rnd);
     char ev[IDS_UUID_LEN + 1];
-    import(s, OLD_INI, OLD_CSV, JAN_MORNING - 1000, ev);
+    import_texts(s, OLD_INI, OLD_CSV, JAN_MORNING - 1000, ev);
     int64_t counts[4], start = -1;
     size_t n = 99;
     const int64_t quarter = 15 * MINUTE;
@@ -580,57 +439,10 @@ static void histogram_counts_active_checkins(void **state)
     assert_int_equal(store_checkin_histogram(s, "0191e0c0-0000-7000-8000-000000000000", quarter,
                                              &start, counts, 4, &n),
                      STORE_NOT_FOUND);
-    store_close(s);
-    remove_db(path);
+    close_tmp_db(s, path);
 }
 
 /* ---- Upgrading older files ----------------------------------------------------------- */
-
-static bool have_sqlite3_shell(void)
-{
-    return system("command -v sqlite3 >/dev/null 2>&1") == 0;
-}
-
-/* Runs the sqlite3 shell on path with sql and returns what it printed (malloc'd). */
-static char *shell(const char *path, const char *sql)
-{
-    char cmd[9000];
-    snprintf(cmd, sizeof cmd, "sqlite3 -batch -bail -noheader -separator '|' '%s' \"%s\" 2>&1",
-             path, sql);
-    FILE *f = popen(cmd, "r");
-    assert_non_null(f);
-    size_t cap = 1 << 16, len = 0, n;
-    char *out = malloc(cap);
-    assert_non_null(out);
-    while ((n = fread(out + len, 1, cap - 1 - len, f)) > 0) {
-        len += n;
-        if (len == cap - 1) {
-            cap *= 2;
-            out = realloc(out, cap);
-            assert_non_null(out);
-        }
-    }
-    out[len] = '\0';
-    if (pclose(f) != 0)
-        fail_msg("sqlite3 %s \"%s\" failed: %s", path, sql, out);
-    return out;
-}
-
-static bool build_fixture(const char *fixture, const char *path)
-{
-    if (!have_sqlite3_shell()) {
-        fprintf(stderr, "sqlite3 shell not found: test skipped\n");
-        return false;
-    }
-    const char *data = getenv("MINGEL_TEST_DATA");
-    assert_non_null(data); /* CTest sets it; by hand: MINGEL_TEST_DATA=tests/data */
-    remove_db(path);
-    char cmd[9000];
-    snprintf(cmd, sizeof cmd, "sqlite3 -batch -bail '%s' '.read \"%s/%s\"' >/dev/null", path, data,
-             fixture);
-    assert_int_equal(system(cmd), 0);
-    return true;
-}
 
 static const char SCHEMA_SQL[] =
     "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name";
@@ -638,34 +450,44 @@ static const char SCHEMA_SQL[] =
 /* The upgraded file's schema is exactly a new database's, at the current version. */
 static void check_schema_like_new(const char *path, const char *fresh)
 {
-    char *v = shell(path, "PRAGMA user_version");
-    assert_string_equal(v, SCHEMA_VERSION "\n");
+    char *v = sqlite3_query(path, "PRAGMA user_version");
+    assert_string_equal(v, SCHEMA_VERSION);
     free(v);
-    char *ok = shell(path, "PRAGMA integrity_check");
-    assert_string_equal(ok, "ok\n");
+    char *ok = sqlite3_query(path, "PRAGMA integrity_check");
+    assert_string_equal(ok, "ok");
     free(ok);
-    char *fk = shell(path, "PRAGMA foreign_key_check");
+    char *fk = sqlite3_query(path, "PRAGMA foreign_key_check");
     assert_string_equal(fk, "");
     free(fk);
-    char *a = shell(path, SCHEMA_SQL), *b = shell(fresh, SCHEMA_SQL);
+    char *a = sqlite3_query(path, SCHEMA_SQL), *b = sqlite3_query(fresh, SCHEMA_SQL);
     assert_true(strlen(b) > 1000);
     assert_string_equal(a, b);
     free(a);
     free(b);
 }
 
+/* The file an older mingel wrote ($MINGEL_TEST_DATA/fixture) at $MINGEL_TEST_TMP/name.db,
+ * and a new database at name-fresh.db to compare it with (check_schema_like_new); returns
+ * the older file opened, and so upgraded, with rnd. Both paths are 4096 bytes. */
+static Store *open_upgraded(const char *fixture, const char *name, char *path, char *fresh,
+                            TestRandom *rnd)
+{
+    char file[256];
+    snprintf(file, sizeof file, "%s.db", name);
+    tmp_path(path, 4096, file);
+    db_from_sql(fixture, path);
+    snprintf(file, sizeof file, "%s-fresh.db", name);
+    tmp_db(fresh, 4096, file);
+    store_close(open_ok(fresh, rnd));
+    return open_ok(path, rnd);
+}
+
 static void schema_2_file_is_upgraded_in_place(void **state)
 {
     (void)state;
     char path[4096], fresh[4096];
-    tmp_path(path, sizeof path, "v2.db");
-    tmp_path(fresh, sizeof fresh, "v2-fresh.db");
-    if (!build_fixture("store_v2.sql", path))
-        skip();
-    remove_db(fresh);
-    TestRandom rnd = {36};
-    store_close(open_ok(fresh, &rnd));
-    Store *s = open_ok(path, &rnd);
+    TestRandom rnd = {.state = 36};
+    Store *s = open_upgraded("store_v2.sql", "v2", path, fresh, &rnd);
     assert_string_equal(store_device_id(s), "0191e0c0-0000-7000-8000-00000000d002");
     EventInfo ev;
     char id[IDS_UUID_LEN + 1];
@@ -675,14 +497,12 @@ static void schema_2_file_is_upgraded_in_place(void **state)
     assert_int_equal(ev.phases, EVENT_PHASE_BOTH);
     assert_int_equal(ev.question_count, 2);
     assert_int_equal(ev.questions[1].scale, EVENT_SCALE_NPS);
-    StoreStats st;
-    assert_int_equal(store_stats(s, id, &st), STORE_OK);
+    StoreStats st = event_stats(s, id);
     assert_int_equal(st.expected, 2);
     assert_int_equal(st.walk_ins, 1);
     assert_int_equal(st.checked_in, 2);
     assert_int_equal(st.checkin_records, 4);
-    StoreFeedbackStats fb;
-    assert_int_equal(store_feedback_stats(s, id, &fb), STORE_OK);
+    StoreFeedbackStats fb = event_feedback(s, id);
     assert_int_equal(fb.sessions, 2);
     assert_int_equal(fb.counts[0][5], 1);
     assert_int_equal(fb.counts[0][4], 1);
@@ -705,14 +525,16 @@ static void schema_2_file_is_upgraded_in_place(void **state)
     assert_int_equal(r.events, 1);
     assert_int_equal(r.attendees, 3);
     assert_int_equal(r.checkins, 4);
-    assert_int_equal(store_feedback_stats(s, id, &fb), STORE_OK);
+    fb = event_feedback(s, id);
     assert_int_equal(fb.sessions, 2);
     store_close(s);
     static const char *const gone[] = {"Zetterqvist", "Ymersdotter", "Xylander", "Z900",
                                        "ylva@ymer.example"};
-    for (size_t i = 0; i < COUNT_OF(gone); i++)
-        if (db_holds(path, gone[i]))
+    for (size_t i = 0; i < COUNT_OF(gone); i++) {
+        if (db_holds(path, gone[i])) {
             fail_msg("'%s' is still in the file after the purge", gone[i]);
+        }
+    }
     assert_true(db_holds(path, "Bra att höra hur andra kommuner gör"));
     remove_db(path);
     remove_db(fresh);
@@ -722,20 +544,13 @@ static void schema_1_file_is_upgraded_to_current(void **state)
 {
     (void)state;
     char path[4096], fresh[4096];
-    tmp_path(path, sizeof path, "v1.db");
-    tmp_path(fresh, sizeof fresh, "v1-fresh.db");
-    if (!build_fixture("store_v1.sql", path))
-        skip();
-    remove_db(fresh);
-    TestRandom rnd = {37};
-    store_close(open_ok(fresh, &rnd));
-    Store *s = open_ok(path, &rnd);
+    TestRandom rnd = {.state = 37};
+    Store *s = open_upgraded("store_v1.sql", "v1", path, fresh, &rnd);
     EventInfo ev;
     char id[IDS_UUID_LEN + 1];
     assert_int_equal(store_event_current(s, &ev, id), STORE_OK);
     assert_int_equal(ev.retention_days, 90);
-    StoreStats st;
-    assert_int_equal(store_stats(s, id, &st), STORE_OK);
+    StoreStats st = event_stats(s, id);
     assert_int_equal(st.checkin_records, 4);
     assert_int_equal(st.checked_in, 2);
     /* retention_days is kept through a put. */

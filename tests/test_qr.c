@@ -21,6 +21,7 @@
 #include "core/ids.h"
 #include "core/link.h"
 #include "core/qr.h"
+#include "support.h"
 
 #define SCALE 4 /* pixels per module in the rendered image */
 
@@ -174,15 +175,6 @@ static void test_fixed_patterns_and_bounds(void **state)
     }
 }
 
-/* Writes $MINGEL_TEST_TMP/name into out. */
-static void tmp_path(char *out, size_t cap, const char *name)
-{
-    const char *dir = getenv("MINGEL_TEST_TMP");
-    assert_non_null(dir);           /* CTest sets it; by hand: MINGEL_TEST_TMP=/some/dir */
-    assert_null(strchr(dir, '\'')); /* the path is quoted for the shell below */
-    assert_true(snprintf(out, cap, "%s/%s", dir, name) < (int)cap);
-}
-
 /* Draws qr (or, if qr is NULL, an empty light square) as a binary PGM: light margin of
  * QR_QUIET_ZONE modules, SCALE pixels per module, 0 = dark, 255 = light. */
 static void write_pgm(const char *path, const QrCode *qr)
@@ -219,6 +211,7 @@ static void require_zbarimg(void)
 static int zbar_decode(const char *path, char *out, size_t cap)
 {
     char cmd[4096 + 64];
+    assert_null(strchr(path, '\'')); /* quoted for the shell */
     assert_true(snprintf(cmd, sizeof cmd, "zbarimg --quiet --raw '%s' 2>'%s.err'", path, path) <
                 (int)sizeof cmd);
     FILE *p = popen(cmd, "r");

@@ -5,6 +5,10 @@
  * drawing of rounded rectangles and the event handling are all the program's own. Input
  * is pushed as real SDL events (finger, mouse, text, keys) at the centres of the hit
  * targets the ui reported, and shell_step handles them exactly as the event loop would.
+ * The events carry timestamps from a clock the test steps itself (ShellOptions.test_clock):
+ * a person taps a second apart, a double tap comes 50-400 ms after the first, a scanner
+ * types 5-20 ms a key, a person 120 ms; the shell judges them by those timestamps alone,
+ * so every run is the same.
  * Each step is saved as a PNG in MINGEL_TEST_TMP (for a person to look at) and checked
  * not to be blank and to differ from the step before. The outcome is checked where it
  * matters: in the database.
@@ -16,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmocka.h>
 
@@ -24,28 +29,34 @@
 
 #include "core/flow.h"
 #include "core/ids.h"
+#include "core/input.h"
 #include "core/roster.h"
 #include "core/store.h"
 #include "sdl/shell.h"
 #include "ui/ui.h"
+#include "sdl_input.h"
+#include "support.h"
 
 enum { WIDTH = 800, HEIGHT = 480 };
 
-static const struct {
-    const char *ticket, *name, *organisation, *role;
-} PEOPLE[] = {
-    {"T-1001", "Lotta Söderberg", "Västerås stad", "Driftchef"},
-    {"T-1002", "Åke Öjmertz", "Örebro kommun", "Fastighetschef"},
-    {"T-1003", "Émilie Lindqvist", "Region Västmanland", "IT-chef"},
-    {"T-1004", "Jürgen Björk", "Mälarenergi AB", "Driftansvarig"},
-    {"T-1005", "Märta Andersson", "Köpings kommun", "Verksamhetschef"},
+/* The test's clock (ms, in SDL's timestamp domain) and the flow's time at its 0. */
+/* a test that waits for real time sets this before opening */
+#define EPOCH_MS 1795000000000LL /* 2026-11-18: the flow's time is EPOCH_MS + test_clock_ms */
+
+static const TestAttendee PEOPLE[] = {
+    {"Lotta Söderberg", "Västerås stad", "T-1001", "Driftchef", NULL, true},
+    {"Åke Öjmertz", "Örebro kommun", "T-1002", "Fastighetschef", NULL, true},
+    {"Émilie Lindqvist", "Region Västmanland", "T-1003", "IT-chef", NULL, true},
+    {"Jürgen Björk", "Mälarenergi AB", "T-1004", "Driftansvarig", NULL, true},
+    {"Märta Andersson", "Köpings kommun", "T-1005", "Verksamhetschef", NULL, true},
 };
 enum { PEOPLE_COUNT = sizeof PEOPLE / sizeof PEOPLE[0] };
 
 typedef struct Kiosk {
-    const char *name; /* test name, for file names */
-    bool feedback;    /* the meeting also asks for feedback (one smiley question) */
-    char dir[1024];   /* MINGEL_TEST_TMP */
+    const char *name;   /* test name, for file names */
+    bool feedback;      /* the meeting also asks for feedback (one smiley question) */
+    bool feedback_only; /* ... and offers no check-in (with feedback) */
+    char dir[1024];     /* MINGEL_TEST_TMP */
     Store *store;
     Flow *flow;
     Shell *sh;
@@ -56,87 +67,41 @@ typedef struct Kiosk {
 
 /* ---- Fixture ----------------------------------------------------------------------- */
 
-static const char *env_or_fail(const char *name)
-{
-    const char *v = getenv(name);
-    if (!v || !v[0]) {
-        fail_msg("%s is not set (run through ctest)", name);
-    }
-    return v;
-}
-
-static void remove_db(const char *db)
-{
-    char p[1200];
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", db, suffix[i]);
-        remove(p);
-    }
-}
-
 static void make_store(Kiosk *k)
 {
-    char db[1200], err[512];
+    char db[1200];
     snprintf(db, sizeof db, "%s/%s.db", k->dir, k->name);
-    remove_db(db);
-    StoreStatus st = store_open(db, ids_os_random, NULL, &k->store, err, sizeof err);
-    if (st != STORE_OK) {
-        fail_msg("store_open: %s", err);
-    }
+    k->store = fresh_store(db, ids_os_random, NULL);
 
-    EventInfo ev;
-    memset(&ev, 0, sizeof ev);
-    snprintf(ev.key, sizeof ev.key, "drift-2026-11");
-    snprintf(ev.title, sizeof ev.title, "Driftchefsnätverket – höstträff");
-    snprintf(ev.date, sizeof ev.date, "2026-11-26");
-    snprintf(ev.start_time, sizeof ev.start_time, "09:00");
-    snprintf(ev.venue, sizeof ev.venue, "Kommunhuset, sal B");
-    snprintf(ev.theme, sizeof ev.theme, "Kompetensförsörjning");
-    snprintf(ev.organiser, sizeof ev.organiser, "Kommunförbundet");
-    snprintf(ev.language, sizeof ev.language, "sv");
-    if (k->feedback) {
-        ev.phases = EVENT_PHASE_BOTH;
-        ev.question_count = 1;
-        snprintf(ev.questions[0].text[LANG_SV], sizeof ev.questions[0].text[LANG_SV], "%s",
-                 "Hur nöjd är du med dagen?");
-        snprintf(ev.questions[0].text[LANG_EN], sizeof ev.questions[0].text[LANG_EN], "%s",
-                 "How satisfied are you with the day?");
-        ev.reflection_max = 140;
-        ev.thanks_seconds = 20;
-    }
+    /* One question, no feedback link. */
+    EventInfo ev = test_meeting("drift-2026-11", "Driftchefsnätverket – höstträff");
+    ev.next_meeting[0] = '\0';
+    ev.feedback_url[0] = '\0';
+    ev.phases = !k->feedback       ? EVENT_PHASE_CHECKIN
+                : k->feedback_only ? EVENT_PHASE_FEEDBACK
+                                   : EVENT_PHASE_BOTH;
+    ev.question_count = k->feedback ? 1 : 0;
+    ev.reflection_max = 140;
     int64_t now = ids_now_ms();
     assert_int_equal(store_event_put(k->store, &ev, now, k->event_id), STORE_OK);
 
-    Roster r = {.entries = calloc(PEOPLE_COUNT, sizeof(RosterEntry)), .separator = ','};
-    assert_non_null(r.entries);
-    for (size_t i = 0; i < PEOPLE_COUNT; i++) {
-        RosterEntry *e = &r.entries[r.count++];
-        snprintf(e->key, sizeof e->key, "t:%s", PEOPLE[i].ticket);
-        snprintf(e->name, sizeof e->name, "%s", PEOPLE[i].name);
-        snprintf(e->organisation, sizeof e->organisation, "%s", PEOPLE[i].organisation);
-        snprintf(e->role, sizeof e->role, "%s", PEOPLE[i].role);
-        snprintf(e->ticket, sizeof e->ticket, "%s", PEOPLE[i].ticket);
-        e->consent = true;
-        e->line = (int)i + 2;
-    }
-    StoreImportResult res;
-    StoreStatus st2 = store_import_roster(k->store, k->event_id, &r, now, &res);
-    free(r.entries);
-    assert_int_equal(st2, STORE_OK);
-    assert_int_equal(res.added, PEOPLE_COUNT);
+    import_attendees(k->store, k->event_id, PEOPLE, PEOPLE_COUNT, now);
 }
 
-static void open_kiosk_for(Kiosk *k, const char *name, const FlowConfig *cfg, bool feedback)
+static void open_kiosk_with(Kiosk *k, const char *name, const FlowConfig *cfg, bool feedback,
+                            bool feedback_only)
 {
     memset(k, 0, sizeof *k);
     k->name = name;
     k->feedback = feedback;
+    k->feedback_only = feedback_only;
     snprintf(k->dir, sizeof k->dir, "%s", env_or_fail("MINGEL_TEST_TMP"));
     make_store(k);
 
     char err[512];
-    k->flow = flow_new(k->store, cfg, ids_now_ms(), err, sizeof err);
+    test_clock_ms += 100000; /* whatever the last test left pending is long over */
+    int64_t now = test_clock_real ? ids_now_ms() : EPOCH_MS + test_clock_ms;
+    k->flow = flow_new(k->store, cfg, now, err, sizeof err);
     if (!k->flow) {
         fail_msg("flow_new: %s", err);
     }
@@ -145,14 +110,20 @@ static void open_kiosk_for(Kiosk *k, const char *name, const FlowConfig *cfg, bo
                         .height = HEIGHT,
                         .software = true,
                         .data_dir = env_or_fail("MINGEL_TEST_ROOT")};
-    k->sh = shell_open(&opt, k->flow, err, sizeof err);
-    if (!k->sh) {
-        fail_msg("shell_open: %s", err);
+    if (!test_clock_real) {
+        opt.test_clock = test_clock_fn;
+        opt.test_epoch_ms = EPOCH_MS;
     }
+    k->sh = sdl_open_shell(&opt, k->flow);
     int w, h;
     shell_size(k->sh, &w, &h);
     assert_int_equal(w, WIDTH);
     assert_int_equal(h, HEIGHT);
+}
+
+static void open_kiosk_for(Kiosk *k, const char *name, const FlowConfig *cfg, bool feedback)
+{
+    open_kiosk_with(k, name, cfg, feedback, false);
 }
 
 static void open_kiosk(Kiosk *k, const char *name, const FlowConfig *cfg)
@@ -210,11 +181,9 @@ static size_t pixels_differing(const SDL_Surface *a, const SDL_Surface *b)
  * the screen changed since the last screenshot. */
 static void snap(Kiosk *k, const char *label)
 {
-    char path[1400], err[512];
+    char path[1400];
     snprintf(path, sizeof path, "%s/%s-%d-%s.png", k->dir, k->name, ++k->step, label);
-    if (shell_screenshot(k->sh, path, err, sizeof err) != 0) {
-        fail_msg("shell_screenshot: %s", err);
-    }
+    sdl_screenshot(k->sh, path, false);
     SDL_Surface *s = IMG_Load(path);
     if (!s) {
         fail_msg("%s: %s", path, SDL_GetError());
@@ -240,37 +209,6 @@ static void snap(Kiosk *k, const char *label)
 
 /* ---- Input --------------------------------------------------------------------------- */
 
-static UiTarget target(const Kiosk *k, FlowAction a, int arg)
-{
-    UiTarget t;
-    if (!ui_find(shell_ui(k->sh), a, arg, &t)) {
-        fail_msg("no target %s %d on screen %d", flow_action_name(a), arg, (int)screen(k));
-    }
-    return t;
-}
-
-static void push(SDL_Event *e)
-{
-    e->common.timestamp = SDL_GetTicks();
-    if (SDL_PushEvent(e) != 1) {
-        fail_msg("SDL_PushEvent: %s", SDL_GetError());
-    }
-}
-
-static void push_finger(Uint32 type, int x, int y)
-{
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = type;
-    e.tfinger.touchId = 1;
-    e.tfinger.fingerId = 7;
-    /* The pixel's centre, normalised like a touch screen reports it. */
-    e.tfinger.x = ((float)x + 0.5f) / WIDTH;
-    e.tfinger.y = ((float)y + 0.5f) / HEIGHT;
-    e.tfinger.pressure = 1.0f;
-    push(&e);
-}
-
 static void push_mouse(Uint32 type, int x, int y, Uint32 which)
 {
     SDL_Event e;
@@ -289,30 +227,7 @@ static void push_mouse(Uint32 type, int x, int y, Uint32 which)
         e.button.x = x;
         e.button.y = y;
     }
-    push(&e);
-}
-
-static void push_text(const char *s)
-{
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_TEXTINPUT;
-    snprintf(e.text.text, sizeof e.text.text, "%s", s);
-    push(&e);
-}
-
-static void push_key(SDL_Keycode key, SDL_Scancode code)
-{
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_KEYDOWN;
-    e.key.state = SDL_PRESSED;
-    e.key.keysym.sym = key;
-    e.key.keysym.scancode = code;
-    push(&e);
-    e.type = SDL_KEYUP;
-    e.key.state = SDL_RELEASED;
-    push(&e);
+    sdl_push(&e);
 }
 
 static void step(Kiosk *k)
@@ -320,24 +235,63 @@ static void step(Kiosk *k)
     assert_true(shell_step(k->sh, 0));
 }
 
+/* Time passes on the test's clock, and the loop turns once. */
+static void pass(Kiosk *k, int64_t ms)
+{
+    test_clock_ms += ms;
+    step(k);
+}
+
+/* A person's tap: a second after the last thing they did, held 80 ms. */
 static void tap(Kiosk *k, FlowAction a, int arg)
 {
-    UiTarget t = target(k, a, arg);
-    int x = t.rect.x + t.rect.w / 2, y = t.rect.y + t.rect.h / 2;
-    push_finger(SDL_FINGERDOWN, x, y);
-    step(k);
-    push_finger(SDL_FINGERUP, x, y);
-    step(k);
+    pass(k, 400);         /* what was due meanwhile (the next question) comes on screen, */
+    test_clock_ms += 600; /* and the person sees it before tapping */
+    sdl_tap_target(k->sh, k->flow, a, arg, WIDTH, HEIGHT);
 }
 
 static void click(Kiosk *k, FlowAction a, int arg)
 {
-    UiTarget t = target(k, a, arg);
+    pass(k, 400);         /* what was due meanwhile (the next question) comes on screen, */
+    test_clock_ms += 600; /* and the person sees it before tapping */
+    UiTarget t = sdl_target(k->sh, k->flow, a, arg);
     int x = t.rect.x + t.rect.w / 2, y = t.rect.y + t.rect.h / 2;
     push_mouse(SDL_MOUSEBUTTONDOWN, x, y, 0);
     step(k);
+    test_clock_ms += 80;
     push_mouse(SDL_MOUSEBUTTONUP, x, y, 0);
     step(k);
+}
+
+/* Keys typed gap_ms apart, one UTF-8 character each, the loop turning after each, as the
+ * events arrive; then enter_gap_ms later Enter (enter_gap_ms < 0: no Enter). */
+static void keys(Kiosk *k, const char *s, int gap_ms, int enter_gap_ms)
+{
+    while (*s) {
+        size_t n = 1;
+        while ((s[n] & 0xC0) == 0x80) {
+            n++;
+        }
+        char one[8];
+        memcpy(one, s, n);
+        one[n] = '\0';
+        test_clock_ms += gap_ms;
+        sdl_text(one);
+        step(k);
+        s += n;
+    }
+    if (enter_gap_ms >= 0) {
+        test_clock_ms += enter_gap_ms;
+        sdl_key(SDLK_RETURN, SDL_SCANCODE_RETURN, true);
+        step(k);
+    }
+}
+
+/* A USB barcode scanner: the code 10 ms a key, then Enter. */
+static void scan(Kiosk *k, const char *code)
+{
+    test_clock_ms += 1000;
+    keys(k, code, 10, 10);
 }
 
 static void type_keys(Kiosk *k, const char *ascii, void (*press)(Kiosk *, FlowAction, int))
@@ -361,8 +315,7 @@ static StoreAttendee attendee(Kiosk *k, const char *ticket)
 
 static void expect_checked_in(Kiosk *k, const char *ticket, int64_t total)
 {
-    StoreStats st;
-    assert_int_equal(store_stats(k->store, k->event_id, &st), STORE_OK);
+    StoreStats st = event_stats(k->store, k->event_id);
     assert_int_equal(st.checked_in, total);
     StoreAttendee a = attendee(k, ticket);
     if (a.checked_in_ms == 0) {
@@ -372,8 +325,7 @@ static void expect_checked_in(Kiosk *k, const char *ticket, int64_t total)
 
 static void expect_nobody_checked_in(Kiosk *k)
 {
-    StoreStats st;
-    assert_int_equal(store_stats(k->store, k->event_id, &st), STORE_OK);
+    StoreStats st = event_stats(k->store, k->event_id);
     assert_int_equal(st.checked_in, 0);
 }
 
@@ -423,7 +375,7 @@ static void test_mouse_checkin(void **state)
     snap(&k, "welcome");
 
     /* A touch reported a second time as a mouse click must not act. */
-    UiTarget t = target(&k, FLOW_ACT_START, 0);
+    UiTarget t = sdl_target(k.sh, k.flow, FLOW_ACT_START, 0);
     push_mouse(SDL_MOUSEBUTTONDOWN, t.rect.x + 2, t.rect.y + 2, SDL_TOUCH_MOUSEID);
     push_mouse(SDL_MOUSEBUTTONUP, t.rect.x + 2, t.rect.y + 2, SDL_TOUCH_MOUSEID);
     step(&k);
@@ -444,7 +396,7 @@ static void test_mouse_checkin(void **state)
     close_kiosk(&k);
 }
 
-/* A USB barcode scanner (or keyboard) types the ticket code and ends with Enter. */
+/* A person types the ticket code on a keyboard and ends with Enter; then a scanner. */
 static void test_keyboard_checkin(void **state)
 {
     (void)state;
@@ -453,29 +405,40 @@ static void test_keyboard_checkin(void **state)
     open_kiosk(&k, "keyboard", &cfg);
     snap(&k, "welcome");
 
-    push_text("T-10");
-    push_text("03");
-    step(&k);
+    keys(&k, "T-1003", 150, -1);
+    /* The last key is held until it is clear that no scanner typed it. */
+    assert_string_equal(flow_view(k.flow)->query, "T-100");
+    pass(&k, INPUT_SCAN_GAP_MS + 1);
     assert_int_equal(screen(&k), FLOW_SEARCH);
     assert_string_equal(flow_view(k.flow)->query, "T-1003");
     snap(&k, "typed");
 
-    push_key(SDLK_RETURN, SDL_SCANCODE_RETURN);
+    test_clock_ms += 400;
+    sdl_key(SDLK_RETURN, SDL_SCANCODE_RETURN, true);
     step(&k);
     assert_int_equal(screen(&k), FLOW_GREETING);
     snap(&k, "greeting");
     expect_checked_in(&k, "T-1003", 1);
 
     /* Escape leaves the greeting; typing a wrong code and backspacing works by keys. */
-    push_key(SDLK_ESCAPE, SDL_SCANCODE_ESCAPE);
+    test_clock_ms += 1000;
+    sdl_key(SDLK_ESCAPE, SDL_SCANCODE_ESCAPE, true);
     step(&k);
     assert_int_equal(screen(&k), FLOW_WELCOME);
-    push_text("T-1005x");
-    push_key(SDLK_BACKSPACE, SDL_SCANCODE_BACKSPACE);
-    push_key(SDLK_KP_ENTER, SDL_SCANCODE_KP_ENTER);
+    keys(&k, "T-1005x", 200, -1);
+    test_clock_ms += 300;
+    sdl_key(SDLK_BACKSPACE, SDL_SCANCODE_BACKSPACE, true);
+    test_clock_ms += 300;
+    sdl_key(SDLK_KP_ENTER, SDL_SCANCODE_KP_ENTER, true);
     step(&k);
     assert_int_equal(screen(&k), FLOW_GREETING);
     expect_checked_in(&k, "T-1005", 2);
+
+    /* A scanner on the greeting: the next person is checked in at once. */
+    scan(&k, "T-1002");
+    assert_int_equal(screen(&k), FLOW_GREETING);
+    assert_string_equal(flow_view(k.flow)->first_name, "Åke");
+    expect_checked_in(&k, "T-1002", 3);
     close_kiosk(&k);
 }
 
@@ -488,32 +451,32 @@ static void test_press_and_slide_off_cancels(void **state)
     open_kiosk(&k, "slide", &cfg);
     snap(&k, "idle");
 
-    UiTarget t = target(&k, FLOW_ACT_START, 0);
+    UiTarget t = sdl_target(k.sh, k.flow, FLOW_ACT_START, 0);
     int x = t.rect.x + t.rect.w / 2, y = t.rect.y + t.rect.h / 2;
-    push_finger(SDL_FINGERDOWN, x, y);
+    sdl_finger(SDL_FINGERDOWN, x, y, WIDTH, HEIGHT);
     step(&k);
     snap(&k, "pressed"); /* differs from "idle": the button is drawn pressed */
     assert_int_equal(screen(&k), FLOW_WELCOME);
 
     /* Off the button (to the screen's corner), then lift: nothing happens. */
-    push_finger(SDL_FINGERMOTION, 1, 1);
+    sdl_finger(SDL_FINGERMOTION, 1, 1, WIDTH, HEIGHT);
     step(&k);
     snap(&k, "slid-off");
-    push_finger(SDL_FINGERUP, 1, 1);
+    sdl_finger(SDL_FINGERUP, 1, 1, WIDTH, HEIGHT);
     step(&k);
     assert_int_equal(screen(&k), FLOW_WELCOME);
 
     /* Sliding back onto the button before lifting still counts as a tap. */
-    push_finger(SDL_FINGERDOWN, x, y);
-    push_finger(SDL_FINGERMOTION, 1, 1);
-    push_finger(SDL_FINGERMOTION, x + 1, y);
-    push_finger(SDL_FINGERUP, x + 1, y);
+    sdl_finger(SDL_FINGERDOWN, x, y, WIDTH, HEIGHT);
+    sdl_finger(SDL_FINGERMOTION, 1, 1, WIDTH, HEIGHT);
+    sdl_finger(SDL_FINGERMOTION, x + 1, y, WIDTH, HEIGHT);
+    sdl_finger(SDL_FINGERUP, x + 1, y, WIDTH, HEIGHT);
     step(&k);
     assert_int_equal(screen(&k), FLOW_SEARCH);
 
     /* The same with the mouse. */
     tap(&k, FLOW_ACT_CHAR, 'l');
-    t = target(&k, FLOW_ACT_PICK, 0);
+    t = sdl_target(k.sh, k.flow, FLOW_ACT_PICK, 0);
     x = t.rect.x + t.rect.w / 2;
     y = t.rect.y + t.rect.h / 2;
     push_mouse(SDL_MOUSEBUTTONDOWN, x, y, 0);
@@ -570,6 +533,374 @@ static void test_redraw_only_on_change(void **state)
     close_kiosk(&k);
 }
 
+/* ---- Timed input: double taps, scans, typing ------------------------------------------ */
+
+typedef struct Counts {
+    int64_t checked_in, walk_ins, ratings, reflections;
+} Counts;
+
+static Counts counts(Kiosk *k)
+{
+    StoreStats st;
+    StoreFeedbackStats fb;
+    st = event_stats(k->store, k->event_id);
+    fb = event_feedback(k->store, k->event_id);
+    Counts c = {st.checked_in, st.walk_ins, fb.flagged_ratings, fb.reflections};
+    for (int q = 0; q < EVENT_MAX_QUESTIONS; q++) {
+        for (int v = 0; v <= 10; v++) {
+            c.ratings += fb.counts[q][v];
+        }
+    }
+    return c;
+}
+
+static void expect_counts(Kiosk *k, const char *what, Counts want)
+{
+    Counts c = counts(k);
+    if (c.checked_in != want.checked_in || c.walk_ins != want.walk_ins ||
+        c.ratings != want.ratings || c.reflections != want.reflections) {
+        fail_msg("%s: the database holds %lld checked in, %lld walk-ins, %lld ratings, %lld "
+                 "reflections; expected %lld, %lld, %lld, %lld",
+                 what, (long long)c.checked_in, (long long)c.walk_ins, (long long)c.ratings,
+                 (long long)c.reflections, (long long)want.checked_in, (long long)want.walk_ins,
+                 (long long)want.ratings, (long long)want.reflections);
+    }
+}
+
+static bool is_checked_in(Kiosk *k, const char *ticket)
+{
+    return attendee(k, ticket).checked_in_ms != 0;
+}
+
+/* Ways to a screen, as a person gets there: deliberate taps a second apart. */
+static void reach_welcome(Kiosk *k)
+{
+    (void)k;
+}
+static void reach_search(Kiosk *k)
+{
+    tap(k, FLOW_ACT_START, 0);
+    type_keys(k, "soder", tap);
+}
+static void reach_confirm(Kiosk *k) /* Åke's "Är det du?" */
+{
+    tap(k, FLOW_ACT_START, 0);
+    type_keys(k, "ojm", tap);
+    tap(k, FLOW_ACT_PICK, 0);
+}
+static void reach_greeting(Kiosk *k) /* Lotta's */
+{
+    reach_search(k);
+    tap(k, FLOW_ACT_PICK, 0);
+    tap(k, FLOW_ACT_CONFIRM, 0);
+}
+static void reach_already(Kiosk *k) /* Lotta, again */
+{
+    reach_greeting(k);
+    tap(k, FLOW_ACT_DONE, 0);
+    reach_greeting(k);
+}
+static void reach_walkin(Kiosk *k) /* a name half typed */
+{
+    tap(k, FLOW_ACT_START, 0);
+    tap(k, FLOW_ACT_WALKIN, 0);
+    type_keys(k, "nils", tap);
+}
+static void reach_notice(Kiosk *k)
+{
+    scan(k, "X-999");
+}
+static void reach_question(Kiosk *k)
+{
+    tap(k, FLOW_ACT_FEEDBACK, 0);
+}
+static void reach_reflection(Kiosk *k) /* a line half typed */
+{
+    tap(k, FLOW_ACT_FEEDBACK, 0);
+    tap(k, FLOW_ACT_SKIP, 0);
+    type_keys(k, "bra dag", tap);
+}
+static void reach_thanks(Kiosk *k)
+{
+    reach_reflection(k);
+    tap(k, FLOW_ACT_SEND, 0);
+}
+static void reach_pin(Kiosk *k) /* the organiser's corner, held 3 s */
+{
+    pass(k, 1000);
+    UiTarget t = sdl_target(k->sh, k->flow, FLOW_ACT_ADMIN, 0);
+    sdl_finger(SDL_FINGERDOWN, t.rect.x + t.rect.w / 2, t.rect.y + t.rect.h / 2, WIDTH, HEIGHT);
+    step(k);
+    pass(k, FLOW_ADMIN_HOLD_MS);
+    sdl_finger(SDL_FINGERUP, t.rect.x + t.rect.w / 2, t.rect.y + t.rect.h / 2, WIDTH, HEIGHT);
+    step(k);
+}
+
+/* A double tap on one target: the second tap interval_ms after the first, each held half
+ * that (at most 60 ms), the loop turning as each event arrives. */
+static void double_tap(Kiosk *k, FlowAction a, int arg, int interval_ms)
+{
+    pass(k, 1000);
+    UiTarget t = sdl_target(k->sh, k->flow, a, arg);
+    int x = t.rect.x + t.rect.w / 2, y = t.rect.y + t.rect.h / 2;
+    int hold = interval_ms / 2 < 60 ? interval_ms / 2 : 60;
+    int64_t t0 = test_clock_ms;
+    sdl_finger(SDL_FINGERDOWN, x, y, WIDTH, HEIGHT);
+    step(k);
+    test_clock_ms = t0 + hold;
+    sdl_finger(SDL_FINGERUP, x, y, WIDTH, HEIGHT);
+    step(k);
+    test_clock_ms = t0 + interval_ms;
+    sdl_finger(SDL_FINGERDOWN, x, y, WIDTH, HEIGHT);
+    step(k);
+    test_clock_ms = t0 + interval_ms + hold;
+    sdl_finger(SDL_FINGERUP, x, y, WIDTH, HEIGHT);
+    step(k);
+    pass(k, 1000); /* whatever the first tap led to has come */
+}
+
+static const int DOUBLE_TAP_MS[] = {50, 80, 150, 250, 400};
+
+/* A double tap acts once, on every screen: what the database holds says so. */
+static void test_double_taps(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        bool feedback;
+        void (*reach)(Kiosk *k);
+        FlowAction action;
+        int arg;
+        FlowScreen after; /* the screen the first tap leads to, and the second leaves alone */
+        Counts db;
+    } CASES[] = {
+        {"welcome-checkin", false, reach_welcome, FLOW_ACT_START, 0, FLOW_SEARCH, {0, 0, 0, 0}},
+        {"welcome-feedback",
+         true,
+         reach_welcome,
+         FLOW_ACT_FEEDBACK,
+         0,
+         FLOW_QUESTION,
+         {0, 0, 0, 0}},
+        {"search-result", false, reach_search, FLOW_ACT_PICK, 0, FLOW_CONFIRM, {0, 0, 0, 0}},
+        {"search-language", false, reach_search, FLOW_ACT_LANGUAGE, 0, FLOW_SEARCH, {0, 0, 0, 0}},
+        {"search-walkin", false, reach_search, FLOW_ACT_WALKIN, 0, FLOW_WALKIN, {0, 0, 0, 0}},
+        {"confirm-yes", false, reach_confirm, FLOW_ACT_CONFIRM, 0, FLOW_GREETING, {1, 0, 0, 0}},
+        {"greeting-ok", false, reach_greeting, FLOW_ACT_DONE, 0, FLOW_WELCOME, {1, 0, 0, 0}},
+        {"already-ok", false, reach_already, FLOW_ACT_DONE, 0, FLOW_WELCOME, {1, 0, 0, 0}},
+        {"walkin-submit", false, reach_walkin, FLOW_ACT_SUBMIT, 0, FLOW_GREETING, {1, 1, 0, 0}},
+        {"notice-ok", false, reach_notice, FLOW_ACT_DONE, 0, FLOW_WELCOME, {0, 0, 0, 0}},
+        {"question-smiley", true, reach_question, FLOW_ACT_RATE, 4, FLOW_REFLECTION, {0, 0, 1, 0}},
+        {"question-skip", true, reach_question, FLOW_ACT_SKIP, 0, FLOW_REFLECTION, {0, 0, 0, 0}},
+        {"reflection-send", true, reach_reflection, FLOW_ACT_SEND, 0, FLOW_THANKS, {0, 0, 0, 1}},
+        {"thanks-done", true, reach_thanks, FLOW_ACT_DONE, 0, FLOW_WELCOME, {0, 0, 0, 1}},
+    };
+    for (size_t c = 0; c < sizeof CASES / sizeof CASES[0]; c++) {
+        for (size_t i = 0; i < sizeof DOUBLE_TAP_MS / sizeof DOUBLE_TAP_MS[0]; i++) {
+            char name[96];
+            snprintf(name, sizeof name, "double-%s-%dms", CASES[c].name, DOUBLE_TAP_MS[i]);
+            Kiosk k;
+            FlowConfig cfg = patient();
+            open_kiosk_for(&k, name, &cfg, CASES[c].feedback);
+            CASES[c].reach(&k);
+            Lang lang = flow_view(k.flow)->lang;
+            double_tap(&k, CASES[c].action, CASES[c].arg, DOUBLE_TAP_MS[i]);
+            const FlowView *v = flow_view(k.flow);
+            if (v->screen != CASES[c].after) {
+                fail_msg("%s: on screen %d, expected %d", name, (int)v->screen,
+                         (int)CASES[c].after);
+            }
+            expect_counts(&k, name, CASES[c].db);
+            if (CASES[c].action == FLOW_ACT_START && v->query[0]) {
+                fail_msg("%s: the second tap typed \"%s\" into the search", name, v->query);
+            }
+            if (CASES[c].action == FLOW_ACT_LANGUAGE && v->lang == lang) {
+                fail_msg("%s: the language changed twice", name);
+            }
+            close_kiosk(&k);
+        }
+    }
+}
+
+/* A scan checks in the scanned person on every screen, dropping whatever was half done,
+ * in both languages; on the organiser's screens and with check-in closed it does nothing. */
+static void test_scan_on_every_screen(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        int meeting; /* 0 check-in only, 1 check-in and feedback, 2 feedback only */
+        void (*reach)(Kiosk *k);
+        const char *code;
+        FlowScreen after;
+        const char *scanned;   /* the ticket checked in after the scan, NULL for none */
+        const char *untouched; /* a ticket that must stay not checked in */
+        Counts db;
+    } CASES[] = {
+        {"welcome", 0, reach_welcome, "T-1005", FLOW_GREETING, "T-1005", NULL, {1, 0, 0, 0}},
+        {"search", 0, reach_search, "T-1005", FLOW_GREETING, "T-1005", "T-1001", {1, 0, 0, 0}},
+        {"confirm-of-another",
+         0,
+         reach_confirm,
+         "T-1005",
+         FLOW_GREETING,
+         "T-1005",
+         "T-1002",
+         {1, 0, 0, 0}},
+        {"greeting-of-another",
+         0,
+         reach_greeting,
+         "T-1002",
+         FLOW_GREETING,
+         "T-1002",
+         NULL,
+         {2, 0, 0, 0}},
+        {"already", 0, reach_greeting, "T-1001", FLOW_ALREADY, "T-1001", NULL, {1, 0, 0, 0}},
+        {"walkin-half-typed",
+         0,
+         reach_walkin,
+         "T-1003",
+         FLOW_GREETING,
+         "T-1003",
+         NULL,
+         {1, 0, 0, 0}},
+        {"notice", 0, reach_notice, "T-1004", FLOW_GREETING, "T-1004", NULL, {1, 0, 0, 0}},
+        {"unknown-code", 0, reach_search, "Z-0000", FLOW_NOTICE, NULL, "T-1001", {0, 0, 0, 0}},
+        {"question", 1, reach_question, "T-1005", FLOW_GREETING, "T-1005", NULL, {1, 0, 0, 0}},
+        {"reflection-half-typed",
+         1,
+         reach_reflection,
+         "T-1005",
+         FLOW_GREETING,
+         "T-1005",
+         NULL,
+         {1, 0, 0, 0}},
+        {"thanks", 1, reach_thanks, "T-1005", FLOW_GREETING, "T-1005", NULL, {1, 0, 0, 1}},
+        {"admin-pin", 0, reach_pin, "T-1005", FLOW_ADMIN_PIN, NULL, "T-1005", {0, 0, 0, 0}},
+        {"feedback-only", 2, reach_welcome, "T-1005", FLOW_QUESTION, NULL, "T-1005", {0, 0, 0, 0}},
+    };
+    for (size_t c = 0; c < sizeof CASES / sizeof CASES[0]; c++) {
+        for (int l = 0; l < LANG_COUNT; l++) {
+            char name[96];
+            snprintf(name, sizeof name, "scan-%s-%s", CASES[c].name, l == LANG_SV ? "sv" : "en");
+            Kiosk k;
+            FlowConfig cfg = patient();
+            open_kiosk_with(&k, name, &cfg, CASES[c].meeting >= 1, CASES[c].meeting == 2);
+            if (l == LANG_EN) {
+                tap(&k, FLOW_ACT_LANGUAGE, 0);
+            }
+            CASES[c].reach(&k);
+            Lang lang = flow_view(k.flow)->lang;
+            scan(&k, CASES[c].code);
+            const FlowView *v = flow_view(k.flow);
+            if (v->screen != CASES[c].after) {
+                fail_msg("%s: on screen %d, expected %d", name, (int)v->screen,
+                         (int)CASES[c].after);
+            }
+            expect_counts(&k, name, CASES[c].db);
+            if (CASES[c].scanned && !is_checked_in(&k, CASES[c].scanned)) {
+                fail_msg("%s: %s is not checked in", name, CASES[c].scanned);
+            }
+            if (CASES[c].untouched && is_checked_in(&k, CASES[c].untouched)) {
+                fail_msg("%s: %s was checked in", name, CASES[c].untouched);
+            }
+            if (CASES[c].scanned) {
+                /* The scanned person is on screen, in the language that was there. */
+                StoreAttendee a = attendee(&k, CASES[c].scanned);
+                assert_string_equal(v->chosen_name, a.name);
+                assert_int_equal(v->lang, lang);
+            }
+            /* Nothing of the scan, nor of what was half done, is left in a field. */
+            if (v->screen != FLOW_ADMIN_PIN &&
+                (v->query[0] || v->walkin_fields[0][0] || v->reflection[0])) {
+                fail_msg("%s: typing left on screen: '%s' '%s' '%s'", name, v->query,
+                         v->walkin_fields[0], v->reflection);
+            }
+            snap(&k, "scanned");
+            close_kiosk(&k);
+        }
+    }
+}
+
+/* A person typing stays typing, a scanner is a scan: by the keys' own timestamps. */
+static void test_typing_against_scanning(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        const char *first; /* typed by a person at 120 ms a key first, or "" */
+        const char *keys;  /* then these, gap_ms apart */
+        int gap_ms;        /* between keys */
+        int enter_ms;      /* Enter this long after the last key, -1 none */
+        bool scan;         /* a scan: the ticket's owner is greeted, no text left */
+        const char *query; /* otherwise: the search field after, in order and unchanged */
+    } CASES[] = {
+        {"scanner-5ms", "", "T-1005", 5, 5, true, ""},
+        {"scanner-10ms", "", "T-1005", 10, 10, true, ""},
+        {"scanner-20ms", "", "T-1005", 20, 20, true, ""},
+        {"scanner-30ms-limit", "", "T-1005", INPUT_SCAN_GAP_MS, INPUT_SCAN_GAP_MS, true, ""},
+        {"scanner-after-typing", "lot", "T-1005", 8, 8, true, ""},
+        {"person-31ms", "", "T-1005", INPUT_SCAN_GAP_MS + 1, -1, false, "T-1005"},
+        {"person-60ms", "", "Märta", 60, -1, false, "märta"},
+        {"person-120ms", "", "lotta söderberg", 120, -1, false, "lotta söderberg"},
+        {"fast-two-keys-enter", "", "zq", 10, 10, false, "zq"},
+        {"scanner-no-enter", "", "T-1005", 10, -1, false, "T-1005"},
+    };
+    for (size_t c = 0; c < sizeof CASES / sizeof CASES[0]; c++) {
+        char name[96];
+        snprintf(name, sizeof name, "keys-%s", CASES[c].name);
+        Kiosk k;
+        FlowConfig cfg = patient();
+        open_kiosk(&k, name, &cfg);
+        tap(&k, FLOW_ACT_START, 0);
+        pass(&k, 1000);
+        if (CASES[c].first[0]) {
+            keys(&k, CASES[c].first, 120, -1);
+            pass(&k, 500);
+            assert_string_equal(flow_view(k.flow)->query, CASES[c].first);
+        }
+        keys(&k, CASES[c].keys, CASES[c].gap_ms, CASES[c].enter_ms);
+        pass(&k, 1000);
+        const FlowView *v = flow_view(k.flow);
+        if (CASES[c].scan) {
+            if (v->screen != FLOW_GREETING || !is_checked_in(&k, CASES[c].keys)) {
+                fail_msg("%s: not read as a scan (screen %d, query '%s')", name, (int)v->screen,
+                         v->query);
+            }
+            expect_counts(&k, name, (Counts){1, 0, 0, 0});
+        } else {
+            if (v->screen != FLOW_SEARCH || strcasecmp(v->query, CASES[c].query) != 0) {
+                fail_msg("%s: screen %d, query '%s', expected the typed '%s'", name, (int)v->screen,
+                         v->query, CASES[c].query);
+            }
+            expect_counts(&k, name, (Counts){0, 0, 0, 0});
+        }
+        close_kiosk(&k);
+    }
+}
+
+/* A scanner slowed past the threshold (40 ms a key) on someone else's "Är det du?": its
+ * keys are typing, which leaves that screen for a new search, so its Enter finds the
+ * ticket and never confirms the person left on screen. */
+static void test_slow_scanner_on_confirm(void **state)
+{
+    (void)state;
+    Kiosk k;
+    FlowConfig cfg = patient();
+    open_kiosk(&k, "slow-scanner-confirm", &cfg);
+    reach_confirm(&k);
+    assert_int_equal(screen(&k), FLOW_CONFIRM);
+    pass(&k, 1000);
+    keys(&k, "T-1005", 40, 40);
+    pass(&k, 1000);
+    assert_int_equal(screen(&k), FLOW_GREETING);
+    if (!is_checked_in(&k, "T-1005") || is_checked_in(&k, "T-1002")) {
+        fail_msg("a slow scan on Åke's confirm screen checked in the wrong person");
+    }
+    expect_counts(&k, "slow scanner", (Counts){1, 0, 0, 0});
+    close_kiosk(&k);
+}
+
 /* The shell sleeps until the flow's deadline and then shows what the flow shows: after
  * the greeting time the welcome screen is back without any input. */
 static void test_deadline_wakes_the_loop(void **state)
@@ -578,9 +909,10 @@ static void test_deadline_wakes_the_loop(void **state)
     Kiosk k;
     FlowConfig cfg = patient();
     cfg.greeting_ms = 300;
+    test_clock_real = true; /* this one waits for real */
     open_kiosk(&k, "deadline", &cfg);
-    push_text("T-1004");
-    push_key(SDLK_RETURN, SDL_SCANCODE_RETURN);
+    sdl_text("T-1004");
+    sdl_key(SDLK_RETURN, SDL_SCANCODE_RETURN, true);
     step(&k);
     assert_int_equal(screen(&k), FLOW_GREETING);
     expect_checked_in(&k, "T-1004", 1);
@@ -600,6 +932,7 @@ static void test_deadline_wakes_the_loop(void **state)
         fail_msg("the greeting lasted %llu ms, not about 300", (unsigned long long)took);
     }
     close_kiosk(&k);
+    test_clock_real = false;
 }
 
 /* What the last step left on screen (the software renderer draws into the window's own
@@ -627,7 +960,7 @@ static void expect_partial_equals_full(Kiosk *k, const char *when)
     memset(&e, 0, sizeof e);
     e.type = SDL_WINDOWEVENT;
     e.window.event = SDL_WINDOWEVENT_EXPOSED;
-    push(&e);
+    sdl_push(&e);
     step(k);
     SDL_Surface *full = read_screen();
     size_t differ = pixels_differing(partial, full);
@@ -654,14 +987,14 @@ static void test_partial_redraw_is_exact(void **state)
     expect_partial_equals_full(&k, "after 'o' and backspace");
 
     /* A key held down, then slid off. */
-    UiTarget t = target(&k, FLOW_ACT_CHAR, 'k');
-    push_finger(SDL_FINGERDOWN, t.rect.x + t.rect.w / 2, t.rect.y + t.rect.h / 2);
+    UiTarget t = sdl_target(k.sh, k.flow, FLOW_ACT_CHAR, 'k');
+    sdl_finger(SDL_FINGERDOWN, t.rect.x + t.rect.w / 2, t.rect.y + t.rect.h / 2, WIDTH, HEIGHT);
     step(&k);
     expect_partial_equals_full(&k, "key held");
-    push_finger(SDL_FINGERMOTION, 1, 1);
+    sdl_finger(SDL_FINGERMOTION, 1, 1, WIDTH, HEIGHT);
     step(&k);
     expect_partial_equals_full(&k, "slid off");
-    push_finger(SDL_FINGERUP, 1, 1);
+    sdl_finger(SDL_FINGERUP, 1, 1, WIDTH, HEIGHT);
     step(&k);
 
     tap(&k, FLOW_ACT_PICK, 0);
@@ -685,17 +1018,19 @@ static void test_partial_redraw_with_icons(void **state)
     assert_int_equal(screen(&k), FLOW_QUESTION);
     expect_partial_equals_full(&k, "smileys");
 
-    UiTarget t = target(&k, FLOW_ACT_RATE, 3);
-    push_finger(SDL_FINGERDOWN, t.rect.x + t.rect.w / 2, t.rect.y + t.rect.h / 2);
+    UiTarget t = sdl_target(k.sh, k.flow, FLOW_ACT_RATE, 3);
+    sdl_finger(SDL_FINGERDOWN, t.rect.x + t.rect.w / 2, t.rect.y + t.rect.h / 2, WIDTH, HEIGHT);
     step(&k);
     expect_partial_equals_full(&k, "smiley held");
-    push_finger(SDL_FINGERMOTION, 1, HEIGHT - 2);
+    sdl_finger(SDL_FINGERMOTION, 1, HEIGHT - 2, WIDTH, HEIGHT);
     step(&k);
     expect_partial_equals_full(&k, "smiley slid off");
-    push_finger(SDL_FINGERUP, 1, HEIGHT - 2);
+    sdl_finger(SDL_FINGERUP, 1, HEIGHT - 2, WIDTH, HEIGHT);
     step(&k);
 
     tap(&k, FLOW_ACT_RATE, 2);
+    expect_partial_equals_full(&k, "smiley tapped, shown chosen");
+    pass(&k, FLOW_RATE_SHOW_MS);
     assert_int_equal(screen(&k), FLOW_REFLECTION);
     expect_partial_equals_full(&k, "reflection");
     tap(&k, FLOW_ACT_BACK, 0);
@@ -716,7 +1051,7 @@ static void test_quit_ends_run(void **state)
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = SDL_QUIT;
-    push(&e);
+    sdl_push(&e);
     assert_int_equal(shell_run(k.sh), 0);
     assert_false(shell_step(k.sh, 0));
     close_kiosk(&k);
@@ -756,6 +1091,10 @@ int main(void)
         cmocka_unit_test(test_partial_redraw_is_exact),
         cmocka_unit_test(test_partial_redraw_with_icons),
         cmocka_unit_test(test_deadline_wakes_the_loop),
+        cmocka_unit_test(test_double_taps),
+        cmocka_unit_test(test_scan_on_every_screen),
+        cmocka_unit_test(test_typing_against_scanning),
+        cmocka_unit_test(test_slow_scanner_on_confirm),
         cmocka_unit_test(test_quit_ends_run),
         cmocka_unit_test(test_open_errors),
     };

@@ -43,15 +43,8 @@
 #include "sdl/iconcache.h"
 #include "sdl/textcache.h"
 #include "ui/ui.h"
-
-static const char *env_or_fail(const char *name)
-{
-    const char *v = getenv(name);
-    if (!v || !v[0]) {
-        fail_msg("%s is not set (run through ctest)", name);
-    }
-    return v;
-}
+#include "sdl_input.h"
+#include "support.h"
 
 /* ---- A window to draw in ------------------------------------------------------------- */
 
@@ -286,15 +279,14 @@ static void tap(Kiosk *k, FlowAction a, int arg)
     flow_act(k->flow, a, arg, ids_now_ms());
 }
 
+static void tap_key(void *k, FlowAction a, int arg)
+{
+    tap(k, a, arg);
+}
+
 static void type_taps(Kiosk *k, const char *ascii)
 {
-    for (const char *c = ascii; *c; c++) {
-        if (*c == ' ') {
-            tap(k, FLOW_ACT_SPACE, 0);
-        } else {
-            tap(k, FLOW_ACT_CHAR, (unsigned char)*c);
-        }
-    }
+    sdl_type_keys(ascii, tap_key, k);
 }
 
 static void expect_screen(Kiosk *k, FlowScreen s)
@@ -302,6 +294,14 @@ static void expect_screen(Kiosk *k, FlowScreen s)
     if (view(k)->screen != s) {
         fail_msg("on screen %d, expected %d", (int)view(k)->screen, (int)s);
     }
+}
+
+/* A tap that leads to screen s, which is then compared as name. */
+static void tap_to(Kiosk *k, FlowAction a, int arg, FlowScreen s, const char *name)
+{
+    tap(k, a, arg);
+    expect_screen(k, s);
+    check_screen(k, name);
 }
 
 /* The demo meeting (both phases, questions, a feedback link) in a new database, with an
@@ -312,15 +312,7 @@ static void kiosk_open(Kiosk *k, Size size)
     rig_open(&k->rig, size.w, size.h);
     char db[1200], err[512];
     snprintf(db, sizeof db, "%s/draw-%dx%d.db", env_or_fail("MINGEL_TEST_TMP"), size.w, size.h);
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < 4; i++) {
-        char p[1300];
-        snprintf(p, sizeof p, "%s%s", db, suffix[i]);
-        remove(p);
-    }
-    if (store_open(db, ids_os_random, NULL, &k->store, err, sizeof err) != STORE_OK) {
-        fail_msg("store_open: %s", err);
-    }
+    k->store = fresh_store(db, ids_os_random, NULL);
     EventInfo ev;
     Roster roster;
     assert_int_equal(demo_make("2026-03-12", 2026, DEMO_ATTENDEES, &ev, &roster), 0);
@@ -371,20 +363,14 @@ static void test_every_screen(void **state)
     type_taps(&k, "an");
     expect_screen(&k, FLOW_SEARCH);
     check_screen(&k, "search, results");
-    tap(&k, FLOW_ACT_PICK, 0);
-    expect_screen(&k, FLOW_CONFIRM);
-    check_screen(&k, "confirm");
-    tap(&k, FLOW_ACT_CONFIRM, 0);
-    expect_screen(&k, FLOW_GREETING);
-    check_screen(&k, "greeting");
+    tap_to(&k, FLOW_ACT_PICK, 0, FLOW_CONFIRM, "confirm");
+    tap_to(&k, FLOW_ACT_CONFIRM, 0, FLOW_GREETING, "greeting");
 
     tap(&k, FLOW_ACT_DONE, 0);
     tap(&k, FLOW_ACT_START, 0);
     type_taps(&k, "an");
     tap(&k, FLOW_ACT_PICK, 0);
-    tap(&k, FLOW_ACT_CONFIRM, 0);
-    expect_screen(&k, FLOW_ALREADY);
-    check_screen(&k, "already");
+    tap_to(&k, FLOW_ACT_CONFIRM, 0, FLOW_ALREADY, "already");
 
     tap(&k, FLOW_ACT_DONE, 0);
     tap(&k, FLOW_ACT_START, 0);
@@ -422,6 +408,7 @@ static void test_every_screen(void **state)
         snprintf(name, sizeof name, "question %d", q + 1);
         check_screen(&k, name);
         tap(&k, FLOW_ACT_RATE, 4);
+        flow_tick(k.flow, ids_now_ms() + FLOW_RATE_SHOW_MS); /* shown chosen, then on */
         assert_true(q < 10);
     }
     expect_screen(&k, FLOW_REFLECTION);
@@ -441,16 +428,10 @@ static void test_every_screen(void **state)
         tap(&k, FLOW_ACT_DIGIT, *d - '0');
     }
     check_screen(&k, "PIN pad");
-    tap(&k, FLOW_ACT_PIN_OK, 0);
-    expect_screen(&k, FLOW_ADMIN);
-    check_screen(&k, "admin");
-    tap(&k, FLOW_ACT_UNDO_LIST, 0);
-    expect_screen(&k, FLOW_ADMIN_UNDO);
-    check_screen(&k, "admin, undo");
+    tap_to(&k, FLOW_ACT_PIN_OK, 0, FLOW_ADMIN, "admin");
+    tap_to(&k, FLOW_ACT_UNDO_LIST, 0, FLOW_ADMIN_UNDO, "admin, undo");
     tap(&k, FLOW_ACT_BACK, 0);
-    tap(&k, FLOW_ACT_CLOCK, 0);
-    expect_screen(&k, FLOW_ADMIN_CLOCK);
-    check_screen(&k, "admin, clock");
+    tap_to(&k, FLOW_ACT_CLOCK, 0, FLOW_ADMIN_CLOCK, "admin, clock");
     tap(&k, FLOW_ACT_CLOCK_ADJUST, FLOW_CLOCK_HOUR_ON);
     check_screen(&k, "admin, clock changed");
 

@@ -24,13 +24,15 @@
 static TTF_Font *open_font(const char *file)
 {
     const char *root = getenv("MINGEL_TEST_ROOT");
-    if (!root)
+    if (!root) {
         fail_msg("MINGEL_TEST_ROOT is not set (run through ctest)");
+    }
     char path[1024];
     snprintf(path, sizeof path, "%s/fonts/%s", root, file);
     TTF_Font *f = TTF_OpenFont(path, 20);
-    if (!f)
+    if (!f) {
         fail_msg("%s: %s", path, TTF_GetError());
+    }
     return f;
 }
 
@@ -42,12 +44,15 @@ static void check_text(TTF_Font *const fonts[2], const char *what, const char *s
     while (left > 0) {
         uint32_t cp;
         size_t n = text_decode(p, left, &cp);
-        if (n == 0)
+        if (n == 0) {
             fail_msg("%s: invalid UTF-8 in \"%s\"", what, s);
-        for (int w = 0; w < 2; w++)
-            if (cp > 0x20 && !TTF_GlyphIsProvided32(fonts[w], cp))
+        }
+        for (int w = 0; w < 2; w++) {
+            if (cp > 0x20 && !TTF_GlyphIsProvided32(fonts[w], cp)) {
                 fail_msg("%s: U+%04X is not in the %s font: \"%s\"", what, (unsigned)cp,
                          w ? "bold" : "regular", s);
+            }
+        }
         p += n;
         left -= n;
     }
@@ -78,8 +83,9 @@ static void every_message_has_its_glyphs(void **state)
     /* Texts the screens write themselves (app/ui/ui.c). */
     static const char *const FIXED[] = {"–10 min", "–1 min", "+1 min", "+10 min",
                                         "…",       "·",      "–",      "0123456789:-"};
-    for (size_t i = 0; i < sizeof FIXED / sizeof FIXED[0]; i++)
+    for (size_t i = 0; i < sizeof FIXED / sizeof FIXED[0]; i++) {
         check_text(fonts, "fixed text", FIXED[i]);
+    }
     /* The check itself must be able to fail: U+2212 MINUS SIGN is not in the fonts. */
     assert_false(TTF_GlyphIsProvided32(fonts[0], 0x2212));
     print_message("%zu messages checked\n", checked);

@@ -33,15 +33,7 @@
 #include "sdl/iconcache.h"
 #include "sdl/shell.h"
 #include "ui/ui.h"
-
-static const char *env_or_fail(const char *name)
-{
-    const char *v = getenv(name);
-    if (!v || !v[0]) {
-        fail_msg("%s is not set (run through ctest)", name);
-    }
-    return v;
-}
+#include "support.h"
 
 static bool is_smiley(UiIcon i)
 {
@@ -311,14 +303,6 @@ static void test_cache_reuses_and_stays_bounded(void **state)
 }
 
 /* ---- Broken data: shell_open names the file ----------------------------------------- */
-
-static void write_file(const char *path, const void *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, n, f) != n || fclose(f) != 0) {
-        fail_msg("cannot write %s", path);
-    }
-}
 
 /* A data directory like the source tree's, with icon `broken` missing (content NULL) or
  * replaced by content. */

@@ -31,107 +31,47 @@
 #include "core/store.h"
 #include "sdl/shell.h"
 #include "ui/ui.h"
+#include "sdl_input.h"
+#include "support.h"
 
 /* A 7" panel of 800x480: 933 px on a 177.8 mm diagonal. */
 #define PANEL_PX_PER_MM (933.0 / 177.8)
 #define QR_MIN_MM       25.0
 
-typedef struct Case {
-    int w, h;
-    Lang lang;
-} Case;
-
-static const Case CASES[] = {
+static const SdlCase CASES[] = {
     {800, 480, LANG_SV},
     {800, 480, LANG_EN},
     {1920, 1080, LANG_SV},
     {1920, 1080, LANG_EN},
 };
 
-typedef struct Kiosk {
-    const Case *c;
-    char dir[1024];
-    Store *store;
-    Flow *flow;
-    Shell *sh;
-} Kiosk;
-
-static const char *env_or_fail(const char *name)
-{
-    const char *v = getenv(name);
-    if (!v || !v[0]) {
-        fail_msg("%s is not set (run through ctest)", name);
-    }
-    return v;
-}
-
-static const char *lang_code(Lang l)
-{
-    return l == LANG_EN ? "en" : "sv";
-}
-
 /* A new database with a meeting that asks one question and has a feedback link. */
-static void make_store(Kiosk *k)
+static void make_store(SdlKiosk *k)
 {
-    char db[1200], err[512];
-    snprintf(db, sizeof db, "%s/qr-%s-%dx%d.db", k->dir, lang_code(k->c->lang), k->c->w, k->c->h);
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < 4; i++) {
-        char p[1300];
-        snprintf(p, sizeof p, "%s%s", db, suffix[i]);
-        remove(p);
-    }
-    if (store_open(db, ids_os_random, NULL, &k->store, err, sizeof err) != STORE_OK) {
-        fail_msg("store_open: %s", err);
-    }
-    EventInfo ev;
-    memset(&ev, 0, sizeof ev);
-    snprintf(ev.key, sizeof ev.key, "drift-2026-11");
-    snprintf(ev.title, sizeof ev.title, "Driftchefsnätverket – höstträff");
-    snprintf(ev.date, sizeof ev.date, "2026-11-26");
-    snprintf(ev.language, sizeof ev.language, "sv");
-    ev.phases = EVENT_PHASE_BOTH;
+    char db[1200];
+    snprintf(db, sizeof db, "%s/qr-%s-%dx%d.db", k->dir, i18n_lang_code(k->c->lang), k->c->w,
+             k->c->h);
+    k->store = fresh_store(db, ids_os_random, NULL);
+    EventInfo ev = test_meeting("drift-2026-11", "Driftchefsnätverket – höstträff");
     ev.question_count = 1;
-    snprintf(ev.questions[0].text[LANG_SV], sizeof ev.questions[0].text[LANG_SV], "%s",
-             "Hur nöjd är du med dagen?");
-    snprintf(ev.questions[0].text[LANG_EN], sizeof ev.questions[0].text[LANG_EN], "%s",
-             "How satisfied are you with the day?");
-    ev.questions[0].scale = EVENT_SCALE_SMILEYS;
-    ev.reflection_max = 140;
-    snprintf(ev.feedback_url, sizeof ev.feedback_url, "%s",
-             "https://forms.example.org/f?event={event}&t={token}&lang={lang}");
     ev.thanks_seconds = 120; /* the screen must not time out while a slow build scans */
     ev.repeat_seconds = 5;
     char event_id[IDS_UUID_LEN + 1];
     assert_int_equal(store_event_put(k->store, &ev, ids_now_ms(), event_id), STORE_OK);
 }
 
-static void push(SDL_Event *e)
-{
-    e->common.timestamp = SDL_GetTicks();
-    if (SDL_PushEvent(e) != 1) {
-        fail_msg("SDL_PushEvent: %s", SDL_GetError());
-    }
-}
+/* The clock the shell judges events by (ShellOptions.test_clock), stepped here: a person
+ * taps a second after the last thing they did. The flow's time is EPOCH_MS + test_clock_ms. */
+#define EPOCH_MS 1795000000000LL
 
 /* A finger down and up on the target's centre, then one step of the shell. */
-static void tap(Kiosk *k, FlowAction a, int arg)
+static void tap(SdlKiosk *k, FlowAction a, int arg)
 {
-    UiTarget t;
-    if (!ui_find(shell_ui(k->sh), a, arg, &t)) {
-        fail_msg("no target %s %d on screen %d", flow_action_name(a), arg,
-                 (int)flow_view(k->flow)->screen);
-    }
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.tfinger.touchId = 1;
-    e.tfinger.fingerId = 1;
-    e.tfinger.x = ((float)(t.rect.x + t.rect.w / 2) + 0.5f) / (float)k->c->w;
-    e.tfinger.y = ((float)(t.rect.y + t.rect.h / 2) + 0.5f) / (float)k->c->h;
-    e.type = SDL_FINGERDOWN;
-    push(&e);
-    e.type = SDL_FINGERUP;
-    push(&e);
+    test_clock_ms += 1000; /* what was due meanwhile (a tapped answer's next screen) is on screen */
+    assert_true(shell_step(k->sh, 0));
+    test_clock_ms += 600;
+    sdl_tap_target(k->sh, k->flow, a, arg, k->c->w, k->c->h);
+    test_clock_ms += FLOW_RATE_SHOW_MS; /* a tapped answer shows chosen, then the next comes */
     assert_true(shell_step(k->sh, 0));
 }
 
@@ -181,7 +121,7 @@ static UiRect qr_symbol(const Ui *ui, int *module_px)
 
 static void test_thanks_qr_scans(void **state)
 {
-    Kiosk k;
+    SdlKiosk k;
     memset(&k, 0, sizeof k);
     k.c = *state;
     snprintf(k.dir, sizeof k.dir, "%s", env_or_fail("MINGEL_TEST_TMP"));
@@ -199,7 +139,8 @@ static void test_thanks_qr_scans(void **state)
     FlowConfig cfg = flow_default_config();
     cfg.idle_ms = 600000;
     char err[512];
-    k.flow = flow_new(k.store, &cfg, ids_now_ms(), err, sizeof err);
+    test_clock_ms += 100000;
+    k.flow = flow_new(k.store, &cfg, EPOCH_MS + test_clock_ms, err, sizeof err);
     if (!k.flow) {
         fail_msg("flow_new: %s", err);
     }
@@ -207,11 +148,10 @@ static void test_thanks_qr_scans(void **state)
                         .width = k.c->w,
                         .height = k.c->h,
                         .software = true,
-                        .data_dir = env_or_fail("MINGEL_TEST_ROOT")};
-    k.sh = shell_open(&opt, k.flow, err, sizeof err);
-    if (!k.sh) {
-        fail_msg("shell_open: %s", err);
-    }
+                        .data_dir = env_or_fail("MINGEL_TEST_ROOT"),
+                        .test_clock = test_clock_fn,
+                        .test_epoch_ms = EPOCH_MS};
+    k.sh = sdl_open_shell(&opt, k.flow);
 
     /* A feedback session: a smiley, no reflection, the thank-you screen. */
     const FlowView *v = flow_view(k.flow);
@@ -232,11 +172,9 @@ static void test_thanks_qr_scans(void **state)
     assert_non_null(strstr(want, k.c->lang == LANG_EN ? "&lang=en" : "&lang=sv"));
 
     char path[1400];
-    snprintf(path, sizeof path, "%s/thanks-qr-%s-%dx%d.png", k.dir, lang_code(k.c->lang), k.c->w,
-             k.c->h);
-    if (shell_screenshot(k.sh, path, err, sizeof err) != 0) {
-        fail_msg("shell_screenshot: %s", err);
-    }
+    snprintf(path, sizeof path, "%s/thanks-qr-%s-%dx%d.png", k.dir, i18n_lang_code(k.c->lang),
+             k.c->w, k.c->h);
+    sdl_screenshot(k.sh, path, false);
 
     /* How big the code is on screen. */
     int module_px;
@@ -245,7 +183,7 @@ static void test_thanks_qr_scans(void **state)
     double u = k.c->w / 800.0 < k.c->h / 480.0 ? k.c->w / 800.0 : k.c->h / 480.0;
     double min_px = QR_MIN_MM * PANEL_PX_PER_MM * u;
     print_message("%dx%d %s: QR symbol %d px (%d modules of %d px), %.0f px needed\n", k.c->w,
-                  k.c->h, lang_code(k.c->lang), sym.w, sym.w / module_px, module_px, min_px);
+                  k.c->h, i18n_lang_code(k.c->lang), sym.w, sym.w / module_px, module_px, min_px);
     if (k.c->w == 800 && k.c->h == 480) {
         print_message("  on a 7\" 800x480 panel: %.1f mm\n", sym.w / PANEL_PX_PER_MM);
     }
@@ -293,7 +231,7 @@ int main(void)
     static char names[NCASES][48];
     for (size_t i = 0; i < NCASES; i++) {
         snprintf(names[i], sizeof names[i], "thanks_qr_scans_%dx%d_%s", CASES[i].w, CASES[i].h,
-                 lang_code(CASES[i].lang));
+                 i18n_lang_code(CASES[i].lang));
         tests[i] = (struct CMUnitTest){.name = names[i],
                                        .test_func = test_thanks_qr_scans,
                                        .initial_state = (void *)&CASES[i]};

@@ -1,6 +1,7 @@
 /* test_sdl_screens: every kiosk screen, rendered for real, in both languages and at the
- * sizes the kiosk meets: a 7" panel (800x480), a 10" panel or laptop (1280x800) and a
- * monitor (1920x1080).
+ * sizes the kiosk meets: a 7" panel (800x480), a 10" panel or laptop (1280x800), a
+ * monitor (1920x1080), and portrait: the Pi Touch Display 2 (720x1280), a monitor turned
+ * upright (1080x1920), a 7" panel turned (600x1024) and a tablet (768x1024).
  *
  * The flow is driven into each screen by tapping its targets (as in test_sdl_checkin),
  * then the frame is saved as screen-<name>-<lang>-<WxH>.png in MINGEL_TEST_TMP and the
@@ -31,200 +32,108 @@
 #include "core/pin.h"
 #include "core/roster.h"
 #include "core/store.h"
+#include "core/sync.h"
 #include "sdl/shell.h"
 #include "ui/ui.h"
+#include "sdl_input.h"
+#include "support.h"
+/* synctest.h's Kiosk (a kiosk process) and open_kiosk are not this file's: renamed on the
+ * way in; only its server and configuration helpers are used here. */
+#define Kiosk      SynctestKiosk
+#define open_kiosk synctest_open_kiosk
+#include "synctest.h"
+#undef Kiosk
+#undef open_kiosk
 
-static const struct {
-    const char *ticket, *name, *organisation;
-} PEOPLE[] = {
-    {"S-01", "Anna Andersson", "Västerås stad"},
-    {"S-02", "Anna-Karin Wallenberg-Åkesson",
-     "Sveriges Kommuner och Regioner, avdelningen för digitalisering och verksamhetsutveckling"},
-    {"S-03", "Johan Ekström", "Sala kommun"},
-    {"S-04", "Annika Lindström", "Region Västmanland"},
-    {"S-05", "Anders Öberg", "Mälarenergi AB"},
-    {"S-06", "Hanna Björklund", "Enköpings kommun"},
-    {"S-07", "Stefan Nyström", "Köpings kommun"},
-    {"S-08", "Susanne Åberg", "Arboga kommun"},
-    {"S-09", "Kristian Jansson", "Fagersta kommun"},
-    {"S-10", "Jan Émile Dufva", "Norbergs kommun"},
-    {"S-11", "Andreas Holmqvist", "Ängelholms kommun"},
-    {"S-12", "Angelica Sjöström", "Hallstahammars kommun"},
-    {"S-13", "Anton Berglund", "Skinnskattebergs kommun"},
-    {"S-14", "Ann-Sofie Wikström", "Surahammars kommun"},
+static SdlCase CASES[] = {
+    {800, 480, LANG_SV},   {800, 480, LANG_EN},   {1280, 800, LANG_SV},
+    {1280, 800, LANG_EN},  {1920, 1080, LANG_SV}, {1920, 1080, LANG_EN},
+    {720, 1280, LANG_SV},  {720, 1280, LANG_EN},  /* the Pi Touch Display 2, portrait */
+    {1080, 1920, LANG_SV}, {1080, 1920, LANG_EN}, /* a monitor turned upright */
+    {600, 1024, LANG_SV},  {768, 1024, LANG_EN},  /* a 7" panel and a tablet, portrait */
 };
-enum { PEOPLE_COUNT = sizeof PEOPLE / sizeof PEOPLE[0] };
-
-typedef struct Case {
-    int w, h;
-    Lang lang;
-} Case;
-
-static Case CASES[] = {
-    {800, 480, LANG_SV},  {800, 480, LANG_EN},   {1280, 800, LANG_SV},
-    {1280, 800, LANG_EN}, {1920, 1080, LANG_SV}, {1920, 1080, LANG_EN},
-};
-
-typedef struct Kiosk {
-    const Case *c;
-    char dir[1024];
-    Store *store;
-    Flow *flow;
-    Shell *sh;
-    char event_id[IDS_UUID_LEN + 1];
-} Kiosk;
-
-static const char *env_or_fail(const char *name)
-{
-    const char *v = getenv(name);
-    if (!v || !v[0]) {
-        fail_msg("%s is not set (run through ctest)", name);
-    }
-    return v;
-}
-
-static const char *lang_code(Lang l)
-{
-    return l == LANG_EN ? "en" : "sv";
-}
-
-/* The feedback part of the meeting: both phases, two questions, a reflection line. */
-static void add_feedback(EventInfo *ev, bool with_link)
-{
-    ev->phases = EVENT_PHASE_BOTH;
-    ev->question_count = 2;
-    snprintf(ev->questions[0].text[LANG_SV], sizeof ev->questions[0].text[LANG_SV], "%s",
-             "Hur nöjd är du med dagen som helhet?");
-    snprintf(ev->questions[0].text[LANG_EN], sizeof ev->questions[0].text[LANG_EN], "%s",
-             "How satisfied are you with the day as a whole?");
-    ev->questions[0].scale = EVENT_SCALE_SMILEYS;
-    snprintf(ev->questions[1].text[LANG_SV], sizeof ev->questions[1].text[LANG_SV], "%s",
-             "Hur troligt är det att du skulle rekommendera nätverksträffarna till en kollega?");
-    snprintf(ev->questions[1].text[LANG_EN], sizeof ev->questions[1].text[LANG_EN], "%s",
-             "How likely is it that you would recommend the network meetings to a colleague?");
-    ev->questions[1].scale = EVENT_SCALE_NPS;
-    snprintf(ev->reflection_prompt[LANG_SV], sizeof ev->reflection_prompt[LANG_SV], "%s",
-             "Det viktigaste jag tar med mig från dagen är …");
-    snprintf(ev->reflection_prompt[LANG_EN], sizeof ev->reflection_prompt[LANG_EN], "%s",
-             "The most important thing I take with me from today is …");
-    ev->reflection_max = 140;
-    if (with_link) {
-        snprintf(ev->feedback_url, sizeof ev->feedback_url, "%s",
-                 "https://forms.example.org/f?event={event}&t={token}&lang={lang}");
-    }
-    ev->thanks_seconds = 20;
-    ev->repeat_seconds = 5;
-}
 
 /* A new database for the case with the meeting and its attendees. feedback: the meeting
- * has both phases (see add_feedback), with the feedback link or without. */
-static void make_store(Kiosk *k, const char *run, bool feedback, bool with_link)
+ * has both phases (tests/data/screens/event.ini), with the feedback link or without. */
+static void make_store(SdlKiosk *k, const char *run, bool feedback, bool with_link)
 {
-    char db[1200], err[512];
-    snprintf(db, sizeof db, "%s/screens-%s-%s-%dx%d.db", k->dir, run, lang_code(k->c->lang),
+    char db[1200];
+    snprintf(db, sizeof db, "%s/screens-%s-%s-%dx%d.db", k->dir, run, i18n_lang_code(k->c->lang),
              k->c->w, k->c->h);
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < 4; i++) {
-        char p[1300];
-        snprintf(p, sizeof p, "%s%s", db, suffix[i]);
-        remove(p);
+    k->store = fresh_store(db, ids_os_random, NULL);
+    EventInfo ev = load_event_file("screens/event.ini");
+    if (!feedback) {
+        ev.phases = EVENT_PHASE_CHECKIN;
+        ev.question_count = 0;
+        ev.walkin_email = EVENT_WALKIN_EMAIL_WITH_CONSENT; /* the walk-in form's third field */
     }
-    if (store_open(db, ids_os_random, NULL, &k->store, err, sizeof err) != STORE_OK) {
-        fail_msg("store_open: %s", err);
-    }
-    EventInfo ev;
-    memset(&ev, 0, sizeof ev);
-    snprintf(ev.key, sizeof ev.key, "chefsforum-2026-03");
-    snprintf(ev.title, sizeof ev.title,
-             "Chefsforum Västmanland – vårträff om kompetensförsörjning "
-             "och ledarskap i offentlig sektor");
-    snprintf(ev.date, sizeof ev.date, "2026-03-12");
-    snprintf(ev.start_time, sizeof ev.start_time, "08:30");
-    snprintf(ev.venue, sizeof ev.venue, "Aros Congress Center, Västerås");
-    snprintf(ev.theme, sizeof ev.theme, "Att rekrytera, behålla och utveckla medarbetare");
-    snprintf(ev.organiser, sizeof ev.organiser, "Kommunförbundet Västmanland");
-    snprintf(ev.language, sizeof ev.language, "sv");
-    if (feedback) {
-        add_feedback(&ev, with_link);
+    if (!with_link) {
+        ev.feedback_url[0] = '\0';
     }
     int64_t now = ids_now_ms();
     assert_int_equal(store_event_put(k->store, &ev, now, k->event_id), STORE_OK);
 
-    Roster r = {.entries = calloc(PEOPLE_COUNT, sizeof(RosterEntry)), .separator = ';'};
-    assert_non_null(r.entries);
-    for (size_t i = 0; i < PEOPLE_COUNT; i++) {
-        RosterEntry *e = &r.entries[r.count++];
-        snprintf(e->key, sizeof e->key, "t:%s", PEOPLE[i].ticket);
-        snprintf(e->name, sizeof e->name, "%s", PEOPLE[i].name);
-        snprintf(e->organisation, sizeof e->organisation, "%s", PEOPLE[i].organisation);
-        snprintf(e->ticket, sizeof e->ticket, "%s", PEOPLE[i].ticket);
-        e->line = (int)i + 2;
-    }
-    StoreImportResult res;
-    StoreStatus st = store_import_roster(k->store, k->event_id, &r, now, &res);
-    free(r.entries);
-    assert_int_equal(st, STORE_OK);
+    import_list_file(k->store, k->event_id, "screens/attendees.csv", now);
+}
+
+/* k for the case (a test's state), its files in the test's directory, with a new store
+ * (make_store); nothing opened yet. */
+static void new_kiosk(SdlKiosk *k, const SdlCase *c, const char *run, bool feedback, bool with_link)
+{
+    memset(k, 0, sizeof *k);
+    k->c = c;
+    snprintf(k->dir, sizeof k->dir, "%s", env_or_fail("MINGEL_TEST_TMP"));
+    make_store(k, run, feedback, with_link);
 }
 
 /* ---- Input ----------------------------------------------------------------------------- */
 
-static void push(SDL_Event *e)
+/* The clock the shell judges events by (ShellOptions.test_clock), stepped by the test: a
+ * person's taps come a second apart. The flow's time is EPOCH_MS + test_clock_ms. */
+#define EPOCH_MS 1795000000000LL
+
+/* The flow's time now, for what a test hands the flow directly. */
+static int64_t flow_now(void)
 {
-    e->common.timestamp = SDL_GetTicks();
-    if (SDL_PushEvent(e) != 1) {
-        fail_msg("SDL_PushEvent: %s", SDL_GetError());
-    }
+    return EPOCH_MS + test_clock_ms;
 }
 
-static void step(Kiosk *k)
+static void step(SdlKiosk *k)
 {
     assert_true(shell_step(k->sh, 0));
 }
 
-static void tap(Kiosk *k, FlowAction a, int arg)
+/* A person's tap, a second after the last thing they did. */
+static void tap(SdlKiosk *k, FlowAction a, int arg)
 {
-    UiTarget t;
-    if (!ui_find(shell_ui(k->sh), a, arg, &t)) {
-        fail_msg("no target %s %d on screen %d", flow_action_name(a), arg,
-                 (int)flow_view(k->flow)->screen);
-    }
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.tfinger.touchId = 1;
-    e.tfinger.fingerId = 1;
-    e.tfinger.x = ((float)(t.rect.x + t.rect.w / 2) + 0.5f) / (float)k->c->w;
-    e.tfinger.y = ((float)(t.rect.y + t.rect.h / 2) + 0.5f) / (float)k->c->h;
-    e.type = SDL_FINGERDOWN;
-    push(&e);
-    e.type = SDL_FINGERUP;
-    push(&e);
+    test_clock_ms += 400; /* what was due meanwhile (the next question) comes on screen, */
     step(k);
+    test_clock_ms += 600; /* and the person sees it before tapping */
+    sdl_tap_target(k->sh, k->flow, a, arg, k->c->w, k->c->h);
 }
 
-static void type_taps(Kiosk *k, const char *ascii)
+static void tap_key(void *k, FlowAction a, int arg)
 {
-    for (const char *c = ascii; *c; c++) {
-        if (*c == ' ') {
-            tap(k, FLOW_ACT_SPACE, 0);
-        } else {
-            tap(k, FLOW_ACT_CHAR, (unsigned char)*c);
-        }
-    }
+    tap(k, a, arg);
 }
 
-static void type_text(Kiosk *k, const char *s)
+static void type_taps(SdlKiosk *k, const char *ascii)
 {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_TEXTINPUT;
-    snprintf(e.text.text, sizeof e.text.text, "%s", s);
-    push(&e);
+    sdl_type_keys(ascii, tap_key, k);
+}
+
+static void type_text(SdlKiosk *k, const char *s)
+{
+    test_clock_ms += 150; /* a person's pace: typed text, never a scan */
+    sdl_text(s);
+    step(k);
+    test_clock_ms += 150;
     step(k);
 }
 
 /* Types UTF-8 text as a physical keyboard would: text events of at most 31 bytes, split
  * between code points. */
-static void type_long(Kiosk *k, const char *s)
+static void type_long(SdlKiosk *k, const char *s)
 {
     size_t len = strlen(s);
     while (len > 0) {
@@ -241,20 +150,15 @@ static void type_long(Kiosk *k, const char *s)
     }
 }
 
-static void key_enter(Kiosk *k)
+static void key_enter(SdlKiosk *k)
 {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_KEYDOWN;
-    e.key.state = SDL_PRESSED;
-    e.key.keysym.sym = SDLK_RETURN;
-    e.key.keysym.scancode = SDL_SCANCODE_RETURN;
-    push(&e);
+    test_clock_ms += 300;
+    sdl_key(SDLK_RETURN, SDL_SCANCODE_RETURN, false);
     step(k);
 }
 
 /* The welcome screen resets to the meeting's language: switch if the case wants the other. */
-static void want_language(Kiosk *k)
+static void want_language(SdlKiosk *k)
 {
     if (flow_view(k->flow)->lang != k->c->lang) {
         tap(k, FLOW_ACT_LANGUAGE, 0);
@@ -262,12 +166,23 @@ static void want_language(Kiosk *k)
     assert_int_equal(flow_view(k->flow)->lang, k->c->lang);
 }
 
-static void expect_screen(Kiosk *k, FlowScreen s)
+static void expect_screen(SdlKiosk *k, FlowScreen s)
 {
     FlowScreen now = flow_view(k->flow)->screen;
     if (now != s) {
         fail_msg("on screen %d, expected %d", (int)now, (int)s);
     }
+}
+
+/* From the welcome screen, in the case's language: searches by typing `text` on the
+ * screen keyboard, picks the first match and confirms it is them. */
+static void search_and_confirm(SdlKiosk *k, const char *text)
+{
+    want_language(k);
+    tap(k, FLOW_ACT_START, 0);
+    type_taps(k, text);
+    tap(k, FLOW_ACT_PICK, 0);
+    tap(k, FLOW_ACT_CONFIRM, 0);
 }
 
 /* ---- Checks ------------------------------------------------------------------------------ */
@@ -291,20 +206,39 @@ static size_t pixels_unlike_corner(const SDL_Surface *s, UiRect r)
     return n;
 }
 
+/* The README's pictures of the kiosk (docs/screenshots/), in Swedish at the 7" panel's
+ * size and on the portrait Touch Display 2: made here when MINGEL_SCREENSHOT_DIR names
+ * the folder (README "Screenshots"). */
+static const char *const README_SHOTS[] = {"welcome-both", "search", "question-smileys",
+                                           "thanks-link"};
+
+static void readme_shot(SdlKiosk *k, const char *name)
+{
+    const char *dir = getenv("MINGEL_SCREENSHOT_DIR");
+    bool size = (k->c->w == 800 && k->c->h == 480) || (k->c->w == 720 && k->c->h == 1280);
+    if (!dir || !dir[0] || !size || k->c->lang != LANG_SV) {
+        return;
+    }
+    for (size_t i = 0; i < sizeof README_SHOTS / sizeof README_SHOTS[0]; i++) {
+        if (strcmp(name, README_SHOTS[i]) == 0) {
+            char path[1400], err[512];
+            snprintf(path, sizeof path, "%s/%s-%dx%d.png", dir, name, k->c->w, k->c->h);
+            if (shell_screenshot(k->sh, path, err, sizeof err) != 0) {
+                fail_msg("shell_screenshot: %s", err);
+            }
+        }
+    }
+}
+
 /* Saves the frame, and fails if text is cut off, the frame is blank or an icon drew
  * nothing. */
-static void shot(Kiosk *k, const char *name)
+static void shot(SdlKiosk *k, const char *name)
 {
-    char path[1400], err[512];
-    snprintf(path, sizeof path, "%s/screen-%s-%s-%dx%d.png", k->dir, name, lang_code(k->c->lang),
-             k->c->w, k->c->h);
-    if (shell_screenshot(k->sh, path, err, sizeof err) != 0) {
-        fail_msg("shell_screenshot: %s", err);
-    }
-    const char *first = NULL;
-    if (ui_overflow(shell_ui(k->sh), &first)) {
-        fail_msg("%s: text cut off: \"%s\"", path, first);
-    }
+    char path[1400];
+    snprintf(path, sizeof path, "%s/screen-%s-%s-%dx%d.png", k->dir, name,
+             i18n_lang_code(k->c->lang), k->c->w, k->c->h);
+    sdl_screenshot(k->sh, path, true);
+    readme_shot(k, name);
     SDL_Surface *s = IMG_Load(path);
     if (!s) {
         fail_msg("%s: %s", path, SDL_GetError());
@@ -343,6 +277,14 @@ static void shot(Kiosk *k, const char *name)
     SDL_FreeSurface(s);
 }
 
+/* A tap that leads to screen s, which is then saved as name. */
+static void tap_to(SdlKiosk *k, FlowAction a, int arg, FlowScreen s, const char *name)
+{
+    tap(k, a, arg);
+    expect_screen(k, s);
+    shot(k, name);
+}
+
 /* ---- The test -------------------------------------------------------------------------- */
 
 /* Nothing times out while a slow build renders. */
@@ -355,10 +297,11 @@ static FlowConfig patient(void)
 }
 
 /* Opens the flow and the shell on k's store; returns the time shell_open took, ms. */
-static double open_kiosk(Kiosk *k, const FlowConfig *cfg)
+static double open_kiosk(SdlKiosk *k, const FlowConfig *cfg)
 {
     char err[512];
-    k->flow = flow_new(k->store, cfg, ids_now_ms(), err, sizeof err);
+    test_clock_ms += 100000; /* whatever the last case left pending is long over */
+    k->flow = flow_new(k->store, cfg, flow_now(), err, sizeof err);
     if (!k->flow) {
         fail_msg("flow_new: %s", err);
     }
@@ -366,18 +309,19 @@ static double open_kiosk(Kiosk *k, const FlowConfig *cfg)
                         .width = k->c->w,
                         .height = k->c->h,
                         .software = true,
-                        .data_dir = env_or_fail("MINGEL_TEST_ROOT")};
+                        .data_dir = env_or_fail("MINGEL_TEST_ROOT"),
+                        .test_clock = test_clock_fn,
+                        .test_epoch_ms = EPOCH_MS,
+                        .screen_mm_w = k->screen_mm_w,
+                        .screen_mm_h = k->screen_mm_h};
     Uint64 t0 = SDL_GetPerformanceCounter();
-    k->sh = shell_open(&opt, k->flow, err, sizeof err);
+    k->sh = sdl_open_shell(&opt, k->flow);
     double open_ms =
         (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
-    if (!k->sh) {
-        fail_msg("shell_open: %s", err);
-    }
     return open_ms;
 }
 
-static void close_kiosk(Kiosk *k)
+static void close_kiosk(SdlKiosk *k)
 {
     shell_close(k->sh);
     flow_free(k->flow);
@@ -387,13 +331,30 @@ static void close_kiosk(Kiosk *k)
     k->store = NULL;
 }
 
+/* The idle warning's countdown ("Startsidan visas om 10 s.") is one text on one line:
+ * never wrapped between the number and its unit. */
+static void expect_countdown_on_one_line(SdlKiosk *k)
+{
+    const FlowView *v = flow_view(k->flow);
+    char secs[16], msg[160];
+    snprintf(secs, sizeof secs, "%d", v->idle_seconds_left);
+    i18n_format(v->lang, I18N_IDLE_WARNING, secs, msg, sizeof msg);
+    size_t n = 0, found = 0;
+    const UiCmd *cmds = ui_commands(shell_ui(k->sh), &n);
+    for (size_t i = 0; i < n; i++) {
+        if (cmds[i].kind == UI_CMD_TEXT && strcmp(cmds[i].text, msg) == 0) {
+            found++;
+        }
+    }
+    if (found != 1) {
+        fail_msg("the countdown \"%s\" is not one line of text (%zu found whole)", msg, found);
+    }
+}
+
 static void test_every_screen(void **state)
 {
-    Kiosk k;
-    memset(&k, 0, sizeof k);
-    k.c = *state;
-    snprintf(k.dir, sizeof k.dir, "%s", env_or_fail("MINGEL_TEST_TMP"));
-    make_store(&k, "checkin", false, false);
+    SdlKiosk k;
+    new_kiosk(&k, *state, "checkin", false, false);
     FlowConfig cfg = patient();
     double open_ms = open_kiosk(&k, &cfg);
 
@@ -403,16 +364,18 @@ static void test_every_screen(void **state)
     tap(&k, FLOW_ACT_START, 0);
     type_taps(&k, "an");
     expect_screen(&k, FLOW_SEARCH);
-    assert_true(flow_view(k.flow)->match_count > 6); /* full result grid and "more" line */
+    assert_true(flow_view(k.flow)->match_count > 6); /* full result grid, and it scrolls */
+    assert_true(flow_view(k.flow)->more_below);
     shot(&k, "search");
+    tap(&k, FLOW_ACT_SCROLL, (int)flow_view(k.flow)->result_count);
+    assert_true(flow_view(k.flow)->more_above);
+    shot(&k, "search-scrolled");
+    tap(&k, FLOW_ACT_SCROLL, -(int)flow_view(k.flow)->result_count);
+    assert_int_equal(flow_view(k.flow)->result_first, 0);
 
-    tap(&k, FLOW_ACT_PICK, 0);
-    expect_screen(&k, FLOW_CONFIRM);
-    shot(&k, "confirm");
+    tap_to(&k, FLOW_ACT_PICK, 0, FLOW_CONFIRM, "confirm");
 
-    tap(&k, FLOW_ACT_CONFIRM, 0);
-    expect_screen(&k, FLOW_GREETING);
-    shot(&k, "greeting");
+    tap_to(&k, FLOW_ACT_CONFIRM, 0, FLOW_GREETING, "greeting");
 
     /* The same person again. */
     tap(&k, FLOW_ACT_DONE, 0);
@@ -420,9 +383,7 @@ static void test_every_screen(void **state)
     tap(&k, FLOW_ACT_START, 0);
     type_taps(&k, "an");
     tap(&k, FLOW_ACT_PICK, 0);
-    tap(&k, FLOW_ACT_CONFIRM, 0);
-    expect_screen(&k, FLOW_ALREADY);
-    shot(&k, "already");
+    tap_to(&k, FLOW_ACT_CONFIRM, 0, FLOW_ALREADY, "already");
 
     /* Not on the list: the form starts from what was searched for. */
     tap(&k, FLOW_ACT_DONE, 0);
@@ -431,6 +392,13 @@ static void test_every_screen(void **state)
     type_taps(&k, "xy");
     assert_int_equal(flow_view(k.flow)->match_count, 0);
     shot(&k, "nomatch");
+    /* One letter wrong: "Menade du …?" with the near miss. */
+    tap(&k, FLOW_ACT_CLEAR, 0);
+    type_taps(&k, "ekstorm");
+    assert_true(flow_view(k.flow)->near_misses);
+    shot(&k, "nearmiss");
+    tap(&k, FLOW_ACT_CLEAR, 0);
+    type_taps(&k, "xy");
     tap(&k, FLOW_ACT_WALKIN, 0);
     expect_screen(&k, FLOW_WALKIN);
     tap(&k, FLOW_ACT_FIELD, 1);
@@ -445,6 +413,14 @@ static void test_every_screen(void **state)
     expect_screen(&k, FLOW_WALKIN);
     assert_true(flow_view(k.flow)->walkin_missing_name);
     shot(&k, "walkin-consent-noname");
+    /* The e-mail the list needs, typed wrong: said in place of the field's label. */
+    type_taps(&k, "ida");
+    tap(&k, FLOW_ACT_FIELD, FLOW_WALKIN_EMAIL);
+    assert_true(flow_view(k.flow)->keyboard_email);
+    type_text(&k, "ida@exempel");
+    tap(&k, FLOW_ACT_SUBMIT, 0);
+    assert_true(flow_view(k.flow)->walkin_bad_email);
+    shot(&k, "walkin-bad-email");
 
     /* A scanned code that is no ticket. */
     tap(&k, FLOW_ACT_BACK, 0);
@@ -458,10 +434,11 @@ static void test_every_screen(void **state)
     /* The idle warning over the search screen: let the flow believe time has passed. */
     tap(&k, FLOW_ACT_DONE, 0);
     expect_screen(&k, FLOW_SEARCH);
-    flow_tick(k.flow, ids_now_ms() + cfg.idle_ms - 5000);
+    flow_tick(k.flow, flow_now() + cfg.idle_ms - 10000);
     assert_true(flow_view(k.flow)->idle_warning);
     shot(&k, "idle");
-    flow_act(k.flow, FLOW_ACT_STAY, 0, ids_now_ms());
+    expect_countdown_on_one_line(&k);
+    flow_act(k.flow, FLOW_ACT_STAY, 0, flow_now());
     shell_invalidate(k.sh);
     step(&k);
 
@@ -479,7 +456,7 @@ static void test_every_screen(void **state)
     shell_stats(k.sh, &st);
     print_message("%dx%d %s: open + first frame %.1f ms; redraw %.2f ms; %llu strings "
                   "rasterised, %zu cached (%zu KB), %zu fonts\n",
-                  k.c->w, k.c->h, lang_code(k.c->lang), open_ms, total / REDRAWS,
+                  k.c->w, k.c->h, i18n_lang_code(k.c->lang), open_ms, total / REDRAWS,
                   (unsigned long long)st.texts_rendered, st.texts_cached, st.text_bytes / 1024,
                   st.fonts_open);
 
@@ -491,11 +468,8 @@ static void test_every_screen(void **state)
  * screen with the QR code; then the same meeting without a link. */
 static void test_feedback_screens(void **state)
 {
-    Kiosk k;
-    memset(&k, 0, sizeof k);
-    k.c = *state;
-    snprintf(k.dir, sizeof k.dir, "%s", env_or_fail("MINGEL_TEST_TMP"));
-    make_store(&k, "feedback", true, true);
+    SdlKiosk k;
+    new_kiosk(&k, *state, "feedback", true, true);
     FlowConfig cfg = patient();
     open_kiosk(&k, &cfg);
     const FlowView *v = flow_view(k.flow);
@@ -511,6 +485,12 @@ static void test_feedback_screens(void **state)
     shot(&k, "question-smileys");
 
     tap(&k, FLOW_ACT_RATE, 4);
+    /* The smiley tapped shows taken, then the next question comes. */
+    assert_true(v->rating_shown);
+    assert_int_equal(v->answer, 4);
+    shot(&k, "question-smiley-taken");
+    test_clock_ms += FLOW_RATE_SHOW_MS;
+    step(&k);
     expect_screen(&k, FLOW_QUESTION);
     assert_int_equal(v->question, 1);
     assert_int_equal(v->scale, EVENT_SCALE_NPS);
@@ -525,6 +505,8 @@ static void test_feedback_screens(void **state)
 
     tap(&k, FLOW_ACT_RATE, 4);
     tap(&k, FLOW_ACT_RATE, 8);
+    test_clock_ms += FLOW_RATE_SHOW_MS;
+    step(&k);
     expect_screen(&k, FLOW_REFLECTION);
     tap(&k, FLOW_ACT_BACK, 0); /* the last question again, its answer kept */
     expect_screen(&k, FLOW_QUESTION);
@@ -532,6 +514,8 @@ static void test_feedback_screens(void **state)
     shot(&k, "question-nps-answered");
 
     tap(&k, FLOW_ACT_RATE, 8);
+    test_clock_ms += FLOW_RATE_SHOW_MS;
+    step(&k);
     expect_screen(&k, FLOW_REFLECTION);
     assert_int_equal(v->reflection_chars, 0);
     shot(&k, "reflection-empty");
@@ -582,11 +566,8 @@ static bool never_synced(void *ctx)
  * the clock (not synchronised, as on a Pi without network; then moved an hour and saved). */
 static void test_admin_screens(void **state)
 {
-    Kiosk k;
-    memset(&k, 0, sizeof k);
-    k.c = *state;
-    snprintf(k.dir, sizeof k.dir, "%s", env_or_fail("MINGEL_TEST_TMP"));
-    make_store(&k, "admin", true, true);
+    SdlKiosk k;
+    new_kiosk(&k, *state, "admin", true, true);
     char hash[STORE_PIN_HASH_MAX];
     assert_int_equal(pin_init(), 0);
     assert_int_equal(pin_hash("493817", hash), 0);
@@ -595,17 +576,13 @@ static void test_admin_screens(void **state)
     cfg.clock_synced = never_synced;
     cfg.boot_id = "8f2c6c1e-0000-4000-8000-0000000000ad";
     open_kiosk(&k, &cfg);
-    want_language(&k);
-    tap(&k, FLOW_ACT_START, 0);
-    type_taps(&k, "johan");
-    tap(&k, FLOW_ACT_PICK, 0);
-    tap(&k, FLOW_ACT_CONFIRM, 0);
+    search_and_confirm(&k, "johan");
     expect_screen(&k, FLOW_GREETING);
     tap(&k, FLOW_ACT_DONE, 0);
     want_language(&k);
 
     /* The corner is a 3 s hold, which a test does not wait for: act as the shell does. */
-    flow_act(k.flow, FLOW_ACT_ADMIN, 0, ids_now_ms());
+    flow_act(k.flow, FLOW_ACT_ADMIN, 0, flow_now());
     shell_invalidate(k.sh);
     step(&k);
     expect_screen(&k, FLOW_ADMIN_PIN);
@@ -620,12 +597,26 @@ static void test_admin_screens(void **state)
 
     tap(&k, FLOW_ACT_UNDO_LIST, 0);
     expect_screen(&k, FLOW_ADMIN_UNDO);
+    assert_int_equal(flow_view(k.flow)->recent_count, 1);
     shot(&k, "admin-undo");
+    /* Undo asks first; then the row offers "restore". */
+    tap_to(&k, FLOW_ACT_UNDO, 0, FLOW_ADMIN_ASK, "admin-ask-undo");
+    tap(&k, FLOW_ACT_CONFIRM, 0);
+    expect_screen(&k, FLOW_ADMIN_UNDO);
+    assert_false(flow_view(k.flow)->recent[0].checked_in);
+    shot(&k, "admin-undo-undone");
+    type_taps(&k, "joh");
+    assert_int_equal(flow_view(k.flow)->undo_matches, 1);
+    tap(&k, FLOW_ACT_RESTORE, 0);
+    assert_true(flow_view(k.flow)->recent[0].checked_in);
+    shot(&k, "admin-undo-restored");
     tap(&k, FLOW_ACT_BACK, 0);
+    expect_screen(&k, FLOW_ADMIN);
+    tap_to(&k, FLOW_ACT_QUIT, 0, FLOW_ADMIN_ASK, "admin-ask-quit");
+    tap(&k, FLOW_ACT_BACK, 0);
+    assert_false(flow_view(k.flow)->quit);
 
-    tap(&k, FLOW_ACT_CLOCK, 0);
-    expect_screen(&k, FLOW_ADMIN_CLOCK);
-    shot(&k, "clock");
+    tap_to(&k, FLOW_ACT_CLOCK, 0, FLOW_ADMIN_CLOCK, "clock");
     tap(&k, FLOW_ACT_CLOCK_ADJUST, FLOW_CLOCK_HOUR_ON);
     assert_true(flow_view(k.flow)->clock_changed);
     shot(&k, "clock-changed");
@@ -636,6 +627,192 @@ static void test_admin_screens(void **state)
     close_kiosk(&k);
 }
 
+/* --screen-mm reaches the layout: on a denser panel than the usual one of its pixel size
+ * (a 720x1280 picture 80 mm wide instead of 88) the keys get more pixels, and stay at
+ * least 9 mm high on that glass. */
+static void test_screen_mm(void **state)
+{
+    (void)state;
+    static SdlCase portrait = {720, 1280, LANG_SV};
+    int key_h[2];
+    double ppmm[2] = {ui_default_px_per_mm(720, 1280), 1280 / 142.0};
+    for (int i = 0; i < 2; i++) {
+        SdlKiosk k;
+        memset(&k, 0, sizeof k);
+        k.c = &portrait;
+        snprintf(k.dir, sizeof k.dir, "%s", env_or_fail("MINGEL_TEST_TMP"));
+        if (i == 1) {
+            k.screen_mm_w = 80;
+            k.screen_mm_h = 142;
+        }
+        make_store(&k, i ? "mm-given" : "mm-default", false, false);
+        FlowConfig cfg = patient();
+        open_kiosk(&k, &cfg);
+        tap(&k, FLOW_ACT_START, 0);
+        expect_screen(&k, FLOW_SEARCH);
+        UiTarget q;
+        assert_true(ui_find(shell_ui(k.sh), FLOW_ACT_CHAR, 'q', &q));
+        key_h[i] = q.rect.h;
+        if (q.rect.h / ppmm[i] < UI_MIN_TARGET_MM - 0.02) {
+            fail_msg("key 'q' is %.2f mm high at %.2f px/mm", q.rect.h / ppmm[i], ppmm[i]);
+        }
+        close_kiosk(&k);
+    }
+    assert_true(key_h[1] > key_h[0]);
+}
+
+/* ---- Several kiosks, live ------------------------------------------------------------- */
+
+/* Another kiosk of the case's meeting on a file of its own, named name. */
+static Store *other_kiosk(SdlKiosk *k, const char *file, const char *name, char event_id[])
+{
+    char db[1200];
+    snprintf(db, sizeof db, "%s/screens-%s-%s-%dx%d.db", k->dir, file, i18n_lang_code(k->c->lang),
+             k->c->w, k->c->h);
+    Store *s = fresh_store(db, ids_os_random, NULL);
+    EventInfo ev = load_event_file("screens/event.ini");
+    ev.phases = EVENT_PHASE_CHECKIN;
+    ev.question_count = 0;
+    int64_t now = ids_now_ms();
+    assert_int_equal(store_event_put(s, &ev, now, event_id), STORE_OK);
+    import_list_file(s, event_id, "screens/attendees.csv", now);
+    assert_int_equal(store_device_name_set(s, name, now), STORE_OK);
+    return s;
+}
+
+static void wait_online(Sync *sy)
+{
+    int64_t deadline = now_ms() + CONVERGE_DEADLINE_MS;
+    SyncStatus st;
+    do {
+        sleep_ms(20);
+        sync_status(sy, &st);
+        assert_true(now_ms() < deadline);
+    } while (st.state != SYNC_ONLINE);
+}
+
+static void nudge(void *ctx)
+{
+    sync_nudge(ctx);
+}
+
+/* Runs the shell (the sync thread wakes it) until done(view) or the deadline. */
+static void run_until(SdlKiosk *k, bool (*done)(const FlowView *v), const char *what)
+{
+    int64_t deadline = now_ms() + CONVERGE_DEADLINE_MS;
+    while (!done(flow_view(k->flow))) {
+        if (now_ms() > deadline) {
+            fail_msg("never: %s", what);
+        }
+        sleep_ms(20);
+        step(k);
+    }
+}
+
+static bool three_listed(const FlowView *v)
+{
+    return v->kiosks_asked && v->kiosk_count == 3 && v->kiosks_online == 2 &&
+           v->kiosks[2].behind == 1;
+}
+
+/* Three kiosks of a meeting sharing live over a real nats-server on loopback: this one,
+ * "Kiosk A – entrén", in the shell; "Entré norr", which checked Johan in; and "Kiosk C",
+ * which shared and stopped before that. Johan at this kiosk is "already checked in" at
+ * Entré norr; the admin screen's Kiosks button says 2 of 3 online, and the list shows C
+ * last seen, one record behind. */
+static void test_kiosk_screens(void **state)
+{
+    SdlKiosk k;
+    memset(&k, 0, sizeof k);
+    k.c = *state;
+    snprintf(k.dir, sizeof k.dir, "%s", env_or_fail("MINGEL_TEST_TMP"));
+    Server sv = {.port = free_port()};
+    char js[64];
+    snprintf(js, sizeof js, "screens-js-%s-%dx%d", i18n_lang_code(k.c->lang), k.c->w, k.c->h);
+    server_start_fresh(&sv, js);
+    SyncConfig cfg = config_for(sv.port, NULL, NULL);
+    make_store(&k, "kiosks", false, false);
+    assert_int_equal(store_device_name_set(k.store, "Kiosk A – entrén", ids_now_ms()), STORE_OK);
+    char hash[STORE_PIN_HASH_MAX];
+    assert_int_equal(pin_init(), 0);
+    assert_int_equal(pin_hash("493817", hash), 0);
+    assert_int_equal(store_pin_set(k.store, hash), STORE_OK);
+    char ev_b[IDS_UUID_LEN + 1], ev_c[IDS_UUID_LEN + 1], err[512];
+    Store *b = other_kiosk(&k, "kiosk-b", "Entré norr", ev_b);
+    Store *c = other_kiosk(&k, "kiosk-c", "Kiosk C", ev_c);
+    EventInfo ev;
+    char ev_id[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_current(c, &ev, ev_id), STORE_OK);
+    Sync *sc = sync_start(c, ev.key, &cfg, NULL, NULL, err, sizeof err);
+    assert_non_null(sc);
+    wait_online(sc);
+    sync_stop(sc); /* C was here, and went */
+    Sync *sb = sync_start(b, ev.key, &cfg, NULL, NULL, err, sizeof err);
+    assert_non_null(sb);
+    wait_online(sb);
+    store_on_commit(b, nudge, sb);
+    StoreAttendee johan;
+    assert_int_equal(store_find_ticket(b, ev_b, "S-03", &johan), STORE_OK);
+    int64_t at = 0;
+    assert_int_equal(store_checkin(b, ev_b, johan.id, ids_now_ms(), &at), STORE_OK);
+
+    FlowConfig fc = patient();
+    open_kiosk(&k, &fc);
+    Sync *sa = sync_start(k.store, ev.key, &cfg, shell_wake, NULL, err, sizeof err);
+    assert_non_null(sa);
+    store_on_commit(k.store, nudge, sa);
+    flow_set_sync(k.flow, sa);
+    /* Johan's check-in at Entré norr reaches this kiosk. */
+    int64_t deadline = now_ms() + CONVERGE_DEADLINE_MS;
+    StoreCheckinPlace where;
+    StoreAttendee here; /* each kiosk imported the list: its own ids, matched by key */
+    assert_int_equal(store_find_ticket(k.store, k.event_id, "S-03", &here), STORE_OK);
+    while (store_checkin_place(k.store, here.id, &where) != STORE_OK) {
+        assert_true(now_ms() < deadline);
+        sleep_ms(20);
+    }
+    search_and_confirm(&k, "johan");
+    expect_screen(&k, FLOW_ALREADY);
+    assert_true(flow_view(k.flow)->checkin_elsewhere);
+    assert_string_equal(flow_view(k.flow)->checkin_place, "Entré norr");
+    shot(&k, "already-elsewhere");
+    tap(&k, FLOW_ACT_DONE, 0);
+    want_language(&k);
+
+    flow_act(k.flow, FLOW_ACT_ADMIN, 0, flow_now());
+    shell_invalidate(k.sh);
+    step(&k);
+    for (const char *d = "493817"; *d; d++) {
+        tap(&k, FLOW_ACT_DIGIT, *d - '0');
+    }
+    tap(&k, FLOW_ACT_PIN_OK, 0);
+    expect_screen(&k, FLOW_ADMIN);
+    run_until(&k, three_listed, "three kiosks listed, two online, C one behind");
+    assert_int_equal(flow_view(k.flow)->stats->checked_in, 1); /* Johan, at Entré norr */
+    shot(&k, "admin-sync");
+    tap(&k, FLOW_ACT_KIOSKS, 0);
+    expect_screen(&k, FLOW_ADMIN_KIOSKS);
+    const FlowView *v = flow_view(k.flow);
+    assert_true(v->kiosks[0].self);
+    assert_string_equal(v->kiosks[0].name, "Kiosk A – entrén");
+    assert_false(v->kiosks[2].connected);
+    assert_true(v->kiosks[2].seen[0] != '\0');
+    shot(&k, "admin-kiosks");
+    tap(&k, FLOW_ACT_BACK, 0);
+    expect_screen(&k, FLOW_ADMIN);
+
+    flow_set_sync(k.flow, NULL);
+    store_on_commit(k.store, NULL, NULL);
+    sync_stop(sa);
+    store_on_commit(b, NULL, NULL);
+    sync_stop(sb);
+    store_close(b);
+    store_close(c);
+    close_kiosk(&k);
+    server_kill(&sv);
+    remove_tree(sv.dir);
+}
+
 int main(void)
 {
     enum { NCASES = sizeof CASES / sizeof CASES[0] };
@@ -644,19 +821,38 @@ int main(void)
         void (*fn)(void **state);
     } RUNS[] = {{"every_screen", test_every_screen},
                 {"feedback_screens", test_feedback_screens},
-                {"admin_screens", test_admin_screens}};
+                {"admin_screens", test_admin_screens},
+                {"kiosk_screens", test_kiosk_screens}};
     enum { NRUNS = sizeof RUNS / sizeof RUNS[0] };
-    struct CMUnitTest tests[NRUNS * NCASES];
+    struct CMUnitTest tests[NRUNS * NCASES + 1];
     static char names[NRUNS * NCASES][64];
+    size_t t = 0;
     for (size_t r = 0; r < NRUNS; r++) {
         for (size_t i = 0; i < NCASES; i++) {
-            size_t t = r * NCASES + i;
+            /* Portrait: check-in at every size, feedback and the organiser's screens (the PIN
+             * pad has a portrait layout, the others keep their landscape one) on the two
+             * 9:16 sizes only: time, under the sanitisers, is short. */
+            bool portrait = CASES[i].h > CASES[i].w;
+            if (portrait && (r > 0 && CASES[i].h * 9 != CASES[i].w * 16)) {
+                continue;
+            }
             snprintf(names[t], sizeof names[t], "%s_%dx%d_%s", RUNS[r].name, CASES[i].w, CASES[i].h,
-                     lang_code(CASES[i].lang));
+                     i18n_lang_code(CASES[i].lang));
             tests[t] = (struct CMUnitTest){
-                .name = names[t], .test_func = RUNS[r].fn, .initial_state = &CASES[i]};
+                .name = names[t],
+                .test_func = RUNS[r].fn,
+                /* the kiosk run's nats-server, on failure */
+                .teardown_func = RUNS[r].fn == test_kiosk_screens ? kill_started : NULL,
+                .initial_state = &CASES[i]};
+            t++;
         }
     }
-    return _cmocka_run_group_tests("test_sdl_screens", tests, sizeof tests / sizeof tests[0], NULL,
-                                   NULL);
+    tests[t++] = (struct CMUnitTest){.name = "screen_mm", .test_func = test_screen_mm};
+    /* MINGEL_SCREENS_ONLY=pattern runs only the cases named so (cmocka's * wildcard),
+     * e.g. "*720x1280*", to look at one size while working on it. */
+    const char *only = getenv("MINGEL_SCREENS_ONLY");
+    if (only && only[0]) {
+        cmocka_set_test_filter(only);
+    }
+    return _cmocka_run_group_tests("test_sdl_screens", tests, t, NULL, NULL);
 }

@@ -16,9 +16,9 @@
 
 #include "core/search.h"
 #include "core/text.h"
+#include "support.h"
 
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
-#define NONE        UINT32_MAX /* ends a list of expected handles */
+#define NONE UINT32_MAX /* ends a list of expected handles */
 
 typedef struct Person {
     const char *name;
@@ -158,23 +158,201 @@ static void test_query_ranks_results(void **state)
     }
 }
 
-static void test_ties_broken_by_name_then_handle(void **state)
+/* One attendee as search_add takes it. */
+typedef struct Added {
+    uint32_t handle;
+    const char *name, *org;
+} Added;
+
+/* A new search with the n attendees added in this order. */
+static Search *search_with(const Added *added, size_t n)
+{
+    Search *s = search_new();
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(search_add(s, added[i].handle, added[i].name, added[i].org), 0);
+    }
+    return s;
+}
+
+/* Small searches whose four answers come in one order: the attendees added in the
+ * order given, then the query. */
+static const struct {
+    const char *what;
+    Added added[4];
+    const char *query;
+    uint32_t want[4];
+} order_cases[] = {
+    /* Added in an order that is neither the name nor the handle order: "eva aberg" twice
+     * (handles 20, 40), then "eva oberg" twice (10, 30). */
+    {"ties broken by name, then handle",
+     {{30, "Eva Öberg", "A"},
+      {20, "Eva Åberg", "B"},
+      {10, "Eva Öberg", "C"},
+      {40, "Eva Aberg", "D"}},
+     "eva",
+     {20, 40, 10, 30}},
+    /* Whole-word matches first, by name: bo, eva, per. */
+    {"a shared organisation spelled differently",
+     {{1, "Eva Ek", "Älvdala kommun"},
+      {2, "Per Ek", "ÄLVDALA KOMMUN"},
+      {3, "Bo Ek", "Alvdala  kommun."},
+      {4, "Ida Ek", "Älvdala kommunalförbund"}},
+     "alvdala kommun",
+     {3, 1, 2, 4}},
+};
+
+static void test_order_cases(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < COUNT_OF(order_cases); c++) {
+        Search *s = search_with(order_cases[c].added, 4);
+        uint32_t out[4];
+        CHECK_INT(order_cases[c].what, search_query(s, order_cases[c].query, out, 4), 4);
+        for (size_t i = 0; i < 4; i++) {
+            CHECK_INT(order_cases[c].what, out[i], order_cases[c].want[i]);
+        }
+        search_free(s);
+    }
+}
+
+/* A list of names by handle, for the ranking and near-miss cases below. */
+static const char *const door_names[] = {
+    [1] = "Joakim Andersson", [2] = "Joakim Berg",     [3] = "Joakim Carlsson",
+    [4] = "Joakim Dahl",      [5] = "Joakim Ek",       [6] = "Jörgen Lund",
+    [7] = "Lars Jönsson",     [8] = "Jonas Öberg",     [9] = "Olle Berg",
+    [10] = "Örjan Lindqvist", [11] = "Åsa Nilsson",    [12] = "Anders Åberg",
+    [13] = "Anna Lindkvist",  [14] = "Märta Ståhl",    [15] = "Mårten Sjöö",
+    [16] = "Göran Lejdberg",  [17] = "Goran Bregovic", [18] = "Per Andersson",
+};
+
+static Search *door_index(void)
+{
+    Search *s = search_new();
+    assert_non_null(s);
+    for (uint32_t h = 1; h < COUNT_OF(door_names); h++) {
+        assert_int_equal(search_add(s, h, door_names[h], NULL), 0);
+    }
+    return s;
+}
+
+/* Each case: the query and the handles expected first, in order (NONE ends the list). */
+static const struct {
+    const char *query;
+    uint32_t first[6];
+} typed_cases[] = {
+    /* The case: "jö" shows Jörgen and Jönsson before the five Joakims. */
+    {"jö", {6, 7, 1, 2, 3, NONE}},
+    {"Jö", {6, 7, 1, NONE}},
+    /* Without diacritics every "jo" is alike: by name, as before. */
+    {"jo", {1, 2, 3, 4, 5, 8}},
+    /* "ö": the Ö names, first names before surnames, then the O names. */
+    {"ö", {10, 8, 9, NONE}},
+    /* Åsa by her first name, Anders Åberg by his surname, then the plain a's. */
+    {"å", {11, 12, 13, 1, 18, NONE}},
+    {"gö", {16, 17, NONE}},
+    {"go", {17, 16, NONE}},
+    /* Typed decomposed (an "o" and a combining diaeresis), as some keyboards send it. */
+    {"jo\xcc\x88", {6, 7, 1, NONE}},
+    /* The exact letters count only among names matched: the name still beats nothing. */
+    {"mä st", {14, NONE}},
+};
+
+static void test_typed_letters_come_first(void **state)
+{
+    (void)state;
+    Search *s = door_index();
+    for (size_t c = 0; c < COUNT_OF(typed_cases); c++) {
+        uint32_t out[8];
+        size_t total = search_query(s, typed_cases[c].query, out, COUNT_OF(out));
+        for (size_t i = 0; i < COUNT_OF(typed_cases[c].first) && typed_cases[c].first[i] != NONE;
+             i++) {
+            if (i >= total || out[i] != typed_cases[c].first[i]) {
+                fail_msg("query \"%s\": result %zu is %s, want %s", typed_cases[c].query, i,
+                         i < total ? door_names[out[i]] : "(none)",
+                         door_names[typed_cases[c].first[i]]);
+            }
+        }
+    }
+    search_free(s);
+}
+
+/* Near misses: the query, and the handles search_suggest must give, best first. */
+static const struct {
+    const char *query;
+    uint32_t want[4];
+} suggest_cases[] = {
+    {"Jörgne", {6, NONE}},         /* two letters swapped */
+    {"jrgen", {6, NONE}},          /* the second letter left out */
+    {"Lindkvist", {10, NONE}},     /* q for k, one letter replaced (Lindkvist itself matches) */
+    {"Lindqvist", {13, NONE}},     /* and the other way round */
+    {"Anderson", {1, 18, NONE}},   /* one s left out */
+    {"Anders", {NONE}},            /* matches: a prefix of Andersson is no near miss */
+    {"Anderssom", {1, 18, NONE}},  /* m for n: both Anderssons, by name */
+    {"Andersen", {NONE}},          /* two edits from Andersson */
+    {"Anderssson", {1, 18, NONE}}, /* one letter too many */
+    {"Martha", {14, NONE}},        /* one letter too many; ä is read as a, as everywhere */
+    {"Mrtha", {NONE}},             /* two edits from Märta */
+    {"Marta Sthl", {14, NONE}},    /* one word exact, the other with a letter left out */
+    {"Marta Sthal", {14, NONE}},   /* ah swapped */
+    {"Mrta Sthal", {NONE}},        /* two words each one edit away: two edits */
+    {"oJakim", {1, 2, 3, 4}},      /* the first two letters swapped */
+    {"xjoakim", {1, 2, 3, 4}},     /* one letter too many in front */
+    {"hoakim", {NONE}},            /* the first letter wrong: not suggested */
+    {"jx", {NONE}},                /* words under three letters are never misspelt */
+    {"Sjöö", {NONE}},              /* matches: no near misses */
+    {"Bergovic", {17, NONE}},      /* er/re swapped inside */
+};
+
+static void test_near_misses_are_suggested(void **state)
+{
+    (void)state;
+    Search *s = door_index();
+    for (size_t c = 0; c < COUNT_OF(suggest_cases); c++) {
+        uint32_t out[8];
+        size_t want = 0;
+        while (want < COUNT_OF(suggest_cases[c].want) && suggest_cases[c].want[want] != NONE) {
+            want++;
+        }
+        size_t total = search_suggest(s, suggest_cases[c].query, out, COUNT_OF(out));
+        if (total < want || (want < COUNT_OF(suggest_cases[c].want) && total != want)) {
+            fail_msg("query \"%s\": %zu near misses, want %zu", suggest_cases[c].query, total,
+                     want);
+        }
+        for (size_t i = 0; i < want; i++) {
+            if (out[i] != suggest_cases[c].want[i]) {
+                fail_msg("query \"%s\": near miss %zu is %s, want %s", suggest_cases[c].query, i,
+                         door_names[out[i]], door_names[suggest_cases[c].want[i]]);
+            }
+        }
+    }
+    search_free(s);
+}
+
+/* Near misses read the organisation too, after the names: "Vattenbolgaet" (two letters
+ * swapped) finds the Vattenbolaget people, and a name one edit away comes first. */
+static void test_near_misses_read_organisations(void **state)
 {
     (void)state;
     Search *s = search_new();
     assert_non_null(s);
-    /* Added in an order that is neither the name nor the handle order. */
-    assert_int_equal(search_add(s, 30, "Eva Öberg", "A"), 0);
-    assert_int_equal(search_add(s, 20, "Eva Åberg", "B"), 0);
-    assert_int_equal(search_add(s, 10, "Eva Öberg", "C"), 0);
-    assert_int_equal(search_add(s, 40, "Eva Aberg", "D"), 0);
-    uint32_t out[4];
-    assert_int_equal(search_query(s, "eva", out, 4), 4);
-    /* "eva aberg" twice (handles 20, 40), then "eva oberg" twice (10, 30). */
-    assert_int_equal(out[0], 20);
-    assert_int_equal(out[1], 40);
-    assert_int_equal(out[2], 10);
-    assert_int_equal(out[3], 30);
+    assert_int_equal(search_add(s, 1, "Örjan Öjmertz", "Vattenbolaget Öst"), 0);
+    assert_int_equal(search_add(s, 2, "Åsa Ångström", "Vattenbolaget Öst"), 0);
+    assert_int_equal(search_add(s, 3, "Lotta Ek", "Bergsby fastigheter"), 0);
+    assert_int_equal(search_add(s, 4, "Vattenbolaget Vaktmästare", "Region Mittland"), 0);
+    assert_int_equal(search_add(s, 5, "Lotta Berg", "Tekniska verken"), 0);
+    uint32_t out[8];
+    /* The one whose name has the word first, then the two by organisation, by name. */
+    assert_int_equal(search_suggest(s, "vattenbolgaet", out, COUNT_OF(out)), 3);
+    assert_int_equal(out[0], 4);
+    assert_int_equal(out[1], 2);
+    assert_int_equal(out[2], 1);
+    /* One word right, the organisation one letter wrong: Lotta of Bergsby, not of Tekniska. */
+    assert_int_equal(search_suggest(s, "lotta bergsbi", out, COUNT_OF(out)), 1);
+    assert_int_equal(out[0], 3);
+    /* "teknsika": swapped letters in an organisation. */
+    assert_int_equal(search_suggest(s, "teknsika", out, COUNT_OF(out)), 1);
+    assert_int_equal(out[0], 5);
     search_free(s);
 }
 
@@ -221,24 +399,6 @@ static void test_single_letter_ranking_uses_every_rule(void **state)
             }
         }
     }
-    search_free(s);
-}
-
-static void test_shared_organisation_spelled_differently(void **state)
-{
-    (void)state;
-    Search *s = search_new();
-    assert_non_null(s);
-    assert_int_equal(search_add(s, 1, "Eva Ek", "Älvdala kommun"), 0);
-    assert_int_equal(search_add(s, 2, "Per Ek", "ÄLVDALA KOMMUN"), 0);
-    assert_int_equal(search_add(s, 3, "Bo Ek", "Alvdala  kommun."), 0);
-    assert_int_equal(search_add(s, 4, "Ida Ek", "Älvdala kommunalförbund"), 0);
-    uint32_t out[4];
-    assert_int_equal(search_query(s, "alvdala kommun", out, 4), 4);
-    assert_int_equal(out[0], 3); /* whole-word matches first, by name: bo, eva, per */
-    assert_int_equal(out[1], 1);
-    assert_int_equal(out[2], 2);
-    assert_int_equal(out[3], 4);
     search_free(s);
 }
 
@@ -347,8 +507,9 @@ static const char *const gen_org[] = {
 typedef struct RefEntry {
     char name[96];
     char org[96];
+    char exact[96]; /* the name's text_fold_exact form */
     uint32_t handle;
-    unsigned key[3]; /* name hits, first-name hits, whole-word hits */
+    unsigned key[4]; /* name hits, exact-letter name hits, first-name hits, whole-word hits */
 } RefEntry;
 
 static size_t split(char *folded, char **words, size_t max)
@@ -360,14 +521,16 @@ static size_t split(char *folded, char **words, size_t max)
     return n;
 }
 
-/* The contract, written the slow and obvious way: returns false if r does not match. */
-static bool ref_match(RefEntry *r, char **qw, size_t nq)
+/* The contract, written the slow and obvious way: returns false if r does not match. qw
+ * are the query's folded words, qe the same words with their diacritics. */
+static bool ref_match(RefEntry *r, char **qw, char **qe, size_t nq)
 {
-    char name[96], org[96];
-    char *nw[32], *ow[32];
+    char name[96], org[96], exact[96];
+    char *nw[32], *ow[32], *ew[32];
     strcpy(name, r->name);
     strcpy(org, r->org);
-    size_t nn = split(name, nw, 32), no = split(org, ow, 32);
+    strcpy(exact, r->exact);
+    size_t nn = split(name, nw, 32), no = split(org, ow, 32), ne = split(exact, ew, 32);
     memset(r->key, 0, sizeof r->key);
     for (size_t i = 0; i < nq; i++) {
         size_t ql = strlen(qw[i]);
@@ -388,9 +551,32 @@ static bool ref_match(RefEntry *r, char **qw, size_t nq)
         if (loc < 0) {
             return false;
         }
+        /* Typed with diacritics: the name words with those very letters place it, where
+         * there are any. */
+        if (strcmp(qe[i], qw[i]) != 0) {
+            size_t el = strlen(qe[i]);
+            int eloc = -1;
+            bool ewhole = false;
+            for (size_t j = 0; j < ne; j++) {
+                if (strncmp(ew[j], qe[i], el) != 0) {
+                    continue;
+                }
+                int l = j == 0 ? 2 : 1;
+                bool wh = strlen(ew[j]) == el;
+                if (l > eloc || (l == eloc && wh && !ewhole)) {
+                    eloc = l;
+                    ewhole = wh;
+                }
+            }
+            if (eloc >= 0) {
+                loc = eloc;
+                whole = ewhole;
+                r->key[1]++;
+            }
+        }
         r->key[0] += loc >= 1;
-        r->key[1] += loc == 2;
-        r->key[2] += whole;
+        r->key[2] += loc == 2;
+        r->key[3] += whole;
     }
     return true;
 }
@@ -398,7 +584,7 @@ static bool ref_match(RefEntry *r, char **qw, size_t nq)
 static int ref_cmp(const void *a, const void *b)
 {
     const RefEntry *x = a, *y = b;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         if (x->key[i] != y->key[i]) {
             return x->key[i] > y->key[i] ? -1 : 1;
         }
@@ -429,23 +615,55 @@ static void test_generated_index_agrees_with_reference(void **state)
         assert_int_equal(search_add(s, handle, name, o), 0);
         text_fold(all[i].name, sizeof all[i].name, name);
         text_fold(all[i].org, sizeof all[i].org, o ? o : "");
+        text_fold_exact(all[i].exact, sizeof all[i].exact, name);
         all[i].handle = handle;
     }
     assert_int_equal(search_count(s), BIG_COUNT);
 
     static const char *const queries[] = {
-        "a",     "e",      "k",    "i",      "b e",  "anna", "berg",  "ber",
-        "ek",    "ek ber", "o",    "oj",     "lind", "e a",  "an an", "jan erik",
-        "ström", "af",     "lena", "norrby", "k ek", "s",    "ehn",   "Ö",
+        "a",
+        "e",
+        "k",
+        "i",
+        "b e",
+        "anna",
+        "berg",
+        "ber",
+        "ek",
+        "ek ber",
+        "o",
+        "oj",
+        "lind",
+        "e a",
+        "an an",
+        "jan erik",
+        "ström",
+        "af",
+        "lena",
+        "norrby",
+        "k ek",
+        "s",
+        "ehn",
+        "Ö",
+        /* typed with diacritics: names with those letters first */
+        "å",
+        "ö",
+        "åb",
+        "a å",
+        "ö e",
+        "lindé",
+        "Ebba Ö",
     };
     for (size_t qi = 0; qi < COUNT_OF(queries); qi++) {
-        char fq[64];
-        char *qw[8];
+        char fq[64], eq[64];
+        char *qw[8], *qe[8];
         text_fold(fq, sizeof fq, queries[qi]);
+        text_fold_exact(eq, sizeof eq, queries[qi]);
         size_t nq = split(fq, qw, 8);
+        assert_int_equal(split(eq, qe, 8), nq); /* the two forms break words alike */
         size_t want = 0;
         for (size_t i = 0; i < BIG_COUNT; i++) {
-            if (ref_match(&all[i], qw, nq)) {
+            if (ref_match(&all[i], qw, qe, nq)) {
                 hits[want++] = all[i];
             }
         }
@@ -474,9 +692,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_query_matches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_ranks_results, setup, teardown),
-        cmocka_unit_test(test_ties_broken_by_name_then_handle),
+        cmocka_unit_test(test_order_cases),
         cmocka_unit_test(test_single_letter_ranking_uses_every_rule),
-        cmocka_unit_test(test_shared_organisation_spelled_differently),
+        cmocka_unit_test(test_typed_letters_come_first),
+        cmocka_unit_test(test_near_misses_are_suggested),
+        cmocka_unit_test(test_near_misses_read_organisations),
         cmocka_unit_test(test_odd_input_is_safe),
         cmocka_unit_test_setup_teardown(test_blank_query_matches_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_total_counts_beyond_max, setup, teardown),

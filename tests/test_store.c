@@ -37,98 +37,12 @@
 #include <unistd.h>
 
 #include "core/store.h"
+#include "support.h"
 
 #define NOBODY_UID     65534 /* conventional uid/gid of "nobody" */
-#define SCHEMA_VERSION 4     /* PRAGMA user_version this store writes */
+#define SCHEMA_VERSION 12    /* PRAGMA user_version this store writes */
 
 /* ---- Test scaffolding ----------------------------------------------------------- */
-
-/* A repeatable RandomFn that can be told to fail. */
-typedef struct TestRandom {
-    uint64_t state;
-    bool fail;
-} TestRandom;
-
-static int test_random(void *ctx, void *buf, size_t n)
-{
-    TestRandom *r = ctx;
-    if (r->fail) {
-        return -1;
-    }
-    unsigned char *p = buf;
-    for (size_t i = 0; i < n; i++) {
-        r->state ^= r->state << 13;
-        r->state ^= r->state >> 7;
-        r->state ^= r->state << 17;
-        p[i] = (unsigned char)(r->state >> 24);
-    }
-    return 0;
-}
-
-/* Writes $MINGEL_TEST_TMP/name into out. */
-static void tmp_path(char *out, size_t cap, const char *name)
-{
-    const char *dir = getenv("MINGEL_TEST_TMP");
-    assert_non_null(dir); /* CTest sets it; by hand: MINGEL_TEST_TMP=/some/dir */
-    assert_true(snprintf(out, cap, "%s/%s", dir, name) < (int)cap);
-}
-
-static bool exists_with(const char *path, const char *suffix)
-{
-    char p[4096 + 16];
-    snprintf(p, sizeof p, "%s%s", path, suffix);
-    struct stat sb;
-    return lstat(p, &sb) == 0;
-}
-
-static long long size_with(const char *path, const char *suffix)
-{
-    char p[4096 + 16];
-    snprintf(p, sizeof p, "%s%s", path, suffix);
-    struct stat sb;
-    return stat(p, &sb) == 0 ? (long long)sb.st_size : -1;
-}
-
-/* Removes a database and its companion files. */
-static void remove_db(const char *path)
-{
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        char p[4096 + 16];
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-        unlink(p);
-    }
-}
-
-typedef struct Bytes {
-    unsigned char *data;
-    size_t len;
-} Bytes;
-
-static Bytes read_all(const char *path)
-{
-    Bytes b = {NULL, 0};
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    b.data = malloc((size_t)n + 1);
-    assert_non_null(b.data);
-    b.len = fread(b.data, 1, (size_t)n, f);
-    assert_int_equal(b.len, (size_t)n);
-    fclose(f);
-    return b;
-}
-
-static void write_all(const char *path, const void *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-}
 
 /* Overwrites len bytes at offset in an existing file. */
 static void patch_file(const char *path, long offset, const void *data, size_t len)
@@ -140,65 +54,10 @@ static void patch_file(const char *path, long offset, const void *data, size_t l
     assert_int_equal(fclose(f), 0);
 }
 
-static Store *open_ok(const char *path, TestRandom *rnd)
-{
-    Store *s = NULL;
-    char err[512];
-    StoreStatus st = store_open(path, test_random, rnd, &s, err, sizeof err);
-    if (st != STORE_OK) {
-        fail_msg("store_open(%s): %s: %s", path, store_status_text(st), err);
-    }
-    assert_non_null(s);
-    return s;
-}
-
-static EventInfo event_info(const char *key, const char *title)
-{
-    EventInfo ev;
-    memset(&ev, 0, sizeof ev);
-    snprintf(ev.key, sizeof ev.key, "%s", key);
-    snprintf(ev.title, sizeof ev.title, "%s", title);
-    snprintf(ev.date, sizeof ev.date, "2026-11-26");
-    snprintf(ev.start_time, sizeof ev.start_time, "09:00");
-    snprintf(ev.venue, sizeof ev.venue, "Kommunhuset, sal B");
-    snprintf(ev.theme, sizeof ev.theme, "Kompetensförsörjning");
-    snprintf(ev.organiser, sizeof ev.organiser, "Kommunförbundet");
-    snprintf(ev.language, sizeof ev.language, "sv");
-    snprintf(ev.next_meeting, sizeof ev.next_meeting, "Nästa träff: 4 mars 2027 i Västerås");
-    /* Feedback as event_good.ini sets it up: two smiley questions and one NPS. */
-    ev.phases = EVENT_PHASE_BOTH;
-    static const struct {
-        const char *sv, *en;
-        EventScale scale;
-    } questions[] = {
-        {"Hur nöjd är du med dagen?", "How satisfied are you with the day?", EVENT_SCALE_SMILEYS},
-        {"Fick du med dig något?", "Did you get something to use?", EVENT_SCALE_SMILEYS},
-        {"Skulle du rekommendera träffen?", "Would you recommend the meeting?", EVENT_SCALE_NPS},
-    };
-    for (int i = 0; i < 3; i++) {
-        snprintf(ev.questions[i].text[LANG_SV], sizeof ev.questions[i].text[LANG_SV], "%s",
-                 questions[i].sv);
-        snprintf(ev.questions[i].text[LANG_EN], sizeof ev.questions[i].text[LANG_EN], "%s",
-                 questions[i].en);
-        ev.questions[i].scale = questions[i].scale;
-    }
-    ev.question_count = 3;
-    snprintf(ev.reflection_prompt[LANG_SV], sizeof ev.reflection_prompt[LANG_SV],
-             "Det viktigaste jag tar med mig är …");
-    snprintf(ev.reflection_prompt[LANG_EN], sizeof ev.reflection_prompt[LANG_EN],
-             "The most important thing I take with me is …");
-    ev.reflection_max = EVENT_REFLECTION_DEFAULT_MAX;
-    snprintf(ev.feedback_url, sizeof ev.feedback_url,
-             "https://forms.example.org/f?event={event}&t={token}&lang={lang}");
-    ev.thanks_seconds = 20;
-    ev.repeat_seconds = 5;
-    return ev;
-}
-
 /* An event as a caller that knows nothing of feedback makes it: those fields all 0. */
 static EventInfo event_info_plain(const char *key, const char *title)
 {
-    EventInfo full = event_info(key, title), ev;
+    EventInfo full = test_meeting(key, title), ev;
     memset(&ev, 0, sizeof ev);
     memcpy(ev.key, full.key, sizeof ev.key);
     memcpy(ev.title, full.title, sizeof ev.title);
@@ -209,7 +68,7 @@ static EventInfo event_info_plain(const char *key, const char *title)
 
 static void put_event(Store *s, const char *key, char id[IDS_UUID_LEN + 1])
 {
-    EventInfo ev = event_info(key, "Driftchefsnätverket – höstträff");
+    EventInfo ev = test_meeting(key, "Driftchefsnätverket – höstträff");
     assert_int_equal(store_event_put(s, &ev, 1000, id), STORE_OK);
 }
 
@@ -285,60 +144,12 @@ static const StoreAttendee *by_name(const Collected *c, const char *name)
 
 /* ---- The sqlite3 shell, to look inside a file ------------------------------------ */
 
-static bool have_sqlite3_shell(void)
-{
-    return system("command -v sqlite3 >/dev/null 2>&1") == 0;
-}
-
-/* Skips the running test when the sqlite3 shell is not installed. */
-#define NEED_SQLITE3_SHELL()                                                                       \
-    do {                                                                                           \
-        if (!have_sqlite3_shell()) {                                                               \
-            fprintf(stderr, "sqlite3 shell not found: test skipped\n");                            \
-            skip();                                                                                \
-        }                                                                                          \
-    } while (0)
-
-/* Writes s into out as one single-quoted shell word. */
-static void shell_word(char *out, size_t cap, const char *s)
-{
-    size_t n = 0;
-    out[n++] = '\'';
-    for (; *s; s++) {
-        assert_true(n + 5 < cap);
-        if (*s == '\'') {
-            memcpy(out + n, "'\\''", 4); /* close, escaped quote, reopen */
-            n += 4;
-        } else {
-            out[n++] = *s;
-        }
-    }
-    assert_true(n + 2 <= cap);
-    out[n++] = '\'';
-    out[n] = '\0';
-}
-
-/* Runs the sqlite3 shell on the database at path with sql (a statement, or a dot
- * command) and stores what it printed in out, without the last line break. Columns are
- * separated by '|', rows by '\n'. The shell must succeed. */
+/* What the sqlite3 shell prints for sql on the database at path (sqlite3_query), in out. */
 static void shell_sql(const char *path, const char *sql, char *out, size_t cap)
 {
-    char qpath[4200], qsql[4200], cmd[8500];
-    shell_word(qpath, sizeof qpath, path);
-    shell_word(qsql, sizeof qsql, sql);
-    snprintf(cmd, sizeof cmd, "sqlite3 -batch -bail -noheader -separator '|' %s %s 2>&1", qpath,
-             qsql);
-    FILE *f = popen(cmd, "r");
-    assert_non_null(f);
-    size_t n = fread(out, 1, cap - 1, f);
-    out[n] = '\0';
-    int status = pclose(f);
-    if (status != 0) {
-        fail_msg("sqlite3 %s %s failed (status %d): %s", path, sql, status, out);
-    }
-    while (n > 0 && out[n - 1] == '\n') {
-        out[--n] = '\0';
-    }
+    char *got = sqlite3_query(path, sql);
+    snprintf(out, cap, "%s", got);
+    free(got);
 }
 
 /* The single number the shell prints for sql. */
@@ -436,7 +247,7 @@ static void write_sqlite_image(const char *path, uint32_t app_id, uint32_t user_
         p2[0] = 0x0D;
         put_be16(p2 + 5, IMG_PAGE);
     }
-    write_all(path, img, (size_t)npages * IMG_PAGE);
+    write_file(path, img, (size_t)npages * IMG_PAGE);
     free(img);
 }
 
@@ -469,8 +280,7 @@ static void open_creates_and_reopen_keeps_device_id(void **state)
 {
     (void)state;
     char path[4096];
-    tmp_path(path, sizeof path, "create.db");
-    remove_db(path);
+    tmp_db(path, sizeof path, "create.db");
     TestRandom rnd = {1, false};
 
     Store *s = open_ok(path, &rnd);
@@ -485,7 +295,7 @@ static void open_creates_and_reopen_keeps_device_id(void **state)
     store_close(s);
 
     /* The header tells: mingel's application_id, the current schema, WAL (format versions 2). */
-    Bytes b = read_all(path);
+    TestBytes b = read_file(path);
     assert_true(b.len >= 100);
     assert_memory_equal(b.data + 68, "MING", 4);
     assert_int_equal(b.data[60] | b.data[61] | b.data[62], 0);
@@ -500,9 +310,8 @@ static void open_empty_file_makes_a_database(void **state)
 {
     (void)state;
     char path[4096];
-    tmp_path(path, sizeof path, "empty.db");
-    remove_db(path);
-    write_all(path, "", 0);
+    tmp_db(path, sizeof path, "empty.db");
+    write_file(path, "", 0);
     TestRandom rnd = {2, false};
     Store *s = open_ok(path, &rnd);
     char ev[IDS_UUID_LEN + 1];
@@ -516,10 +325,8 @@ static void wal_file_holds_writes_until_close(void **state)
 {
     (void)state;
     char path[4096];
-    tmp_path(path, sizeof path, "wal.db");
-    remove_db(path);
     TestRandom rnd = {3, false};
-    Store *s = open_ok(path, &rnd);
+    Store *s = open_tmp_db(path, sizeof path, "wal.db", &rnd);
     char ev[IDS_UUID_LEN + 1], id[IDS_UUID_LEN + 1];
     put_event(s, "wal", ev);
     assert_int_equal(store_walk_in(s, ev, "Lotta Lind", "", false, 5000, id), STORE_OK);
@@ -535,8 +342,7 @@ static void wal_file_holds_writes_until_close(void **state)
     assert_int_equal(store_get_attendee(s, id, &a), STORE_OK);
     assert_string_equal(a.name, "Lotta Lind");
     assert_int_equal(a.checked_in_ms, 5000);
-    store_close(s);
-    remove_db(path);
+    close_tmp_db(s, path);
 }
 
 /* A check-in that was acknowledged survives the process being killed right after. */
@@ -544,18 +350,15 @@ static void acknowledged_checkin_survives_sigkill(void **state)
 {
     (void)state;
     char path[4096];
-    tmp_path(path, sizeof path, "kill.db");
-    remove_db(path);
     TestRandom rnd = {4, false};
-    Store *s = open_ok(path, &rnd);
+    Store *s = open_tmp_db(path, sizeof path, "kill.db", &rnd);
     char ev[IDS_UUID_LEN + 1];
     put_event(s, "kill", ev);
     store_close(s); /* no connection may cross fork() */
 
     int fds[2];
     assert_int_equal(pipe(fds), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
+    pid_t pid = fork_ok();
     if (pid == 0) {
         close(fds[0]);
         TestRandom crnd = {5, false};
@@ -583,8 +386,7 @@ static void acknowledged_checkin_survives_sigkill(void **state)
     assert_int_equal(store_get_attendee(s, id, &a), STORE_OK);
     assert_string_equal(a.name, "Kim Kallio");
     assert_int_equal(a.checked_in_ms, 7000);
-    store_close(s);
-    remove_db(path);
+    close_tmp_db(s, path);
 }
 
 /* Where WAL cannot be put in force the store refuses to run rather than acknowledge
@@ -611,20 +413,133 @@ static void database_without_wal_is_unsafe(void **state)
 
 /* ---- Events ------------------------------------------------------------------------- */
 
+/* The [badge] setup goes with its event: stored, read back, replaced, dropped with the
+ * section, and its logo kept as bytes in the file. */
+static void badge_setup_goes_with_the_event(void **state)
+{
+    (void)state;
+    char path[4096];
+    TestRandom rnd = {16, false};
+    Store *s = open_tmp_db(path, sizeof path, "badge.db", &rnd);
+    EventInfo ev = test_meeting("drift-2026-11", "Driftchefsnätverket – höstträff"), got;
+    char id[IDS_UUID_LEN + 1], got_id[IDS_UUID_LEN + 1];
+    ev.badge.enabled = true;
+    snprintf(ev.badge.printer, sizeof ev.badge.printer, "QL-820NWB");
+    snprintf(ev.badge.label, sizeof ev.badge.label, "62x100");
+    ev.badge.fields = 5;
+    ev.badge.qr = true;
+    assert_int_equal(store_event_put(s, &ev, 1000, id), STORE_OK);
+    assert_int_equal(store_event_current(s, &got, got_id), STORE_OK);
+    assert_memory_equal(&got.badge, &ev.badge, sizeof ev.badge);
+
+    static const unsigned char png[] = "\x89PNG\r\n\x1a\n and the rest of a logo";
+    unsigned char *back = NULL;
+    size_t len = 0;
+    assert_int_equal(store_badge_logo(s, id, &back, &len), STORE_NOT_FOUND);
+    assert_int_equal(store_badge_logo_put(s, id, png, sizeof png), STORE_OK);
+    store_close(s);
+    s = open_ok(path, &rnd);
+    assert_int_equal(store_badge_logo(s, id, &back, &len), STORE_OK);
+    assert_int_equal(len, sizeof png);
+    assert_memory_equal(back, png, sizeof png);
+    free(back);
+    /* Too large is refused, nothing changed. */
+    static unsigned char big[STORE_BADGE_LOGO_MAX + 1];
+    assert_int_equal(store_badge_logo_put(s, id, big, sizeof big), STORE_INVALID);
+
+    /* A new import with another printer replaces the setup (and the logo with it, which
+     * the import puts again); one without [badge] prints no badges. */
+    snprintf(ev.badge.printer, sizeof ev.badge.printer, "ipp://192.0.2.7/ipp/print");
+    assert_int_equal(store_event_put(s, &ev, 2000, id), STORE_OK);
+    assert_int_equal(store_event_current(s, &got, got_id), STORE_OK);
+    assert_string_equal(got.badge.printer, "ipp://192.0.2.7/ipp/print");
+    assert_int_equal(store_badge_logo(s, id, &back, &len), STORE_NOT_FOUND);
+    memset(&ev.badge, 0, sizeof ev.badge);
+    assert_int_equal(store_event_put(s, &ev, 3000, id), STORE_OK);
+    assert_int_equal(store_event_current(s, &got, got_id), STORE_OK);
+    assert_false(got.badge.enabled);
+    assert_int_equal(store_badge_logo_put(s, id, png, sizeof png), STORE_NOT_FOUND);
+
+    /* A setup without a printer is not stored. */
+    ev.badge.enabled = true;
+    snprintf(ev.badge.label, sizeof ev.badge.label, "a6");
+    assert_int_equal(store_event_put(s, &ev, 4000, id), STORE_INVALID);
+    store_close(s);
+}
+
+/* The scale words and the sound setting come back from the store as the event file gave
+ * them; words that do not fit the scale are refused. */
+static void scale_words_and_sound_go_with_the_event(void **state)
+{
+    (void)state;
+    char path[4096];
+    TestRandom rnd = {17, false};
+    Store *s = open_tmp_db(path, sizeof path, "words.db", &rnd);
+    EventInfo ev = test_meeting("frukost-2026-12", "Frukostmöte"), got;
+    char id[IDS_UUID_LEN + 1], got_id[IDS_UUID_LEN + 1];
+    ev.question_count = 3;
+    for (int q = 0; q < 3; q++) {
+        snprintf(ev.questions[q].text[LANG_SV], EVENT_TEXT_MAX, "Fråga %d", q + 1);
+        snprintf(ev.questions[q].text[LANG_EN], EVENT_TEXT_MAX, "Question %d", q + 1);
+    }
+    static const char *const sv[] = {"Inte alls", "Lite", "Något", "Mycket", "Väldigt mycket"};
+    for (int i = 0; i < 5; i++) {
+        snprintf(ev.questions[0].words[LANG_SV][i], EVENT_WORD_MAX, "%s", sv[i]);
+        snprintf(ev.questions[0].words[LANG_EN][i], EVENT_WORD_MAX, "W%d", i + 1);
+    }
+    ev.questions[0].word_count = 5;
+    ev.questions[1].scale = EVENT_SCALE_NPS;
+    snprintf(ev.questions[1].words[LANG_SV][0], EVENT_WORD_MAX, "Aldrig");
+    snprintf(ev.questions[1].words[LANG_SV][1], EVENT_WORD_MAX, "Absolut");
+    snprintf(ev.questions[1].words[LANG_EN][0], EVENT_WORD_MAX, "Never");
+    snprintf(ev.questions[1].words[LANG_EN][1], EVENT_WORD_MAX, "Certainly");
+    ev.questions[1].word_count = 2;
+    ev.sound = true;
+    assert_int_equal(store_event_put(s, &ev, 1000, id), STORE_OK);
+    store_close(s);
+    s = open_ok(path, &rnd);
+    assert_int_equal(store_event_current(s, &got, got_id), STORE_OK);
+    assert_true(got.sound);
+    assert_int_equal(got.question_count, 3);
+    for (int q = 0; q < 3; q++) {
+        assert_int_equal(got.questions[q].scale, ev.questions[q].scale);
+        assert_int_equal(got.questions[q].word_count, ev.questions[q].word_count);
+        for (int l = 0; l < LANG_COUNT; l++) {
+            for (int i = 0; i < ev.questions[q].word_count; i++) {
+                assert_string_equal(got.questions[q].words[l][i], ev.questions[q].words[l][i]);
+            }
+        }
+    }
+    assert_string_equal(got.questions[0].words[LANG_SV][4], "Väldigt mycket");
+    /* Sound off, and words that do not fit their scale (or hold the store's separator). */
+    ev.sound = false;
+    assert_int_equal(store_event_put(s, &ev, 2000, id), STORE_OK);
+    assert_int_equal(store_event_current(s, &got, got_id), STORE_OK);
+    assert_false(got.sound);
+    ev.questions[1].word_count = 5;
+    assert_int_equal(store_event_put(s, &ev, 3000, id), STORE_INVALID);
+    ev.questions[1].word_count = 2;
+    snprintf(ev.questions[1].words[LANG_EN][1], EVENT_WORD_MAX, "Yes|No");
+    assert_int_equal(store_event_put(s, &ev, 3000, id), STORE_INVALID);
+    snprintf(ev.questions[1].words[LANG_EN][1], EVENT_WORD_MAX, " ");
+    assert_int_equal(store_event_put(s, &ev, 3000, id), STORE_INVALID);
+    assert_int_equal(store_event_current(s, &got, got_id), STORE_OK);
+    assert_string_equal(got.questions[1].words[LANG_EN][1], "Certainly");
+    store_close(s);
+}
+
 static void event_put_upserts_by_key_and_sets_current(void **state)
 {
     (void)state;
     char path[4096];
-    tmp_path(path, sizeof path, "event.db");
-    remove_db(path);
     TestRandom rnd = {6, false};
-    Store *s = open_ok(path, &rnd);
+    Store *s = open_tmp_db(path, sizeof path, "event.db", &rnd);
 
     EventInfo got;
     char got_id[IDS_UUID_LEN + 1];
     assert_int_equal(store_event_current(s, &got, got_id), STORE_NOT_FOUND);
 
-    EventInfo a = event_info("drift-2026-11", "Driftchefsnätverket – höstträff");
+    EventInfo a = test_meeting("drift-2026-11", "Driftchefsnätverket – höstträff");
     char id_a[IDS_UUID_LEN + 1], id_a2[IDS_UUID_LEN + 1], id_b[IDS_UUID_LEN + 1];
     assert_int_equal(store_event_put(s, &a, 1000, id_a), STORE_OK);
     assert_int_equal(store_event_current(s, &got, got_id), STORE_OK);
@@ -639,7 +554,7 @@ static void event_put_upserts_by_key_and_sets_current(void **state)
     assert_string_equal(got.title, "Driftchefsnätverket – vinterträff");
 
     /* Another key: a new event, now the current one, also after reopening. */
-    EventInfo b = event_info("frukost-2027-01", "Frukostseminarium");
+    EventInfo b = test_meeting("frukost-2027-01", "Frukostseminarium");
     assert_int_equal(store_event_put(s, &b, 3000, id_b), STORE_OK);
     assert_string_not_equal(id_b, id_a);
     store_close(s);
@@ -655,14 +570,13 @@ static void event_put_upserts_by_key_and_sets_current(void **state)
     assert_string_equal(got_id, id_a);
 
     /* Rejected: no key; bad UTF-8. */
-    EventInfo bad = event_info("", "x");
+    EventInfo bad = test_meeting("", "x");
     assert_int_equal(store_event_put(s, &bad, 5000, got_id), STORE_INVALID);
-    bad = event_info("k", "bad \xC3");
+    bad = test_meeting("k", "bad \xC3");
     assert_int_equal(store_event_put(s, &bad, 5000, got_id), STORE_INVALID);
     assert_int_equal(store_event_current(s, &got, got_id), STORE_OK);
     assert_string_equal(got_id, id_a);
-    store_close(s);
-    remove_db(path);
+    close_tmp_db(s, path);
 }
 
 /* ---- Import ------------------------------------------------------------------------- */
@@ -698,17 +612,24 @@ static void import_counts_added_updated_unchanged_missing(void **state)
 {
     (void)state;
     static const ImportStep steps[] = {
-        {"first import", list_a, 4, {4, 0, 0, 0}},
-        {"same list again", list_a, 4, {0, 0, 4, 0}},
-        {"updated list", list_b, 4, {1, 1, 2, 1}},
-        {"updated list again", list_b, 4, {0, 0, 4, 1}},
-        {"consent changed", list_c, 1, {0, 1, 0, 4}},
+        {"first import", list_a, 4, {.added = 4, .updated = 0, .unchanged = 0, .not_in_list = 0}},
+        {"same list again",
+         list_a,
+         4,
+         {.added = 0, .updated = 0, .unchanged = 4, .not_in_list = 0}},
+        {"updated list", list_b, 4, {.added = 1, .updated = 1, .unchanged = 2, .not_in_list = 1}},
+        {"updated list again",
+         list_b,
+         4,
+         {.added = 0, .updated = 0, .unchanged = 4, .not_in_list = 1}},
+        {"consent changed",
+         list_c,
+         1,
+         {.added = 0, .updated = 1, .unchanged = 0, .not_in_list = 4}},
     };
     char path[4096];
-    tmp_path(path, sizeof path, "import.db");
-    remove_db(path);
     TestRandom rnd = {7, false};
-    Store *s = open_ok(path, &rnd);
+    Store *s = open_tmp_db(path, sizeof path, "import.db", &rnd);
     char ev[IDS_UUID_LEN + 1];
     put_event(s, "import", ev);
 
@@ -740,8 +661,142 @@ static void import_counts_added_updated_unchanged_missing(void **state)
     assert_string_equal(c.a[0].organisation, "Kommun AB");
     assert_string_equal(c.a[0].role, "Driftchef");
     assert_string_equal(c.a[0].ticket, "100");
-    store_close(s);
-    remove_db(path);
+    close_tmp_db(s, path);
+}
+
+/* ---- Re-import of a list without tickets or addresses --------------------------------- */
+
+/* Parses a list as `mingel import` does and imports it; the result is checked by the
+ * caller. */
+static StoreImportResult import_text(Store *s, const char *ev, const char *text, int64_t now)
+{
+    Roster r;
+    char err[512];
+    if (roster_parse("list.csv", text, strlen(text), &r, err, sizeof err) != 0) {
+        fail_msg("list refused: %s", err);
+    }
+    StoreImportResult res;
+    StoreStatus st = store_import_roster(s, ev, &r, now, &res);
+    roster_free(&r);
+    if (st != STORE_OK) {
+        fail_msg("import: %s (%s)", store_status_text(st), store_last_error(s));
+    }
+    return res;
+}
+
+static bool has_name(const Collected *c, const char *name)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        if (strcmp(c->a[i].name, name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool notes_mention(const StoreImportResult *res, const char *what)
+{
+    for (size_t i = 0; i < res->nnotes; i++) {
+        if (strstr(res->notes[i], what)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A list updated by hand (no ticket, no e-mail): a corrected spelling and a new
+ * organisation update the person they were, so check-ins survive and nobody is doubled;
+ * a removed person is kept, an added one added; an address shared by two people is no
+ * identity; an ambiguous name is added and named, never merged on a guess. */
+static void reimport_finds_people_by_name(void **state)
+{
+    (void)state;
+    static const char first[] = "Namn;Organisation;E-post\n"
+                                "Anna Öberg;Västerås stad;\n"
+                                "Björn Kärrlund;Luleå Energi;\n"
+                                "Cecilia Ek;Region Örebro län;\n"
+                                "David Dahl;Kommunförbundet;kansli@kf.example\n"
+                                "Eva Ek;Kommunförbundet;kansli@kf.example\n"
+                                "Fredrik Holm;Sundsvalls kommun;\n"
+                                "Fredrik Holm;Sundsvalls energi;\n";
+    /* Anna's name corrected (Öberg -> Öhberg); Björn moved to Skellefteå Kraft; Cecilia
+     * is gone; Gustav is new; David and Eva still share the office address, and Eva's
+     * name is corrected (Ek -> Eek); a third Fredrik Holm, at a new organisation, could
+     * be either of the two. */
+    static const char second[] = "Namn;Organisation;E-post\n"
+                                 "Anna Öhberg;Västerås stad;\n"
+                                 "Björn Kärrlund;Skellefteå Kraft;\n"
+                                 "David Dahl;Kommunförbundet;kansli@kf.example\n"
+                                 "Eva Eek;Kommunförbundet;kansli@kf.example\n"
+                                 "Fredrik Holm;Region Västernorrland;\n"
+                                 "Gustav Berg;Gävle kommun;\n";
+    char path[4096];
+    TestRandom rnd = {11, false};
+    Store *s = open_tmp_db(path, sizeof path, "reimport.db", &rnd);
+    char ev[IDS_UUID_LEN + 1];
+    put_event(s, "reimport", ev);
+
+    StoreImportResult res = import_text(s, ev, first, 1000);
+    assert_int_equal(res.added, 7);
+    Collected c = all_attendees(s, ev);
+    assert_int_equal(c.n, 7);
+    /* Everyone checks in. */
+    for (size_t i = 0; i < c.n; i++) {
+        int64_t at;
+        assert_int_equal(store_checkin(s, ev, c.a[i].id, 2000 + (int64_t)i, &at), STORE_OK);
+    }
+    char anna_id[IDS_UUID_LEN + 1], bjorn_id[IDS_UUID_LEN + 1], eva_id[IDS_UUID_LEN + 1];
+    snprintf(anna_id, sizeof anna_id, "%s", by_name(&c, "Anna Öberg")->id);
+    snprintf(bjorn_id, sizeof bjorn_id, "%s", by_name(&c, "Björn Kärrlund")->id);
+    snprintf(eva_id, sizeof eva_id, "%s", by_name(&c, "Eva Ek")->id);
+
+    res = import_text(s, ev, second, 3000);
+    /* Anna, Björn and Eva found by name; David unchanged; Gustav and the third Fredrik
+     * added; Cecilia and the two Fredriks kept. */
+    assert_int_equal(res.matched, 3);
+    assert_int_equal(res.updated, 3);
+    assert_int_equal(res.unchanged, 1);
+    assert_int_equal(res.added, 2);
+    assert_int_equal(res.ambiguous, 1);
+    assert_int_equal(res.not_in_list, 3);
+    assert_true(notes_mention(&res, "line 2: Anna Öhberg (Västerås stad) is Anna Öberg"));
+    assert_true(notes_mention(&res, "a corrected spelling"));
+    assert_true(notes_mention(&res, "line 3: Björn Kärrlund (Skellefteå Kraft) is Björn "
+                                    "Kärrlund (Luleå Energi)"));
+    assert_true(notes_mention(&res, "new organisation"));
+    assert_true(notes_mention(&res, "line 5: Eva Eek (Kommunförbundet) is Eva Ek"));
+    assert_true(notes_mention(&res, "line 6: Fredrik Holm (Region Västernorrland) may be "
+                                    "Fredrik Holm (Sundsvalls kommun) or Fredrik Holm "
+                                    "(Sundsvalls energi)"));
+
+    c = all_attendees(s, ev);
+    assert_int_equal(c.n, 9);
+    const StoreAttendee *anna = by_name(&c, "Anna Öhberg");
+    const StoreAttendee *bjorn = by_name(&c, "Björn Kärrlund");
+    const StoreAttendee *eva = by_name(&c, "Eva Eek");
+    assert_non_null(anna);
+    assert_non_null(bjorn);
+    assert_non_null(eva);
+    assert_false(has_name(&c, "Anna Öberg"));
+    assert_false(has_name(&c, "Eva Ek"));
+    /* The same people, with their check-ins. */
+    assert_string_equal(anna->id, anna_id);
+    assert_string_equal(bjorn->id, bjorn_id);
+    assert_string_equal(eva->id, eva_id);
+    assert_string_equal(bjorn->organisation, "Skellefteå Kraft");
+    size_t checked_in = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        checked_in += c.a[i].checked_in_ms != 0;
+    }
+    assert_int_equal(checked_in, 7); /* all of the first list; the 2 added are not */
+    assert_int_not_equal(by_name(&c, "Cecilia Ek")->checked_in_ms, 0);
+
+    /* The same list again changes nothing and matches nobody by name. */
+    res = import_text(s, ev, second, 4000);
+    assert_int_equal(res.unchanged, 6);
+    assert_int_equal(res.added + res.updated + res.matched + res.ambiguous, 0);
+    assert_int_equal(all_attendees(s, ev).n, 9);
+    close_tmp_db(s, path);
 }
 
 static void import_rejects_bad_rosters_whole(void **state)
@@ -776,16 +831,14 @@ static void import_rejects_bad_rosters_whole(void **state)
         {"walk-in key", walkin_key, 1},
     };
     char path[4096];
-    tmp_path(path, sizeof path, "import-bad.db");
-    remove_db(path);
     TestRandom rnd = {8, false};
-    Store *s = open_ok(path, &rnd);
+    Store *s = open_tmp_db(path, sizeof path, "import-bad.db", &rnd);
     char ev[IDS_UUID_LEN + 1];
     put_event(s, "bad", ev);
 
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         Roster r = roster_of(cases[i].list, cases[i].count);
-        StoreImportResult res = {9, 9, 9, 9};
+        StoreImportResult res = {.added = 9, .updated = 9, .unchanged = 9, .not_in_list = 9};
         StoreStatus st = store_import_roster(s, ev, &r, 1000, &res);
         free_roster(&r);
         if (st != STORE_INVALID) {
@@ -805,8 +858,7 @@ static void import_rejects_bad_rosters_whole(void **state)
     r = roster_of(list_a, 4);
     assert_int_equal(store_import_roster(s, "no-such-event", &r, 1000, NULL), STORE_NOT_FOUND);
     free_roster(&r);
-    store_close(s);
-    remove_db(path);
+    close_tmp_db(s, path);
 }
 
 /* ---- Check-in, walk-in, tickets, stats ---------------------------------------------- */
@@ -865,9 +917,7 @@ static StoreAttendee ticket(Fixture *f, const char *code)
 
 static StoreStats stats(Fixture *f)
 {
-    StoreStats st;
-    assert_int_equal(store_stats(f->s, f->ev, &st), STORE_OK);
-    return st;
+    return event_stats(f->s, f->ev);
 }
 
 static void checkin_then_already_with_first_time(void **state)
@@ -1039,7 +1089,7 @@ static void unknown_event_is_not_found(void **state)
     assert_int_equal(store_each_attendee(f->s, "no-such-event", collect, &c), STORE_NOT_FOUND);
     assert_int_equal(c.n, 0);
     /* The other event's numbers are its own. */
-    assert_int_equal(store_stats(f->s, f->other, &st), STORE_OK);
+    st = event_stats(f->s, f->other);
     assert_int_equal(st.expected, 1);
     assert_int_equal(st.checked_in, 0);
     assert_int_equal(st.checkin_records, 0);
@@ -1060,7 +1110,7 @@ static void failing_random_source_stores_nothing(void **state)
     assert_int_equal(store_walk_in(f->s, f->ev, "Nils Nilsson", "", false, 5000, id), STORE_IO);
     Roster r = roster_of(list_b, 4); /* holds one new person */
     assert_int_equal(store_import_roster(f->s, f->ev, &r, 5000, NULL), STORE_IO);
-    EventInfo ev = event_info("new-event", "Ny träff");
+    EventInfo ev = test_meeting("new-event", "Ny träff");
     assert_int_equal(store_event_put(f->s, &ev, 5000, id), STORE_IO);
     assert_int_equal(store_rating_put(f->s, f->ev, "AAAA", 0, 3, false, 5000), STORE_IO);
     assert_int_equal(store_reflection_put(f->s, f->ev, "AAAA", "Bra", false, 5000), STORE_IO);
@@ -1076,8 +1126,7 @@ static void failing_random_source_stores_nothing(void **state)
     EventInfo cur;
     assert_int_equal(store_event_current(f->s, &cur, id), STORE_OK);
     assert_string_equal(id, f->ev);
-    StoreFeedbackStats fs;
-    assert_int_equal(store_feedback_stats(f->s, f->ev, &fs), STORE_OK);
+    StoreFeedbackStats fs = event_feedback(f->s, f->ev);
     assert_int_equal(fs.sessions, 0);
 
     /* And it works again once the source does. */
@@ -1090,8 +1139,7 @@ static void failing_random_source_creates_no_file(void **state)
 {
     (void)state;
     char path[4096];
-    tmp_path(path, sizeof path, "norandom.db");
-    remove_db(path);
+    tmp_db(path, sizeof path, "norandom.db");
     TestRandom rnd = {10, true};
     Store *s = (Store *)&rnd; /* must be set to NULL */
     char err[512];
@@ -1139,8 +1187,7 @@ static void write_past_file_limit_fails_and_keeps_data(void **state)
         snprintf(big.entries[i].name, ROSTER_FIELD_MAX, "Person med ett långt namn %zu", i);
         snprintf(big.entries[i].ticket, ROSTER_FIELD_MAX, "big%zu", i);
     }
-    pid_t pid = fork();
-    assert_true(pid >= 0);
+    pid_t pid = fork_ok();
     if (pid == 0) {
         TestRandom crnd = {17, false};
         Store *cs = NULL;
@@ -1209,7 +1256,7 @@ static Snapshot snapshot(Fixture *f)
     Snapshot n;
     memset(&n, 0, sizeof n);
     n.stats = stats(f);
-    assert_int_equal(store_feedback_stats(f->s, f->ev, &n.feedback), STORE_OK);
+    n.feedback = event_feedback(f->s, f->ev);
     return n;
 }
 
@@ -1315,8 +1362,7 @@ static void size_limit_caps_the_file_per_connection(void **state)
     store_close(other);
     /* The pages the database has now (the -wal's included); the shell's connection closes
      * without checkpointing, as this store's is still open. */
-    long long pages_after_other =
-        have_sqlite3_shell() ? shell_int(f->path, "PRAGMA page_count") : -1;
+    long long pages_after_other = shell_int(f->path, "PRAGMA page_count");
     /* This one may still fill the room the other's write left in pages it added (a b-tree
      * split), but no more: it does not grow the file. */
     int more = 0;
@@ -1362,19 +1408,17 @@ static void event_put_keeps_feedback_settings(void **state)
 {
     (void)state;
     char path[4096];
-    tmp_path(path, sizeof path, "event-feedback.db");
-    remove_db(path);
     TestRandom rnd = {20, false};
-    Store *s = open_ok(path, &rnd);
+    Store *s = open_tmp_db(path, sizeof path, "event-feedback.db", &rnd);
 
     /* Every field, questions and padding included. */
-    EventInfo a = event_info("drift-2026-11", "Driftchefsnätverket – höstträff");
+    EventInfo a = test_meeting("drift-2026-11", "Driftchefsnätverket – höstträff");
     char id[IDS_UUID_LEN + 1], again[IDS_UUID_LEN + 1];
     assert_int_equal(store_event_put(s, &a, 1000, id), STORE_OK);
     expect_current(s, &a, id, "three questions");
 
     /* Fewer questions and other settings: the questions are replaced, not merged. */
-    EventInfo b = event_info("drift-2026-11", "Driftchefsnätverket – höstträff");
+    EventInfo b = test_meeting("drift-2026-11", "Driftchefsnätverket – höstträff");
     memset(&b.questions[1], 0, sizeof b.questions - sizeof b.questions[0]);
     b.question_count = 1;
     b.phases = EVENT_PHASE_CHECKIN;
@@ -1388,7 +1432,7 @@ static void event_put_keeps_feedback_settings(void **state)
     expect_current(s, &b, id, "one question");
 
     /* Five questions whose texts fill their fields (127 x "ö" = 254 bytes). */
-    EventInfo c = event_info("drift-2026-11", "Driftchefsnätverket – höstträff");
+    EventInfo c = test_meeting("drift-2026-11", "Driftchefsnätverket – höstträff");
     for (int q = 0; q < EVENT_MAX_QUESTIONS; q++) {
         for (int l = 0; l < LANG_COUNT; l++) {
             char *t = c.questions[q].text[l];
@@ -1434,7 +1478,7 @@ static void event_put_keeps_feedback_settings(void **state)
         "prompt without its NUL",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        EventInfo e = event_info("bad", "Möte");
+        EventInfo e = test_meeting("bad", "Möte");
         switch (i) {
         case 0: e.question_count = 6; break;
         case 1: e.question_count = -1; break;
@@ -1459,8 +1503,7 @@ static void event_put_keeps_feedback_settings(void **state)
         }
     }
     expect_current(s, &d, plain_id, "after the refused puts");
-    store_close(s);
-    remove_db(path);
+    close_tmp_db(s, path);
 }
 
 /* ---- Ratings and reflections ---------------------------------------------------------- */
@@ -1477,9 +1520,7 @@ static void event_put_keeps_feedback_settings(void **state)
 
 static StoreFeedbackStats feedback(Store *s, const char *event_id)
 {
-    StoreFeedbackStats st;
-    assert_int_equal(store_feedback_stats(s, event_id, &st), STORE_OK);
-    return st;
+    return event_feedback(s, event_id);
 }
 
 /* Unflagged ratings in all the counts. */
@@ -1521,7 +1562,7 @@ static void answered_questions_cannot_change(void **state)
 {
     Fixture *f = *state;
     char id[IDS_UUID_LEN + 1];
-    EventInfo ev = event_info("main", "Driftchefsnätverket – höstträff");
+    EventInfo ev = test_meeting("main", "Driftchefsnätverket – höstträff");
     /* Before any answer, anything may change. */
     ev.questions[2].scale = EVENT_SCALE_SMILEYS;
     assert_int_equal(store_event_put(f->s, &ev, 3000, id), STORE_OK);
@@ -1548,13 +1589,16 @@ static void answered_questions_cannot_change(void **state)
             changed.questions[0] = ev.questions[1];
             changed.questions[1] = ev.questions[0];
         } else {
-            if (CHANGES[i].sv)
+            if (CHANGES[i].sv) {
                 snprintf(changed.questions[1].text[LANG_SV], EVENT_TEXT_MAX, "%s", CHANGES[i].sv);
-            if (CHANGES[i].scale >= 0)
+            }
+            if (CHANGES[i].scale >= 0) {
                 changed.questions[1].scale = (EventScale)CHANGES[i].scale;
+            }
         }
-        if (store_event_put(f->s, &changed, 4000, id) != STORE_INVALID)
+        if (store_event_put(f->s, &changed, 4000, id) != STORE_INVALID) {
             fail_msg("an answered question %s was accepted", CHANGES[i].what);
+        }
         assert_non_null(strstr(store_last_error(f->s), "question 2 already has 1 answer"));
         /* Nothing of the refused file was stored. */
         EventInfo now;
@@ -1625,7 +1669,8 @@ static void rating_put_get_and_replace(void **state)
 
     /* In the file: one row per session and question, the replaced row kept its id and
      * took the time of the answer that replaced it. */
-    if (have_sqlite3_shell()) {
+    {
+        need_sqlite3_shell();
         char sql[512], first_id[64], id[64];
         assert_int_equal(shell_int(f->path, "SELECT count(*) FROM rating"), 4);
         snprintf(sql, sizeof sql,
@@ -1732,7 +1777,7 @@ static void reflection_put_checks_text_and_replaces(void **state)
 {
     Fixture *f = *state;
     /* An event that allows 10 characters, and one that leaves the limit unset (0). */
-    EventInfo short_ev = event_info("short", "Kort");
+    EventInfo short_ev = test_meeting("short", "Kort");
     short_ev.reflection_max = 10;
     EventInfo plain = event_info_plain("plain", "Utan inställningar");
     char short_id[IDS_UUID_LEN + 1], plain_id[IDS_UUID_LEN + 1];
@@ -1817,7 +1862,8 @@ static void reflection_put_checks_text_and_replaces(void **state)
     StoreFeedbackStats fs = feedback(f->s, f->ev);
     assert_int_equal(fs.reflections, stored[MAIN] + 1);
     assert_int_equal(fs.sessions, stored[MAIN] + 1);
-    if (have_sqlite3_shell()) {
+    {
+        need_sqlite3_shell();
         char sql[256], out[512];
         snprintf(sql, sizeof sql, "SELECT text FROM reflection WHERE token = '%s'", TOKEN_A);
         shell_sql(f->path, sql, out, sizeof out);
@@ -1831,7 +1877,7 @@ static void reflection_put_checks_text_and_replaces(void **state)
 static void feedback_time_is_kept_to_the_minute(void **state)
 {
     Fixture *f = *state;
-    NEED_SQLITE3_SHELL();
+    need_sqlite3_shell();
     const struct {
         const char *token;
         int64_t now, want;
@@ -1927,8 +1973,7 @@ static void acknowledged_feedback_survives_sigkill(void **state)
     f->s = NULL;
     int fds[2];
     assert_int_equal(pipe(fds), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
+    pid_t pid = fork_ok();
     if (pid == 0) {
         close(fds[0]);
         TestRandom crnd = {21, false};
@@ -1970,7 +2015,7 @@ static void acknowledged_feedback_survives_sigkill(void **state)
 static void feedback_rows_have_no_link_to_attendees(void **state)
 {
     Fixture *f = *state;
-    NEED_SQLITE3_SHELL();
+    need_sqlite3_shell();
     char out[512];
     shell_sql(f->path,
               "SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('rating')"
@@ -2016,65 +2061,7 @@ static void clock_codes_and_trust(void **state)
     assert_false(store_clock_trusted((StoreClock)7));
 }
 
-/* Every row of an event, through the export walks (store_each_*). */
-#define MAX_ROWS 16
-
-typedef struct Rows {
-    StoreCheckinRow checkin[MAX_ROWS];
-    size_t checkins;
-    StoreAttendeeRow attendee[MAX_ROWS];
-    size_t attendees;
-    StoreRatingRow rating[MAX_ROWS];
-    size_t ratings;
-    StoreReflectionRow reflection[MAX_ROWS];
-    size_t reflections;
-} Rows;
-
-static int take_checkin(void *ctx, const StoreCheckinRow *r)
-{
-    Rows *w = ctx;
-    assert_true(w->checkins < MAX_ROWS);
-    w->checkin[w->checkins++] = *r;
-    return 0;
-}
-
-static int take_attendee(void *ctx, const StoreAttendeeRow *r)
-{
-    Rows *w = ctx;
-    assert_true(w->attendees < MAX_ROWS);
-    w->attendee[w->attendees++] = *r;
-    return 0;
-}
-
-static int take_rating(void *ctx, const StoreRatingRow *r)
-{
-    Rows *w = ctx;
-    assert_true(w->ratings < MAX_ROWS);
-    w->rating[w->ratings++] = *r;
-    return 0;
-}
-
-static int take_reflection(void *ctx, const StoreReflectionRow *r)
-{
-    Rows *w = ctx;
-    assert_true(w->reflections < MAX_ROWS);
-    w->reflection[w->reflections++] = *r;
-    return 0;
-}
-
-/* Every row of the event; free() it. */
-static Rows *rows_of(Store *s, const char *event_id)
-{
-    Rows *w = calloc(1, sizeof *w);
-    assert_non_null(w);
-    assert_int_equal(store_each_checkin(s, event_id, take_checkin, w), STORE_OK);
-    assert_int_equal(store_each_attendee_row(s, event_id, take_attendee, w), STORE_OK);
-    assert_int_equal(store_each_rating(s, event_id, take_rating, w), STORE_OK);
-    assert_int_equal(store_each_reflection(s, event_id, take_reflection, w), STORE_OK);
-    return w;
-}
-
-static const StoreAttendeeRow *attendee_row(const Rows *w, const char *name)
+static const StoreAttendeeRow *attendee_row(const TestRows *w, const char *name)
 {
     for (size_t i = 0; i < w->attendees; i++) {
         if (strcmp(w->attendee[i].name, name) == 0) {
@@ -2086,7 +2073,7 @@ static const StoreAttendeeRow *attendee_row(const Rows *w, const char *name)
 }
 
 /* The check-in row of the attendee at at_ms (a reversal has its own time). */
-static const StoreCheckinRow *checkin_row(const Rows *w, const char *name, int64_t at_ms)
+static const StoreCheckinRow *checkin_row(const TestRows *w, const char *name, int64_t at_ms)
 {
     for (size_t i = 0; i < w->checkins; i++) {
         if (strcmp(w->checkin[i].name, name) == 0 && w->checkin[i].at_ms == at_ms) {
@@ -2097,7 +2084,7 @@ static const StoreCheckinRow *checkin_row(const Rows *w, const char *name, int64
     return NULL;
 }
 
-static const StoreRatingRow *rating_row(const Rows *w, const char *token, int question)
+static const StoreRatingRow *rating_row(const TestRows *w, const char *token, int question)
 {
     for (size_t i = 0; i < w->ratings; i++) {
         if (strcmp(w->rating[i].token, token) == 0 && w->rating[i].question == question) {
@@ -2108,7 +2095,7 @@ static const StoreRatingRow *rating_row(const Rows *w, const char *token, int qu
     return NULL;
 }
 
-static const StoreReflectionRow *reflection_row(const Rows *w, const char *token)
+static const StoreReflectionRow *reflection_row(const TestRows *w, const char *token)
 {
     for (size_t i = 0; i < w->reflections; i++) {
         if (strcmp(w->reflection[i].token, token) == 0) {
@@ -2137,7 +2124,7 @@ static void every_writer_stores_the_clock_set(void **state)
     int64_t at = 0;
 
     /* A store opens untrusted: the fixture's import wrote that. */
-    Rows *w = rows_of(f->s, f->ev);
+    TestRows *w = rows_of(f->s, f->ev);
     assert_int_equal(w->attendees, 4);
     for (size_t i = 0; i < w->attendees; i++) {
         expect_clock(w->attendee[i].clock, STORE_CLOCK_UNTRUSTED, w->attendee[i].name);
@@ -2259,7 +2246,8 @@ static void every_writer_stores_the_clock_set(void **state)
     expect_clock(reflection_row(w, TOKEN_C)->clock, STORE_CLOCK_UNTRUSTED, "new reflection");
     free(w);
     /* In the file: no row of this store's writers lacks its clock. */
-    if (have_sqlite3_shell()) {
+    {
+        need_sqlite3_shell();
         assert_int_equal(shell_int(f->path, "SELECT (SELECT count(*) FROM checkin WHERE clock IS"
                                             " NULL) + (SELECT count(*) FROM attendee WHERE clock"
                                             " IS NULL) + (SELECT count(*) FROM rating WHERE clock"
@@ -2292,10 +2280,8 @@ static void clock_setting_round_trip(void **state)
 {
     (void)state;
     char path[4096];
-    tmp_path(path, sizeof path, "clock-setting.db");
-    remove_db(path);
     TestRandom rnd = {23, false};
-    Store *s = open_ok(path, &rnd);
+    Store *s = open_tmp_db(path, sizeof path, "clock-setting.db", &rnd);
     StoreClockSetting got;
     assert_int_equal(store_clock_setting_get(s, &got), STORE_NOT_FOUND);
     assert_int_equal(got.state, STORE_CLOCK_UNTRUSTED);
@@ -2341,7 +2327,8 @@ static void clock_setting_round_trip(void **state)
     store_close(s);
 
     /* Damaged by hand: reported as such. */
-    if (have_sqlite3_shell()) {
+    {
+        need_sqlite3_shell();
         char out[64];
         shell_sql(path, "UPDATE meta SET value = '2x' WHERE key = 'clock_state'", out, sizeof out);
         s = open_ok(path, &rnd);
@@ -2358,6 +2345,298 @@ static void clock_setting_round_trip(void **state)
     remove_db(path);
 }
 
+/* What schema step 12 (the board) added, taken away again: with the steps before it taken
+ * away too, a new database becomes one as an older schema left it. */
+#define UNDO_STEP_12                                                                               \
+    "DROP INDEX board_choice_event; DROP TABLE board_choice;"                                      \
+    " ALTER TABLE attendee DROP COLUMN first_time; ALTER TABLE event DROP COLUMN topics;"          \
+    " ALTER TABLE event DROP COLUMN board; "
+
+/* After an upgrade: the file at `path` is at the current schema, passes the integrity and
+ * foreign key checks, and its schema is exactly that of a new database made at `fresh`
+ * (which holds `fresh_has`, when given). Returns that schema (a static buffer). */
+static const char *expect_upgraded_like_new(const char *path, const char *fresh, TestRandom *rnd,
+                                            const char *fresh_has)
+{
+    char out[256];
+    assert_int_equal(shell_int(path, "PRAGMA user_version"), SCHEMA_VERSION);
+    shell_sql(path, "PRAGMA integrity_check", out, sizeof out);
+    assert_string_equal(out, "ok");
+    shell_sql(path, "PRAGMA foreign_key_check", out, sizeof out);
+    assert_string_equal(out, "");
+    store_close(open_ok(fresh, rnd));
+    static const char schema_sql[] =
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name";
+    static char migrated_schema[16384], fresh_schema[16384];
+    shell_sql(path, schema_sql, migrated_schema, sizeof migrated_schema);
+    shell_sql(fresh, schema_sql, fresh_schema, sizeof fresh_schema);
+    assert_true(strlen(fresh_schema) > 1000);
+    if (fresh_has) {
+        assert_non_null(strstr(fresh_schema, fresh_has));
+    }
+    assert_string_equal(migrated_schema, fresh_schema);
+    return fresh_schema;
+}
+
+/* ---- Upgrading a schema-10 database --------------------------------------------------- */
+
+/* Schema 11 added the event's walkin_email. A schema-10 file is made from a new one with
+ * that column dropped (which SQLite does by editing the table's CREATE text back) and
+ * user_version 10, holding a meeting and a walk-in: the upgrade adds the column with
+ * 'never' for the old meeting, keeps every record, leaves the schema exactly a new
+ * database's, and walk-ins after it keep the address they typed. */
+static void schema_10_database_is_upgraded_in_place(void **state)
+{
+    (void)state;
+    need_sqlite3_shell();
+    char path[4096], fresh[4096], out[256];
+    tmp_db(path, sizeof path, "v10.db");
+    tmp_db(fresh, sizeof fresh, "v11-fresh.db");
+    TestRandom rnd = {29, false};
+    Store *s = open_ok(path, &rnd);
+    EventInfo ev = test_meeting("v10-meeting", "Frukostseminarium");
+    ev.walkin_email = EVENT_WALKIN_EMAIL_OPTIONAL; /* dropped with the column below */
+    char id[IDS_UUID_LEN + 1], walk[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_put(s, &ev, 1000, id), STORE_OK);
+    assert_int_equal(store_walk_in(s, id, "Gammal Gäst", "Förr AB", true, 2000, walk), STORE_OK);
+    store_close(s);
+    shell_sql(path,
+              UNDO_STEP_12 "ALTER TABLE event DROP COLUMN walkin_email; PRAGMA user_version = 10;",
+              out, sizeof out);
+    assert_int_equal(shell_int(path, "PRAGMA user_version"), 10);
+    assert_int_equal(shell_int(path, "SELECT count(*) FROM pragma_table_info('event')"
+                                     " WHERE name = 'walkin_email'"),
+                     0);
+
+    s = open_ok(path, &rnd);
+    char same[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_current(s, &ev, same), STORE_OK);
+    assert_string_equal(same, id);
+    assert_int_equal(ev.walkin_email, EVENT_WALKIN_EMAIL_NEVER);
+    StoreStats st;
+    assert_int_equal(store_stats(s, id, &st), STORE_OK);
+    assert_int_equal(st.walk_ins, 1);
+    assert_int_equal(st.checked_in, 1);
+
+    /* The meeting's setting and a walk-in's address, after the upgrade. */
+    ev.walkin_email = EVENT_WALKIN_EMAIL_WITH_CONSENT;
+    assert_int_equal(store_event_put(s, &ev, 3000, same), STORE_OK);
+    assert_int_equal(store_event_current(s, &ev, same), STORE_OK);
+    assert_int_equal(ev.walkin_email, EVENT_WALKIN_EMAIL_WITH_CONSENT);
+    assert_int_equal(
+        store_walk_in_email(s, id, "Ny Gäst", "", "ny.gast@exempel.se", true, 4000, walk),
+        STORE_OK);
+    TestRows *w = rows_of(s, id);
+    assert_string_equal(attendee_row(w, "Ny Gäst")->email, "ny.gast@exempel.se");
+    assert_string_equal(attendee_row(w, "Gammal Gäst")->email, "");
+    free(w);
+    store_close(s);
+
+    const char *fresh_schema =
+        expect_upgraded_like_new(path, fresh, &rnd, "walkin_email TEXT NOT NULL DEFAULT 'never'");
+    assert_non_null(strstr(fresh_schema, "CHECK (walkin_email IN ('never', 'optional', "
+                                         "'with_consent'))"));
+    remove_db(path);
+    remove_db(fresh);
+}
+
+/* A walk-in's e-mail address is stored only with an address's shape, bounded and valid
+ * UTF-8; refused ones write nothing. */
+static void walk_in_email_is_checked(void **state)
+{
+    (void)state;
+    char path[4096];
+    tmp_db(path, sizeof path, "walkin-email.db");
+    TestRandom rnd = {31, false};
+    Store *s = open_ok(path, &rnd);
+    EventInfo ev = test_meeting("email-meeting", "Nätverksträff");
+    char id[IDS_UUID_LEN + 1], walk[IDS_UUID_LEN + 1];
+    assert_int_equal(store_event_put(s, &ev, 1000, id), STORE_OK);
+    char long_address[ROSTER_FIELD_MAX + 16];
+    memset(long_address, 'a', sizeof long_address);
+    memcpy(long_address + sizeof long_address - 12, "@exempel.se", 12);
+    static const char *const bad[] = {"anna",
+                                      "anna@",
+                                      "@exempel.se",
+                                      "anna@exempel",
+                                      "anna@@exempel.se",
+                                      "anna lind@exempel.se",
+                                      "anna@exempel.s",
+                                      "anna@-exempel.se",
+                                      "anna@exempel..se",
+                                      "anna\xff@exempel.se",
+                                      "anna@exempel.se\n"};
+    for (size_t i = 0; i < COUNT_OF(bad); i++) {
+        if (store_walk_in_email(s, id, "Anna", "", bad[i], false, 2000, walk) != STORE_INVALID) {
+            fail_msg("address %zu (%s) was stored", i, bad[i]);
+        }
+    }
+    assert_int_equal(store_walk_in_email(s, id, "Anna", "", long_address, false, 2000, walk),
+                     STORE_INVALID);
+    StoreStats st;
+    assert_int_equal(store_stats(s, id, &st), STORE_OK);
+    assert_int_equal(st.walk_ins, 0);
+    assert_int_equal(
+        store_walk_in_email(s, id, "Åsa", "", "åsa.öberg@exempel.se", false, 3000, walk), STORE_OK);
+    assert_int_equal(store_walk_in_email(s, id, "Bo", "", NULL, false, 3000, walk), STORE_OK);
+    assert_int_equal(store_stats(s, id, &st), STORE_OK);
+    assert_int_equal(st.walk_ins, 2);
+    store_close(s);
+    remove_db(path);
+}
+
+/* ---- Kiosk names ---------------------------------------------------------------------- */
+
+static void kiosk_name_is_kept_and_the_latest_wins(void **state)
+{
+    Fixture *f = *state;
+    char name[STORE_DEVICE_NAME_MAX];
+    int64_t at = -1;
+    assert_int_equal(store_device_name(f->s, store_device_id(f->s), name, sizeof name, &at),
+                     STORE_NOT_FOUND);
+    assert_string_equal(name, "");
+    assert_int_equal(store_device_name_set(f->s, "Kiosk A", 1000), STORE_OK);
+    assert_int_equal(store_device_name(f->s, store_device_id(f->s), name, sizeof name, &at),
+                     STORE_OK);
+    assert_string_equal(name, "Kiosk A");
+    assert_int_equal(at, 1000);
+    /* The same name again writes nothing. */
+    long long wal = size_with(f->path, "-wal");
+    assert_int_equal(store_device_name_set(f->s, "Kiosk A", 3000), STORE_OK);
+    assert_int_equal(size_with(f->path, "-wal"), wal);
+    /* A new name with the clock behind the old naming is still the latest. */
+    assert_int_equal(store_device_name_set(f->s, "Entré norr", 500), STORE_OK);
+    assert_int_equal(store_device_name(f->s, store_device_id(f->s), name, sizeof name, &at),
+                     STORE_OK);
+    assert_string_equal(name, "Entré norr");
+    assert_int_equal(at, 1001);
+    /* Names that cannot be shown are refused and change nothing. */
+    char longest[STORE_DEVICE_NAME_MAX + 1];
+    memset(longest, 'k', STORE_DEVICE_NAME_MAX);
+    longest[STORE_DEVICE_NAME_MAX - 1] = '\0';
+    assert_true(store_device_name_ok(longest));
+    longest[STORE_DEVICE_NAME_MAX - 1] = 'k';
+    longest[STORE_DEVICE_NAME_MAX] = '\0';
+    static const char *const bad[] = {"", "   ", "Kiosk\nA", "Kiosk\tA", "\xC3(", NULL};
+    for (size_t i = 0; i < COUNT_OF(bad); i++) {
+        const char *b = bad[i] ? bad[i] : longest;
+        if (store_device_name_set(f->s, b, 9000) != STORE_INVALID) {
+            fail_msg("name %zu was not refused", i);
+        }
+    }
+    assert_int_equal(store_device_name(f->s, store_device_id(f->s), name, sizeof name, NULL),
+                     STORE_OK);
+    assert_string_equal(name, "Entré norr");
+}
+
+/* A check-in says where it was made: here, or at the kiosk a merge (or live sharing)
+ * brought it from, by that kiosk's name; the names travel with a merge, the latest
+ * winning in either direction. */
+static void checkin_place_names_the_kiosk(void **state)
+{
+    (void)state;
+    char pa[4096], pb[4096], ea[IDS_UUID_LEN + 1], eb[IDS_UUID_LEN + 1];
+    tmp_db(pa, sizeof pa, "place-a.db");
+    tmp_db(pb, sizeof pb, "place-b.db");
+    TestRandom ra = {31, false}, rb = {32, false};
+    Store *a = open_ok(pa, &ra), *b = open_ok(pb, &rb);
+    Store *both[2] = {a, b};
+    char *ev[2] = {ea, eb};
+    for (int i = 0; i < 2; i++) {
+        put_event(both[i], "main", ev[i]);
+        Roster r = roster_of(list_a, 4);
+        assert_int_equal(store_import_roster(both[i], ev[i], &r, 2000, NULL), STORE_OK);
+        free_roster(&r);
+    }
+    assert_int_equal(store_device_name_set(a, "Kiosk A", 1000), STORE_OK);
+    assert_int_equal(store_device_name_set(b, "Entré norr", 1000), STORE_OK);
+    StoreAttendee anna, bertil;
+    assert_int_equal(store_find_ticket(a, ea, "100", &anna), STORE_OK);
+    assert_int_equal(store_find_ticket(b, eb, "101", &bertil), STORE_OK);
+    int64_t at = 0;
+    assert_int_equal(store_checkin(a, ea, anna.id, 5000, &at), STORE_OK);
+    assert_int_equal(store_checkin(b, eb, bertil.id, 6000, &at), STORE_OK);
+
+    StoreMergeReport rep;
+    assert_int_equal(store_merge(a, pb, &rep, NULL, NULL), STORE_OK);
+    assert_int_equal(rep.devices, 1);
+    StoreCheckinPlace p;
+    assert_int_equal(store_checkin_place(a, anna.id, &p), STORE_OK);
+    assert_true(p.here);
+    assert_int_equal(p.at_ms, 5000);
+    assert_string_equal(p.name, "Kiosk A");
+    assert_int_equal(store_find_ticket(a, ea, "101", &bertil), STORE_OK);
+    assert_int_equal(store_checkin_place(a, bertil.id, &p), STORE_OK);
+    assert_false(p.here);
+    assert_int_equal(p.at_ms, 6000);
+    assert_string_equal(p.device, store_device_id(b));
+    assert_string_equal(p.name, "Entré norr");
+    Collected c = all_attendees(a, ea);
+    assert_int_equal(store_checkin_place(a, by_name(&c, "David Dahl")->id, &p), STORE_NOT_FOUND);
+    /* Merged again: nothing new. Renamed at B, the later name comes over; A's older
+     * knowledge of B never goes back to B. */
+    assert_int_equal(store_merge(a, pb, &rep, NULL, NULL), STORE_OK);
+    assert_int_equal(rep.devices, 0);
+    assert_int_equal(store_device_name_set(b, "Entré syd", 7000), STORE_OK);
+    assert_int_equal(store_merge(b, pa, &rep, NULL, NULL), STORE_OK);
+    assert_int_equal(rep.devices, 1); /* A's own name; its older name of B is passed over */
+    char name[STORE_DEVICE_NAME_MAX];
+    assert_int_equal(store_device_name(b, store_device_id(b), name, sizeof name, NULL), STORE_OK);
+    assert_string_equal(name, "Entré syd");
+    assert_int_equal(store_device_name(b, store_device_id(a), name, sizeof name, NULL), STORE_OK);
+    assert_string_equal(name, "Kiosk A");
+    assert_int_equal(store_merge(a, pb, &rep, NULL, NULL), STORE_OK);
+    assert_int_equal(store_checkin_place(a, bertil.id, &p), STORE_OK);
+    assert_string_equal(p.name, "Entré syd");
+    store_close(a);
+    store_close(b);
+    remove_db(pa);
+    remove_db(pb);
+}
+
+/* Schema 9 to 10 adds the kiosk names: a database as schema 9 left it (the device table
+ * and the later walkin_email column not there yet) is upgraded in place, its records
+ * kept, and can be named. */
+static void schema_9_database_gains_kiosk_names(void **state)
+{
+    (void)state;
+    char path[4096], out[256];
+    tmp_db(path, sizeof path, "v9.db");
+    TestRandom rnd = {33, false};
+    Store *s = open_ok(path, &rnd);
+    char ev[IDS_UUID_LEN + 1];
+    put_event(s, "main", ev);
+    Roster r = roster_of(list_a, 4);
+    assert_int_equal(store_import_roster(s, ev, &r, 2000, NULL), STORE_OK);
+    free_roster(&r);
+    StoreAttendee anna;
+    assert_int_equal(store_find_ticket(s, ev, "100", &anna), STORE_OK);
+    int64_t at = 0;
+    assert_int_equal(store_checkin(s, ev, anna.id, 5000, &at), STORE_OK);
+    store_close(s);
+    need_sqlite3_shell();
+    shell_sql(path,
+              UNDO_STEP_12 "ALTER TABLE event DROP COLUMN walkin_email; DROP TABLE device; "
+                           "PRAGMA user_version = 9",
+              out, sizeof out);
+    assert_int_equal(shell_int(path, "PRAGMA user_version"), 9);
+
+    s = open_ok(path, &rnd);
+    store_close(s);
+    assert_int_equal(shell_int(path, "PRAGMA user_version"), SCHEMA_VERSION);
+    assert_int_equal(shell_int(path, "SELECT count(*) FROM device"), 0);
+    s = open_ok(path, &rnd);
+    StoreCheckinPlace p;
+    assert_int_equal(store_checkin_place(s, anna.id, &p), STORE_OK);
+    assert_true(p.here);
+    assert_string_equal(p.name, "");
+    assert_int_equal(store_device_name_set(s, "Kiosk A", 6000), STORE_OK);
+    assert_int_equal(store_checkin_place(s, anna.id, &p), STORE_OK);
+    assert_string_equal(p.name, "Kiosk A");
+    store_close(s);
+    remove_db(path);
+}
+
 /* ---- Upgrading a schema-1 database ---------------------------------------------------- */
 
 static const char V1_DEVICE[] = "0191e0c0-0000-7000-8000-00000000d001";
@@ -2366,16 +2645,10 @@ static const char V1_EVENT[] = "0191e0c0-0001-7000-8000-0000000e0001";
 static void schema_1_database_is_upgraded_in_place(void **state)
 {
     (void)state;
-    NEED_SQLITE3_SHELL();
-    const char *data = getenv("MINGEL_TEST_DATA");
-    assert_non_null(data); /* CTest sets it; by hand: MINGEL_TEST_DATA=tests/data */
-    char path[4096], fresh[4096], read_cmd[4200], out[256];
+    char path[4096], fresh[4096];
     tmp_path(path, sizeof path, "v1.db");
-    tmp_path(fresh, sizeof fresh, "v2-fresh.db");
-    remove_db(path);
-    remove_db(fresh);
-    snprintf(read_cmd, sizeof read_cmd, ".read \"%s/store_v1.sql\"", data);
-    shell_sql(path, read_cmd, out, sizeof out);
+    tmp_db(fresh, sizeof fresh, "v2-fresh.db");
+    db_from_sql("store_v1.sql", path);
     assert_int_equal(shell_int(path, "PRAGMA user_version"), 1);
 
     TestRandom rnd = {22, false};
@@ -2399,8 +2672,7 @@ static void schema_1_database_is_upgraded_in_place(void **state)
     assert_string_equal(ev.reflection_prompt[LANG_SV], "");
 
     /* Attendees and check-ins, the undone one included, are all there. */
-    StoreStats st;
-    assert_int_equal(store_stats(s, id, &st), STORE_OK);
+    StoreStats st = event_stats(s, id);
     assert_int_equal(st.expected, 2);
     assert_int_equal(st.checked_in, 2);
     assert_int_equal(st.walk_ins, 1);
@@ -2417,7 +2689,7 @@ static void schema_1_database_is_upgraded_in_place(void **state)
     /* Feedback works on the upgraded event once it has questions. */
     assert_int_equal(store_rating_put(s, id, TOKEN_A, 0, 4, false, 8000), STORE_INVALID);
     assert_int_equal(store_reflection_put(s, id, TOKEN_A, "Bra dag", false, 8000), STORE_OK);
-    EventInfo with_questions = event_info("drift-2026-11", "Driftchefsnätverket – höstträff");
+    EventInfo with_questions = test_meeting("drift-2026-11", "Driftchefsnätverket – höstträff");
     char same[IDS_UUID_LEN + 1];
     assert_int_equal(store_event_put(s, &with_questions, 9000, same), STORE_OK);
     assert_string_equal(same, V1_EVENT);
@@ -2426,33 +2698,19 @@ static void schema_1_database_is_upgraded_in_place(void **state)
 
     /* The file is now at the current schema, sound, and its schema is exactly a new
      * database's. */
-    assert_int_equal(shell_int(path, "PRAGMA user_version"), SCHEMA_VERSION);
-    shell_sql(path, "PRAGMA integrity_check", out, sizeof out);
-    assert_string_equal(out, "ok");
-    shell_sql(path, "PRAGMA foreign_key_check", out, sizeof out);
-    assert_string_equal(out, "");
-    store_close(open_ok(fresh, &rnd));
-    static const char schema_sql[] =
-        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name";
-    static char migrated_schema[16384], fresh_schema[16384];
-    shell_sql(path, schema_sql, migrated_schema, sizeof migrated_schema);
-    shell_sql(fresh, schema_sql, fresh_schema, sizeof fresh_schema);
-    assert_true(strlen(fresh_schema) > 1000);
-    assert_string_equal(migrated_schema, fresh_schema);
+    expect_upgraded_like_new(path, fresh, &rnd, NULL);
 
     /* Opening again migrates nothing more and loses nothing. */
     s = open_ok(path, &rnd);
     int v = 0;
     assert_int_equal(store_rating_get(s, id, TOKEN_A, 0, &v), STORE_OK);
     assert_int_equal(v, 4);
-    assert_int_equal(store_stats(s, id, &st), STORE_OK);
+    st = event_stats(s, id);
     assert_int_equal(st.checked_in, 3);
-    StoreFeedbackStats fs;
-    assert_int_equal(store_feedback_stats(s, id, &fs), STORE_OK);
+    StoreFeedbackStats fs = event_feedback(s, id);
     assert_int_equal(fs.sessions, 1);
     assert_int_equal(fs.reflections, 1);
-    store_close(s);
-    remove_db(path);
+    close_tmp_db(s, path);
     remove_db(fresh);
 }
 
@@ -2467,16 +2725,10 @@ static const char V3_VALTER[] = "0191e0c0-0002-7000-8000-0000000c0002";
 static void schema_3_database_is_upgraded_in_place(void **state)
 {
     (void)state;
-    NEED_SQLITE3_SHELL();
-    const char *data = getenv("MINGEL_TEST_DATA");
-    assert_non_null(data);
-    char path[4096], fresh[4096], read_cmd[4200], out[256];
+    char path[4096], fresh[4096];
     tmp_path(path, sizeof path, "v3.db");
-    tmp_path(fresh, sizeof fresh, "v4-fresh.db");
-    remove_db(path);
-    remove_db(fresh);
-    snprintf(read_cmd, sizeof read_cmd, ".read \"%s/store_v3.sql\"", data);
-    shell_sql(path, read_cmd, out, sizeof out);
+    tmp_db(fresh, sizeof fresh, "v4-fresh.db");
+    db_from_sql("store_v3.sql", path);
     assert_int_equal(shell_int(path, "PRAGMA user_version"), 3);
 
     TestRandom rnd = {24, false};
@@ -2489,8 +2741,7 @@ static void schema_3_database_is_upgraded_in_place(void **state)
     assert_string_equal(ev.title, "Chefsforum Mälardalen – oktober");
     assert_int_equal(ev.retention_days, 60);
     assert_int_equal(ev.question_count, 2);
-    StoreStats st;
-    assert_int_equal(store_stats(s, id, &st), STORE_OK);
+    StoreStats st = event_stats(s, id);
     assert_int_equal(st.expected, 2);
     assert_int_equal(st.walk_ins, 1);
     assert_int_equal(st.checked_in, 2);
@@ -2507,7 +2758,7 @@ static void schema_3_database_is_upgraded_in_place(void **state)
     assert_int_equal(store_clock_setting_get(s, &setting), STORE_NOT_FOUND);
 
     /* Nobody knew the clock of the old records. */
-    Rows *w = rows_of(s, id);
+    TestRows *w = rows_of(s, id);
     assert_int_equal(w->checkins, 4);
     assert_int_equal(w->attendees, 3);
     assert_int_equal(w->ratings, 3);
@@ -2536,20 +2787,9 @@ static void schema_3_database_is_upgraded_in_place(void **state)
         store_rating_put(s, id, "tok-v3-session-1", 0, 5, false, INT64_C(1791454620000)), STORE_OK);
     store_close(s);
 
-    /* The file is now schema 4, sound, and its schema is exactly a new database's. */
-    assert_int_equal(shell_int(path, "PRAGMA user_version"), SCHEMA_VERSION);
-    shell_sql(path, "PRAGMA integrity_check", out, sizeof out);
-    assert_string_equal(out, "ok");
-    shell_sql(path, "PRAGMA foreign_key_check", out, sizeof out);
-    assert_string_equal(out, "");
-    store_close(open_ok(fresh, &rnd));
-    static const char schema_sql[] =
-        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name";
-    static char migrated_schema[16384], fresh_schema[16384];
-    shell_sql(path, schema_sql, migrated_schema, sizeof migrated_schema);
-    shell_sql(fresh, schema_sql, fresh_schema, sizeof fresh_schema);
-    assert_non_null(strstr(fresh_schema, "clock INTEGER CHECK (clock BETWEEN 0 AND 3)"));
-    assert_string_equal(migrated_schema, fresh_schema);
+    /* The file is now at the current schema, sound, and its schema is exactly a new
+     * database's. */
+    expect_upgraded_like_new(path, fresh, &rnd, "clock INTEGER CHECK (clock BETWEEN 0 AND 3)");
     assert_int_equal(shell_int(path, "SELECT count(*) FROM checkin WHERE clock IS NULL"), 4);
     assert_int_equal(shell_int(path, "SELECT count(*) FROM rating WHERE clock IS NULL"), 2);
     assert_int_equal(shell_int(path, "SELECT count(*) FROM rating WHERE clock = 2"), 2);
@@ -2569,8 +2809,7 @@ static void schema_3_database_is_upgraded_in_place(void **state)
     expect_clock(rating_row(w, "tok-v3-session-1", 0)->clock, STORE_CLOCK_CONFIRMED,
                  "replaced old rating");
     free(w);
-    store_close(s);
-    remove_db(path);
+    close_tmp_db(s, path);
     remove_db(fresh);
 }
 
@@ -2581,7 +2820,7 @@ static void make_random_bytes(const char *path)
     TestRandom r = {12345, false};
     unsigned char buf[3 * IMG_PAGE];
     test_random(&r, buf, sizeof buf);
-    write_all(path, buf, sizeof buf);
+    write_file(path, buf, sizeof buf);
 }
 
 static void make_sqlite_magic_then_noise(const char *path)
@@ -2590,7 +2829,7 @@ static void make_sqlite_magic_then_noise(const char *path)
     unsigned char buf[2 * IMG_PAGE];
     test_random(&r, buf, sizeof buf);
     memcpy(buf, "SQLite format 3", 16);
-    write_all(path, buf, sizeof buf);
+    write_file(path, buf, sizeof buf);
 }
 
 /* Noise over page `page` (1-based) of a real mingel database; on page 1 the 100-byte
@@ -2637,7 +2876,7 @@ static void make_foreign_version(const char *path)
 
 static void make_newer_mingel(const char *path)
 {
-    write_sqlite_image(path, 0x4D494E47, 7, true);
+    write_sqlite_image(path, 0x4D494E47, SCHEMA_VERSION + 1, true);
 }
 
 static void make_patched_newer_mingel(const char *path)
@@ -2667,7 +2906,7 @@ static void refuses_foreign_damaged_newer_files_untouched(void **state)
          "another program"},
         {"tables, no application_id", make_foreign_tables, STORE_FOREIGN, "another program"},
         {"user_version, no application_id", make_foreign_version, STORE_FOREIGN, "another program"},
-        {"newer mingel", make_newer_mingel, STORE_TOO_NEW, "schema 7, this program knows 4"},
+        {"newer mingel", make_newer_mingel, STORE_TOO_NEW, "schema 13, this program knows 12"},
         {"mingel database from a newer version", make_patched_newer_mingel, STORE_TOO_NEW,
          "upgrade mingel"},
     };
@@ -2677,7 +2916,7 @@ static void refuses_foreign_damaged_newer_files_untouched(void **state)
         const Refusal *c = &cases[i];
         remove_db(path);
         c->make(path);
-        Bytes before = read_all(path);
+        TestBytes before = read_file(path);
         TestRandom rnd = {11, false};
         Store *s = NULL;
         char err[512] = "";
@@ -2690,7 +2929,7 @@ static void refuses_foreign_damaged_newer_files_untouched(void **state)
         if (!strstr(err, path) || !strstr(err, c->says)) {
             fail_msg("%s: message '%s' should name the file and say '%s'", c->what, err, c->says);
         }
-        Bytes after = read_all(path);
+        TestBytes after = read_file(path);
         assert_int_equal(after.len, before.len);
         if (memcmp(after.data, before.data, before.len) != 0) {
             fail_msg("%s: the file was changed", c->what);
@@ -2711,15 +2950,13 @@ static void handmade_empty_image_opens_as_new(void **state)
 {
     (void)state;
     char path[4096];
-    tmp_path(path, sizeof path, "handmade.db");
-    remove_db(path);
+    tmp_db(path, sizeof path, "handmade.db");
     write_sqlite_image(path, 0, 0, false);
     TestRandom rnd = {13, false};
     Store *s = open_ok(path, &rnd);
     char ev[IDS_UUID_LEN + 1];
     put_event(s, "handmade", ev);
-    store_close(s);
-    remove_db(path);
+    close_tmp_db(s, path);
 }
 
 /* ---- Read-only ---------------------------------------------------------------------- */
@@ -2737,8 +2974,7 @@ static StoreStatus open_unprivileged(const char *path, char *err, size_t errcap)
     }
     int fds[2];
     assert_int_equal(pipe(fds), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
+    pid_t pid = fork_ok();
     if (pid == 0) {
         close(fds[0]);
         char msg[512] = "";
@@ -2774,16 +3010,14 @@ static void readonly_file_and_directory_are_refused_untouched(void **state)
     (void)state;
     char dir[4096], path[4096], fresh[4096];
     tmp_path(dir, sizeof dir, "ro");
-    tmp_path(path, sizeof path, "ro/kiosk.db");
-    tmp_path(fresh, sizeof fresh, "ro/new.db");
-    remove_db(path);
-    remove_db(fresh);
+    tmp_db(path, sizeof path, "ro/kiosk.db");
+    tmp_db(fresh, sizeof fresh, "ro/new.db");
     rmdir(dir);
     assert_int_equal(mkdir(dir, 0755), 0);
     assert_int_equal(chmod(dir, 0755), 0); /* whatever the umask */
     write_mingel_db(path);
     assert_int_equal(chmod(path, 0444), 0);
-    Bytes before = read_all(path);
+    TestBytes before = read_file(path);
 
     /* The unprivileged user must be able to reach and read the file, or the refusal
      * would be for the wrong reason. */
@@ -2793,7 +3027,7 @@ static void readonly_file_and_directory_are_refused_untouched(void **state)
     assert_non_null(strstr(err, path));
     assert_non_null(
         strstr(err, "writ")); /* "...for writing: Permission denied; make it writable" */
-    Bytes after = read_all(path);
+    TestBytes after = read_file(path);
     assert_int_equal(after.len, before.len);
     assert_memory_equal(after.data, before.data, before.len);
     assert_false(exists_with(path, "-wal"));
@@ -2826,8 +3060,7 @@ static void readonly_file_and_directory_are_refused_untouched(void **state)
 static void make_hot_wal(const char *path)
 {
     write_mingel_db(path);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
+    pid_t pid = fork_ok();
     if (pid == 0) {
         TestRandom crnd = {20, false};
         Store *cs = NULL;
@@ -2869,14 +3102,14 @@ static void readonly_wal_or_shm_is_refused_untouched(void **state)
             assert_int_equal(chmod(comp, i == j ? 0444 : 0666), 0);
         }
         snprintf(comp, sizeof comp, "%s%s", path, companions[i]);
-        Bytes db_before = read_all(path), comp_before = read_all(comp);
+        TestBytes db_before = read_file(path), comp_before = read_file(comp);
 
         char err[512];
         StoreStatus st = open_unprivileged(path, err, sizeof err);
         if (st != STORE_READONLY || !strstr(err, comp) || !strstr(err, "writable")) {
             fail_msg("%s not writable: got %s: %s", companions[i], store_status_text(st), err);
         }
-        Bytes db_after = read_all(path), comp_after = read_all(comp);
+        TestBytes db_after = read_file(path), comp_after = read_file(comp);
         assert_int_equal(db_after.len, db_before.len);
         assert_memory_equal(db_after.data, db_before.data, db_before.len);
         assert_int_equal(comp_after.len, comp_before.len);
@@ -2893,11 +3126,9 @@ static void readonly_wal_or_shm_is_refused_untouched(void **state)
         char ev[IDS_UUID_LEN + 1];
         EventInfo cur;
         assert_int_equal(store_event_current(s, &cur, ev), STORE_OK);
-        StoreStats st2;
-        assert_int_equal(store_stats(s, ev, &st2), STORE_OK);
+        StoreStats st2 = event_stats(s, ev);
         assert_int_equal(st2.walk_ins, 1);
-        store_close(s);
-        remove_db(path);
+        close_tmp_db(s, path);
         assert_int_equal(rmdir(dir), 0);
     }
 }
@@ -2922,12 +3153,15 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(open_creates_and_reopen_keeps_device_id),
+        cmocka_unit_test(badge_setup_goes_with_the_event),
+        cmocka_unit_test(scale_words_and_sound_go_with_the_event),
         cmocka_unit_test(open_empty_file_makes_a_database),
         cmocka_unit_test(wal_file_holds_writes_until_close),
         cmocka_unit_test(acknowledged_checkin_survives_sigkill),
         cmocka_unit_test(database_without_wal_is_unsafe),
         cmocka_unit_test(event_put_upserts_by_key_and_sets_current),
         cmocka_unit_test(import_counts_added_updated_unchanged_missing),
+        cmocka_unit_test(reimport_finds_people_by_name),
         cmocka_unit_test(import_rejects_bad_rosters_whole),
         cmocka_unit_test_setup_teardown(checkin_then_already_with_first_time, fixture_setup,
                                         fixture_teardown),
@@ -2971,8 +3205,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(every_writer_stores_the_clock_set, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test(clock_setting_round_trip),
+        cmocka_unit_test_setup_teardown(kiosk_name_is_kept_and_the_latest_wins, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test(checkin_place_names_the_kiosk),
+        cmocka_unit_test(schema_9_database_gains_kiosk_names),
         cmocka_unit_test(schema_1_database_is_upgraded_in_place),
         cmocka_unit_test(schema_3_database_is_upgraded_in_place),
+        cmocka_unit_test(schema_10_database_is_upgraded_in_place),
+        cmocka_unit_test(walk_in_email_is_checked),
         cmocka_unit_test(failing_random_source_creates_no_file),
         cmocka_unit_test(refuses_foreign_damaged_newer_files_untouched),
         cmocka_unit_test(handmade_empty_image_opens_as_new),

@@ -14,16 +14,7 @@
 #include <cmocka.h>
 
 #include "core/text.h"
-
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Fails the running test naming the table row. */
-#define CHECK(row, cond)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fail_msg("case \"%s\": %s", (row), #cond);                                             \
-        }                                                                                          \
-    } while (0)
+#include "support.h"
 
 /* ---- decode / encode ---------------------------------------------------------------- */
 
@@ -287,6 +278,66 @@ static void test_fold_cases(void **state)
     }
 }
 
+/* text_fold_exact: the same words, with the letters as typed (in lower case). */
+static const struct {
+    const char *what;
+    const char *in;
+    const char *want;
+} fold_exact_cases[] = {
+    {"swedish letters kept, lowered", "JÖNSSON Åsa Bäck", "jönsson åsa bäck"},
+    {"plain letters as text_fold", "Anna-Karin O'Brien", "anna karin o brien"},
+    {"decomposed o-diaeresis composed", "So\u0308derberg", "söderberg"},
+    {"decomposed capital a-ring composed", "A\u030Asa", "åsa"},
+    {"decomposed e-acute composed", "Linde\u0301n", "lindén"},
+    {"other combining marks dropped", "n\u0303", "n"},
+    {"e-acute and u-diaeresis kept", "Hélène Müller", "hélène müller"},
+    {"latin extended-a lowered", "ŁUKASZ DVOŘÁK", "łukasz dvořák"},
+    {"y-diaeresis capital", "\u0178", "ÿ"},
+    {"sharp s kept", "Strauß", "strauß"},
+    {"digits and separators as text_fold", "Sal B2 & 3:e", "sal b2 3 e"},
+    {"a mark with nothing before it is dropped", "\u0308a", "a"},
+    {"a mark after a space is dropped", "o \u0308a", "o a"},
+};
+
+static void test_fold_exact_cases(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < COUNT_OF(fold_exact_cases); i++) {
+        char out[128], plain[128];
+        size_t len = text_fold_exact(out, sizeof out, fold_exact_cases[i].in);
+        if (strcmp(out, fold_exact_cases[i].want) != 0) {
+            fail_msg("case \"%s\": got \"%s\", want \"%s\"", fold_exact_cases[i].what, out,
+                     fold_exact_cases[i].want);
+        }
+        CHECK(fold_exact_cases[i].what, len == strlen(out));
+        CHECK(fold_exact_cases[i].what, text_valid_utf8(out, len));
+        /* Words break where text_fold breaks them. */
+        text_fold(plain, sizeof plain, fold_exact_cases[i].in);
+        size_t words_exact = 0, words_plain = 0;
+        for (const char *p = out; *p; p++) {
+            words_exact += *p == ' ';
+        }
+        for (const char *p = plain; *p; p++) {
+            words_plain += *p == ' ';
+        }
+        CHECK(fold_exact_cases[i].what, words_exact == words_plain);
+        CHECK(fold_exact_cases[i].what, (*out == '\0') == (*plain == '\0'));
+    }
+}
+
+static void test_fold_exact_stays_in_small_buffers(void **state)
+{
+    (void)state;
+    /* A two-byte letter composed at the very end of the room is left out, never cut. */
+    for (size_t cap = 1; cap < 12; cap++) {
+        char out[16];
+        memset(out, 'x', sizeof out);
+        size_t len = text_fold_exact(out, cap, "AAo\u0308o\u0308");
+        CHECK("fits", len < cap && out[len] == '\0' && text_valid_utf8(out, len));
+        CHECK("untouched after the room", out[cap] == 'x');
+    }
+}
+
 static void test_fold_latin1_and_extended_a_give_ascii(void **state)
 {
     (void)state;
@@ -447,6 +498,53 @@ static void test_append_typing_stops_at_limit(void **state)
     assert_int_equal(text_length(buf), 8);
 }
 
+/* Address shapes for the walk-in's e-mail field: what a person types, right and wrong. */
+static void test_email_shapes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        bool ok;
+    } cases[] = {
+        {"anna@exempel.se", true},
+        {"anna.lind+mingel@kommun.exempel.se", true},
+        {"åsa.öberg@fjällgården.se", true},
+        {"a@b.co", true},
+        {"", false},
+        {"anna", false},
+        {"anna@", false},
+        {"@exempel.se", false},
+        {"anna@exempel", false},
+        {"anna@exempel.s", false},
+        {"anna@@exempel.se", false},
+        {"anna@ex@empel.se", false},
+        {"anna lind@exempel.se", false},
+        {"anna@exempel..se", false},
+        {"anna@.exempel.se", false},
+        {"anna@exempel.se.", false},
+        {"anna@-exempel.se", false},
+        {"anna@exempel-.se", false},
+        {"anna<@exempel.se", false},
+        {"anna,b@exempel.se", false},
+        {"anna@exempel.se\n", false},
+        {"anna\xc3@exempel.se", false},
+        {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@x.se", false}, /* 65 */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (text_email_ok(cases[i].s) != cases[i].ok) {
+            fail_msg("\"%s\": %s, want %s", cases[i].s, cases[i].ok ? "refused" : "taken",
+                     cases[i].ok ? "taken" : "refused");
+        }
+    }
+    char long_one[TEXT_EMAIL_MAX + 8];
+    memset(long_one, 'a', sizeof long_one);
+    memcpy(long_one, "anna@", 5);
+    memcpy(long_one + TEXT_EMAIL_MAX - 3, ".se", 4); /* exactly TEXT_EMAIL_MAX bytes */
+    assert_true(text_email_ok(long_one));
+    memcpy(long_one + TEXT_EMAIL_MAX - 2, ".se", 4); /* one more */
+    assert_false(text_email_ok(long_one));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +557,8 @@ int main(void)
         cmocka_unit_test(test_clean_line_respects_capacity),
         cmocka_unit_test(test_clean_line_zero_capacity_writes_nothing),
         cmocka_unit_test(test_fold_cases),
+        cmocka_unit_test(test_fold_exact_cases),
+        cmocka_unit_test(test_fold_exact_stays_in_small_buffers),
         cmocka_unit_test(test_fold_latin1_and_extended_a_give_ascii),
         cmocka_unit_test(test_fold_respects_capacity),
         cmocka_unit_test(test_length_counts_code_points),
@@ -466,6 +566,7 @@ int main(void)
         cmocka_unit_test(test_drop_last_repeatedly_empties_mixed_text),
         cmocka_unit_test(test_append_cases),
         cmocka_unit_test(test_append_typing_stops_at_limit),
+        cmocka_unit_test(test_email_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,7 +41,8 @@ static const char USAGE[] =
     "\n"
     "  --quick        fewer repetitions (for the CI smoke test; figures are rougher)\n"
     "  --only NAME    only the figures whose name starts with NAME, e.g. a group:\n"
-    "                 launch, frame, search, store, import, export, memory, idle\n"
+    "                 launch, frame, search, store, import, export, memory, idle, scan,\n"
+    "                 badge\n"
     "  --video LIST   the screens to measure on, comma-separated (default dummy,xvfb):\n"
     "                 dummy    SDL's dummy driver (no display at all)\n"
     "                 xvfb     a private Xvfb display started by the bench\n"
@@ -58,6 +59,8 @@ static const char USAGE[] =
     "Environment: TMPDIR is where the databases and files go (its disk is what the\n"
     "fsync and check-in figures measure). MINGEL_BENCH_SMAPS=FILE: the memory\n"
     "session children copy their /proc/self/smaps there before reporting.\n"
+    "MINGEL_BENCH_PRINTER=QUEUE: the CUPS queue badge.checkin_to_cups prints on (without\n"
+    "it that row is n/a).\n"
     "Method and results: docs/BENCHMARKS.md.\n";
 
 /* ---- Clock and statistics ----------------------------------------------------------- */
@@ -605,8 +608,8 @@ int main(int argc, char **argv)
     int64_t started = bench_ns();
 
     static void (*const GROUPS[])(Bench *) = {
-        bench_launch, bench_frames, bench_search, bench_store,
-        bench_import, bench_memory, bench_idle,
+        bench_launch, bench_frames, bench_search, bench_store, bench_import,
+        bench_memory, bench_idle,   bench_scan,   bench_sync,  bench_badges,
     };
     for (size_t i = 0; i < sizeof GROUPS / sizeof GROUPS[0]; i++) {
         GROUPS[i](&b);

@@ -13,6 +13,8 @@
  *   import   100,000 attendees from a CSV file; exports (not written yet)
  *   memory   peak resident memory of a kiosk process after a scripted session
  *   idle     CPU of `mingel run` waiting on a screen where SDL really sleeps
+ *   sync     live sharing between two kiosks over nats-server on loopback (sync.c)
+ *   badge    a badge rendered, and a check-in to the job CUPS took (badges.c)
  *
  * launch.c holds the groups that run processes (launch, memory, idle), screens.c those
  * that drive the shell in this process (frame, and the memory session's child), core.c
@@ -173,10 +175,13 @@ long bench_status_kb(pid_t pid, const char *field);
 void bench_launch(Bench *b); /* launch.c */
 void bench_memory(Bench *b); /* launch.c: runs bench_session_child */
 void bench_idle(Bench *b);   /* launch.c */
+void bench_scan(Bench *b);   /* launch.c */
 void bench_frames(Bench *b); /* screens.c */
 void bench_search(Bench *b); /* core.c */
 void bench_store(Bench *b);  /* core.c */
 void bench_import(Bench *b); /* core.c */
+void bench_sync(Bench *b);   /* sync.c: two kiosks over nats-server */
+void bench_badges(Bench *b); /* badges.c */
 
 /* The child process behind the memory figures: runs the kiosk (store, flow, ui, shell)
  * through a scripted session on the database at db, at size WxH, with the software

@@ -3,6 +3,9 @@
  * search.N.qL        one search_query per keystroke, over N generated attendees, for
  *                    queries of L letters cut from the attendees' own names (what someone
  *                    types to find themselves): median, 95th percentile and maximum.
+ * search.N.miss      a keystroke that matches nobody over N attendees, as the flow answers
+ *                    it: search_query, then search_suggest for the near misses ("Menade
+ *                    du …?"), for a name word of 4-8 letters with two neighbours swapped.
  * search.flow_*      the same through the flow with 100,000 attendees in a database: loading
  *                    them (flow_new) and one typed letter (flow_act: search and new view).
  * store.*            a bare 4 KiB write + fdatasync in $TMPDIR, which a durable commit
@@ -10,7 +13,12 @@
  *                    transaction committed with fsync, WAL, synchronous=FULL); 1,000
  *                    check-ins in a row.
  * import.*           100,000 attendees: the CSV file parsed (roster_load) and stored in one
- *                    transaction (store_import_roster), and the same list imported again.
+ *                    transaction (store_import_roster), and the same list imported again;
+ *                    the dry run (import.check: roster_read with its report); the same
+ *                    list as an .xlsx read and stored (import.xlsx.*).
+ * sheet.*            reading 100,000 rows (and a header) into cells with sheet_load: the
+ *                    CSV as above, the same list as UTF-16LE (converted), and as an .xlsx
+ *                    workbook with shared strings, numbers and dates.
  * export.*           what `mingel export` does (export_write) on the 100,000-attendee
  *                    meeting: the attendee table as CSV (100,000 rows), the whole meeting
  *                    as one JSON document, the HTML report; each file written to a temporary
@@ -24,6 +32,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <zip.h>
 
 #include "core/demo.h"
 #include "core/export.h"
@@ -32,6 +41,7 @@
 #include "core/link.h"
 #include "core/roster.h"
 #include "core/search.h"
+#include "core/sheet.h"
 #include "core/store.h"
 #include "core/text.h"
 
@@ -95,6 +105,8 @@ static void search_over(Bench *b, size_t count)
         snprintf(name, sizeof name, "search.%zu.q%d", count, LETTERS[l]);
         any |= bench_wants(b, name);
     }
+    snprintf(name, sizeof name, "search.%zu.miss", count);
+    any |= bench_wants(b, name);
     if (!any) {
         return;
     }
@@ -145,6 +157,43 @@ static void search_over(Bench *b, size_t count)
         bench_add(b, name, "ms", ms, queries, true,
                   "%zu queries like \"%s\"; median %.0f matches; index built in %.1f ms", queries,
                   q[0], bench_median(hits, queries), build_ms);
+    }
+    snprintf(name, sizeof name, "search.%zu.miss", count);
+    if (bench_wants(b, name)) {
+        size_t made = 0;
+        while (made < queries) {
+            /* A name word of 4-8 ASCII letters with its 2nd and 3rd letters swapped. */
+            if (!pick_query(&r, &rs, 4 + (int)(next_rand(&rs) % 5), q[made], sizeof q[made])) {
+                continue;
+            }
+            size_t len = strlen(q[made]);
+            bool ascii = true;
+            for (size_t k = 0; k < len; k++) {
+                ascii &= (unsigned char)q[made][k] < 0x80;
+            }
+            if (!ascii || q[made][1] == q[made][2]) {
+                continue;
+            }
+            char t = q[made][1];
+            q[made][1] = q[made][2];
+            q[made][2] = t;
+            made++;
+        }
+        size_t suggested = 0;
+        for (size_t i = 0; i < queries; i++) {
+            int64_t a = bench_ns();
+            size_t n = search_query(s, q[i], out, FLOW_MAX_RESULTS);
+            if (n == 0) {
+                n = search_suggest(s, q[i], out, FLOW_MAX_RESULTS);
+                suggested += n > 0;
+            }
+            ms[i] = bench_ms(a, bench_ns());
+            hits[i] = (double)n;
+        }
+        bench_add(b, name, "ms", ms, queries, true,
+                  "%zu queries like \"%s\"; %zu matched nobody and got near misses; median %.0f "
+                  "results",
+                  queries, q[0], suggested, bench_median(hits, queries));
     }
     free(ms);
     free(hits);
@@ -485,6 +534,8 @@ static void export_figures(Bench *b)
     } KINDS[] = {
         {"export.csv.100000", "CSV (Excel, ';', BOM) of the attendee table: 100,000 rows",
          EXPORT_CSV, EXPORT_ATTENDEES},
+        {"export.xlsx.100000", "Excel workbook (typed cells) of the attendee table: 100,000 rows",
+         EXPORT_XLSX, EXPORT_ATTENDEES},
         {"export.json.100000", "one JSON document: the meeting and every table", EXPORT_JSON,
          EXPORT_ALL},
         {"export.html.100000", "the one-page HTML report with its charts", EXPORT_HTML, EXPORT_ALL},
@@ -536,14 +587,339 @@ static void export_figures(Bench *b)
     store_close(st);
 }
 
+/* ---- Reading files (sheet) -------------------------------------------------------------- */
+
+/* Appends the XML-escaped s to f. */
+static void xml_text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '&') {
+            fputs("&amp;", f);
+        } else if (*s == '<') {
+            fputs("&lt;", f);
+        } else if (*s == '>') {
+            fputs("&gt;", f);
+        } else {
+            fputc(*s, f);
+        }
+    }
+}
+
+/* Adds the file at path to the zip as name. Returns 0 or -1. */
+static int zip_add_file(zip_t *z, const char *name, const char *path)
+{
+    zip_source_t *src = zip_source_file(z, path, 0, -1);
+    if (!src || zip_file_add(z, name, src, ZIP_FL_OVERWRITE) < 0) {
+        zip_source_free(src);
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes the attendees as Excel writes a workbook: text in shared strings (names, e-mail
+ * and organisation; the organisations repeat), ticket codes as numbers, a registration
+ * date in a date format. The parts are written to files in the benchmark's directory,
+ * then zipped (deflate). */
+static int write_xlsx(Bench *b, const char *path, const Roster *r)
+{
+    char part[5][BENCH_PATH_MAX];
+    static const char *const NAMES[5] = {"[Content_Types].xml", "xl/workbook.xml",
+                                         "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+                                         "xl/worksheets/sheet1.xml"};
+    for (int i = 0; i < 5; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "part%d.xml", i);
+        bench_tmp_path(b, name, part[i]);
+    }
+    char sst_path[BENCH_PATH_MAX];
+    bench_tmp_path(b, "sst.xml", sst_path);
+    static const char NS[] = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
+    static const char NSR[] =
+        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+    FILE *f[5];
+    for (int i = 0; i < 5; i++) {
+        f[i] = fopen(part[i], "wb");
+    }
+    FILE *sst = fopen(sst_path, "wb");
+    int rc = sst ? 0 : -1;
+    for (int i = 0; i < 5; i++) {
+        rc |= f[i] ? 0 : -1;
+    }
+    if (rc == 0) {
+        fputs("<?xml version=\"1.0\"?><Types "
+              "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>",
+              f[0]);
+        fprintf(f[1],
+                "<?xml version=\"1.0\"?><workbook %s %s><sheets><sheet name=\"Blad1\" "
+                "sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+                NS, NSR);
+        fputs("<?xml version=\"1.0\"?><Relationships "
+              "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+              "<Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+              f[2]);
+        fprintf(f[3],
+                "<?xml version=\"1.0\"?><styleSheet %s><cellXfs count=\"2\"><xf numFmtId=\"0\"/>"
+                "<xf numFmtId=\"14\"/></cellXfs></styleSheet>",
+                NS);
+        fprintf(f[4], "<?xml version=\"1.0\"?><worksheet %s><sheetData>", NS);
+        fprintf(sst, "<?xml version=\"1.0\"?><sst %s>", NS);
+        static const char *const HEAD[] = {"Namn", "Organisation", "E-post", "Biljettkod",
+                                           "Anmäld"};
+        fputs("<row r=\"1\">", f[4]);
+        for (int c = 0; c < 5; c++) {
+            fprintf(f[4], "<c r=\"%c1\" t=\"s\"><v>%d</v></c>", 'A' + c, c);
+            fprintf(sst, "<si><t>%s</t></si>", HEAD[c]);
+        }
+        fputs("</row>", f[4]);
+        size_t nsst = 5;
+        for (size_t i = 0; i < r->count; i++) {
+            const RosterEntry *e = &r->entries[i];
+            size_t row = i + 2;
+            fprintf(f[4], "<row r=\"%zu\"><c r=\"A%zu\" t=\"s\"><v>%zu</v></c>", row, row, nsst);
+            fputs("<si><t>", sst);
+            xml_text(sst, e->name);
+            fputs("</t></si><si><t>", sst);
+            xml_text(sst, e->organisation);
+            fputs("</t></si><si><t>", sst);
+            xml_text(sst, e->email);
+            fputs("</t></si>", sst);
+            fprintf(f[4],
+                    "<c r=\"B%zu\" t=\"s\"><v>%zu</v></c><c r=\"C%zu\" t=\"s\"><v>%zu</v></c>"
+                    "<c r=\"D%zu\"><v>%zu</v></c><c r=\"E%zu\" s=\"1\"><v>%zu</v></c></row>",
+                    row, nsst + 1, row, nsst + 2, row, 1000000 + i, row, 46000 + i % 400);
+            nsst += 3;
+        }
+        fputs("</sheetData></worksheet>", f[4]);
+        fputs("</sst>", sst);
+    }
+    for (int i = 0; i < 5; i++) {
+        if (f[i] && fclose(f[i]) != 0) {
+            rc = -1;
+        }
+    }
+    if (sst && fclose(sst) != 0) {
+        rc = -1;
+    }
+    int ze;
+    zip_t *z = rc == 0 ? zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &ze) : NULL;
+    if (!z) {
+        rc = -1;
+    }
+    for (int i = 0; z && rc == 0 && i < 5; i++) {
+        rc = zip_add_file(z, NAMES[i], part[i]);
+    }
+    if (z && rc == 0) {
+        rc = zip_add_file(z, "xl/sharedStrings.xml", sst_path);
+    }
+    if (z && zip_close(z) != 0) {
+        zip_discard(z);
+        rc = -1;
+    }
+    for (int i = 0; i < 5; i++) {
+        remove(part[i]);
+    }
+    remove(sst_path);
+    return rc;
+}
+
+/* Writes the UTF-8 file at from (past its BOM) to to as UTF-16LE with a BOM, as Teams
+ * writes its attendance reports. */
+static int write_utf16(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    int rc = in && out ? 0 : -1;
+    if (rc == 0) {
+        static char buf[1 << 16];
+        size_t n = fread(buf, 1, 3, in);
+        if (n != 3 || memcmp(buf, "\xEF\xBB\xBF", 3) != 0) {
+            rc = -1;
+        }
+        fputs("\xFF\xFE", out);
+        while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0) {
+            size_t pos = 0;
+            while (pos < n) {
+                uint32_t cp;
+                size_t k = text_decode(buf + pos, n - pos, &cp);
+                if (k == 0) {
+                    /* A code point cut by the block: take it with the next one. */
+                    memmove(buf, buf + pos, n - pos);
+                    size_t more = fread(buf + (n - pos), 1, sizeof buf - (n - pos), in);
+                    if (more == 0) {
+                        rc = -1;
+                        break;
+                    }
+                    n = n - pos + more;
+                    pos = 0;
+                    continue;
+                }
+                pos += k;
+                if (cp > 0xFFFF) {
+                    uint32_t v = cp - 0x10000;
+                    uint16_t u[2] = {(uint16_t)(0xD800 + (v >> 10)),
+                                     (uint16_t)(0xDC00 + (v & 0x3FF))};
+                    for (int j = 0; j < 2; j++) {
+                        fputc(u[j] & 0xFF, out);
+                        fputc(u[j] >> 8, out);
+                    }
+                } else {
+                    fputc((int)(cp & 0xFF), out);
+                    fputc((int)(cp >> 8), out);
+                }
+            }
+        }
+    }
+    if (in) {
+        fclose(in);
+    }
+    if (out && fclose(out) != 0) {
+        rc = -1;
+    }
+    return rc;
+}
+
+/* Reads path through sheet_load reps times into samples (seconds); exits on error. */
+static void time_sheet(const char *path, size_t rows, double *samples, int reps)
+{
+    char err[512];
+    for (int i = 0; i < reps; i++) {
+        Sheet s;
+        int64_t t0 = bench_ns();
+        if (sheet_load(path, NULL, &s, err, sizeof err) != 0) {
+            bench_log("%s", err);
+            exit(70);
+        }
+        samples[i] = bench_ms(t0, bench_ns()) / 1000.0;
+        if (s.count != rows) {
+            bench_log("%s: %zu rows, expected %zu", path, s.count, rows);
+            exit(70);
+        }
+        sheet_free(&s);
+    }
+}
+
+static void sheet_figures(Bench *b)
+{
+    enum { ROWS = 100000 };
+    char csv[BENCH_PATH_MAX], utf16[BENCH_PATH_MAX], xlsx[BENCH_PATH_MAX], date[16];
+    today(date);
+    EventInfo ev;
+    Roster gen;
+    bench_tmp_path(b, "sheet-100000.csv", csv);
+    bench_tmp_path(b, "sheet-100000-utf16.csv", utf16);
+    bench_tmp_path(b, "sheet-100000.xlsx", xlsx);
+    if (demo_make(date, 11, ROWS, &ev, &gen) != 0 || write_csv(csv, &gen) != 0 ||
+        write_utf16(csv, utf16) != 0 || write_xlsx(b, xlsx, &gen) != 0) {
+        bench_log("cannot write the lists in %s", b->tmp);
+        exit(70);
+    }
+    roster_free(&gen);
+    const int reps = b->quick ? 1 : 5;
+    double t[8];
+    if (bench_wants(b, "sheet.csv")) {
+        time_sheet(csv, ROWS + 1, t, reps);
+        bench_add(b, "sheet.csv.100000", "s", t, (size_t)reps, false,
+                  "sheet_load of the CSV (UTF-8, BOM, semicolons) into rows of cells");
+    }
+    if (bench_wants(b, "sheet.utf16")) {
+        time_sheet(utf16, ROWS + 1, t, reps);
+        bench_add(b, "sheet.utf16.100000", "s", t, (size_t)reps, false,
+                  "the same list in UTF-16LE with BOM (as Teams writes), converted by iconv");
+    }
+    if (bench_wants(b, "sheet.xlsx")) {
+        time_sheet(xlsx, ROWS + 1, t, reps);
+        bench_add(b, "sheet.xlsx.100000", "s", t, (size_t)reps, false,
+                  "sheet_load of an .xlsx (shared strings, numbers, dates; libzip + expat)");
+    }
+    remove(csv);
+    remove(utf16);
+    remove(xlsx);
+}
+
+/* What `mingel import --check` does on the 100,000-row CSV (read, header, columns, rows,
+ * identity, the report), and the whole import of the same list as an .xlsx workbook. */
+static void import_formats_figures(Bench *b)
+{
+    enum { ROWS = 100000 };
+    char csv[BENCH_PATH_MAX], xlsx[BENCH_PATH_MAX], db[BENCH_PATH_MAX], date[16], err[512];
+    char event_id[IDS_UUID_LEN + 1];
+    today(date);
+    EventInfo ev;
+    Roster gen;
+    bench_tmp_path(b, "import-check-100000.csv", csv);
+    bench_tmp_path(b, "import-100000.xlsx", xlsx);
+    if (demo_make(date, 11, ROWS, &ev, &gen) != 0 || write_csv(csv, &gen) != 0 ||
+        write_xlsx(b, xlsx, &gen) != 0) {
+        bench_log("cannot write the lists in %s", b->tmp);
+        exit(70);
+    }
+    roster_free(&gen);
+    const int reps = b->quick ? 1 : 3;
+    double check[4], xread[4], xstore[4], xtotal[4];
+    for (int i = 0; i < reps; i++) {
+        Roster r;
+        RosterReport rep;
+        int64_t t0 = bench_ns();
+        if (roster_read(csv, NULL, &r, &rep, err, sizeof err) != 0 || r.count != ROWS) {
+            bench_log("check: %s", err);
+            exit(70);
+        }
+        int64_t t1 = bench_ns();
+        check[i] = bench_ms(t0, t1) / 1000.0;
+        roster_free(&r);
+        roster_report_free(&rep);
+
+        t0 = bench_ns();
+        if (roster_read(xlsx, NULL, &r, &rep, err, sizeof err) != 0 || r.count != ROWS) {
+            bench_log("xlsx: %s", err);
+            exit(70);
+        }
+        t1 = bench_ns();
+        bench_tmp_path(b, "import-xlsx.db", db);
+        Store *st = NULL;
+        StoreImportResult res;
+        if (store_open(db, ids_os_random, NULL, &st, err, sizeof err) != STORE_OK ||
+            store_event_put(st, &ev, ids_now_ms(), event_id) != STORE_OK) {
+            bench_log("cannot make %s", db);
+            exit(70);
+        }
+        int64_t t2 = bench_ns();
+        StoreStatus s = store_import_roster(st, event_id, &r, ids_now_ms(), &res);
+        int64_t t3 = bench_ns();
+        if (s != STORE_OK || res.added != ROWS) {
+            bench_log("xlsx import: %s, %zu added", store_status_text(s), res.added);
+            exit(70);
+        }
+        xread[i] = bench_ms(t0, t1) / 1000.0;
+        xstore[i] = bench_ms(t2, t3) / 1000.0;
+        xtotal[i] = xread[i] + xstore[i];
+        store_close(st);
+        roster_free(&r);
+        roster_report_free(&rep);
+        bench_remove_db(db);
+    }
+    bench_add(b, "import.check.100000", "s", check, (size_t)reps, false,
+              "what `mingel import --check` does: roster_read of the CSV with its report");
+    bench_add(b, "import.xlsx.parse.100000", "s", xread, (size_t)reps, false,
+              "roster_read of the same list as an .xlsx workbook");
+    bench_add(b, "import.xlsx.total.100000", "s", xtotal, (size_t)reps, false,
+              "read + store_import_roster into a new database: `mingel import` of the .xlsx");
+    remove(csv);
+    remove(xlsx);
+}
+
 void bench_import(Bench *b)
 {
     if (bench_wants(b, "import")) {
         bench_log("import: 100,000 attendees");
         import_figures(b);
+        import_formats_figures(b);
     }
     if (bench_wants(b, "export")) {
         bench_log("export: 100,000 attendees");
         export_figures(b);
+    }
+    if (bench_wants(b, "sheet")) {
+        bench_log("sheet: reading 100,000 rows of CSV, UTF-16 and xlsx");
+        sheet_figures(b);
     }
 }

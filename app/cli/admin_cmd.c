@@ -9,7 +9,6 @@
  * check-ins past the retention time and says what goes and what stays.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,26 +63,32 @@ static ReadResult read_line(int fd, char *buf, size_t cap)
         char c;
         ssize_t got = read(fd, &c, 1);
         if (got < 0 && errno == EINTR) {
-            if (pin_interrupted)
+            if (pin_interrupted) {
                 return READ_INTERRUPTED;
+            }
             continue;
         }
-        if (got < 0)
+        if (got < 0) {
             return READ_ERROR;
+        }
         if (got == 0) {
-            if (n == 0 && !too_long)
+            if (n == 0 && !too_long) {
                 return READ_EOF;
+            }
             break; /* a last line without its line break */
         }
-        if (c == '\n')
+        if (c == '\n') {
             break;
-        if (n + 1 < cap)
+        }
+        if (n + 1 < cap) {
             buf[n++] = c;
-        else
+        } else {
             too_long = true;
+        }
     }
-    if (n > 0 && buf[n - 1] == '\r')
+    if (n > 0 && buf[n - 1] == '\r') {
         n--;
+    }
     buf[n] = '\0';
     return too_long ? READ_TOO_LONG : READ_OK;
 }
@@ -95,15 +100,17 @@ static ReadResult read_pin(const char *prompt, char *buf, size_t cap)
     bool tty = isatty(STDIN_FILENO);
     struct termios saved, quiet;
     if (tty) {
-        if (tcgetattr(STDIN_FILENO, &saved) != 0)
+        if (tcgetattr(STDIN_FILENO, &saved) != 0) {
             return READ_ERROR;
+        }
         quiet = saved;
         quiet.c_lflag &= (tcflag_t)~ECHO;
         quiet.c_lflag |= ECHONL; /* the Enter still moves to the next line */
         fputs(prompt, stderr);
         fflush(stderr);
-        if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0)
+        if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0) {
             return READ_ERROR;
+        }
     }
     /* Without SA_RESTART, Ctrl+C ends the read (EINTR) instead of the program, so the echo
      * is switched back on below. */
@@ -119,10 +126,12 @@ static ReadResult read_pin(const char *prompt, char *buf, size_t cap)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGHUP, &old_hup, NULL);
-    if (tty)
+    if (tty) {
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-    if (r == READ_INTERRUPTED && tty)
+    }
+    if (r == READ_INTERRUPTED && tty) {
         fputc('\n', stderr);
+    }
     return r;
 }
 
@@ -154,21 +163,12 @@ static bool get_pin(const char *prompt, char *buf, size_t cap)
 
 int cli_set_pin(int argc, char **argv)
 {
-    static const struct option OPTS[] = {
-        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
     const char *db = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:h", OPTS, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'h': fputs(SET_PIN_USAGE, stdout); return CLI_OK;
-        default: fputs(SET_PIN_USAGE, stderr); return CLI_USAGE;
-        }
-    }
-    if (optind != argc) {
-        fputs(SET_PIN_USAGE, stderr);
-        return CLI_USAGE;
+    const CliOption opts[] = {{.name = "db", .letter = 'd', .value = &db}, {0}};
+    int pos;
+    int rc = cli_parse(argc, argv, SET_PIN_USAGE, opts, 0, 0, &pos);
+    if (rc != CLI_GO_ON) {
+        return rc;
     }
     if (pin_init() != 0) {
         fprintf(stderr, "mingel: libsodium cannot be initialised\n");
@@ -184,16 +184,18 @@ int cli_set_pin(int argc, char **argv)
     }
     /* Open first, so a database that cannot be used is reported before any typing. */
     Store *st = NULL;
-    int rc = cli_open_store(db, "mingel.db", &st);
-    if (rc != CLI_OK)
+    rc = cli_open_store(db, "mingel.db", &st);
+    if (rc != CLI_OK) {
         return rc;
+    }
 
     char first[PIN_LINE_MAX], second[PIN_LINE_MAX], hash[STORE_PIN_HASH_MAX] = "";
     StoreStatus s = STORE_OK;
     rc = CLI_DATAERR;
     if (!get_pin("New admin PIN (6-12 digits): ", first, sizeof first) ||
-        !get_pin("The same PIN again: ", second, sizeof second))
+        !get_pin("The same PIN again: ", second, sizeof second)) {
         goto out;
+    }
     if (strcmp(first, second) != 0) {
         fprintf(stderr, "mingel: the two PINs differ; nothing was changed\n");
         goto out;
@@ -261,28 +263,20 @@ static const char *plural(size_t n)
 
 int cli_merge(int argc, char **argv)
 {
-    static const struct option OPTS[] = {
-        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
     const char *db = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:h", OPTS, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'h': fputs(MERGE_USAGE, stdout); return CLI_OK;
-        default: fputs(MERGE_USAGE, stderr); return CLI_USAGE;
-        }
-    }
-    if (optind == argc) {
-        fputs(MERGE_USAGE, stderr);
-        return CLI_USAGE;
+    const CliOption opts[] = {{.name = "db", .letter = 'd', .value = &db}, {0}};
+    int pos;
+    int rc = cli_parse(argc, argv, MERGE_USAGE, opts, 1, -1, &pos);
+    if (rc != CLI_GO_ON) {
+        return rc;
     }
     Store *st = NULL;
-    int rc = cli_open_store(db, "mingel.db", &st);
-    if (rc != CLI_OK)
+    rc = cli_open_store(db, "mingel.db", &st);
+    if (rc != CLI_OK) {
         return rc;
+    }
     /* Each file is merged in its own transaction: one that is refused leaves the others. */
-    for (int i = optind; i < argc; i++) {
+    for (int i = pos; i < argc; i++) {
         const char *other = argv[i];
         printf("%s:\n", other);
         fflush(stdout);
@@ -292,8 +286,9 @@ int cli_merge(int argc, char **argv)
             fflush(stdout);
             /* The store's message names the file. */
             fprintf(stderr, "mingel: not merged: %s\n", store_last_error(st));
-            if (rc == CLI_OK)
+            if (rc == CLI_OK) {
                 rc = merge_status_for(s);
+            }
             continue;
         }
         printf("  taken in: %zu meeting%s, %zu attendee%s, %zu check-in%s, %zu rating%s, "
@@ -301,13 +296,22 @@ int cli_merge(int argc, char **argv)
                r.events, plural(r.events), r.attendees, plural(r.attendees), r.checkins,
                plural(r.checkins), r.ratings, plural(r.ratings), r.reflections,
                plural(r.reflections));
-        if (r.double_checkins)
+        if (r.choices) {
+            printf("  %zu board choice%s (topics, off the board)\n", r.choices,
+                   r.choices == 1 ? "" : "s");
+        }
+        if (r.form_answers) {
+            printf("  %zu follow-up form answer%s\n", r.form_answers, plural(r.form_answers));
+        }
+        if (r.double_checkins) {
             printf("  %zu attendee%s checked in on more than one kiosk: each stays checked in "
                    "once, at the earliest time\n",
                    r.double_checkins, plural(r.double_checkins));
-        if (r.conflicts)
+        }
+        if (r.conflicts) {
             printf("  %zu conflict%s: this database's details kept\n", r.conflicts,
                    plural(r.conflicts));
+        }
     }
     store_close(st);
     return rc;
@@ -328,30 +332,21 @@ static const char PURGE_USAGE[] =
 
 int cli_purge(int argc, char **argv)
 {
-    static const struct option OPTS[] = {{"db", required_argument, NULL, 'd'},
-                                         {"dry-run", no_argument, NULL, 'n'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0, 0, 0, 0}};
     const char *db = NULL;
     bool dry = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:nh", OPTS, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'n': dry = true; break;
-        case 'h': fputs(PURGE_USAGE, stdout); return CLI_OK;
-        default: fputs(PURGE_USAGE, stderr); return CLI_USAGE;
-        }
-    }
-    if (optind != argc) {
-        fputs(PURGE_USAGE, stderr);
-        return CLI_USAGE;
+    const CliOption opts[] = {{.name = "db", .letter = 'd', .value = &db},
+                              {.name = "dry-run", .letter = 'n', .flag = &dry},
+                              {0}};
+    int pos;
+    int rc = cli_parse(argc, argv, PURGE_USAGE, opts, 0, 0, &pos);
+    if (rc != CLI_GO_ON) {
+        return rc;
     }
     Store *st = NULL;
-    int rc = cli_open_store(db, "mingel.db", &st);
-    if (rc != CLI_OK)
+    rc = cli_open_store(db, "mingel.db", &st);
+    if (rc != CLI_OK) {
         return rc;
+    }
     StorePurgeReport r;
     StoreStatus s = store_purge(st, ids_now_ms(), dry, &r);
     if (s != STORE_OK) {
@@ -371,11 +366,12 @@ int cli_purge(int argc, char **argv)
                plural(r.checkins));
         printf("  stays:    the meetings and their questions, all ratings and reflections "
                "(they name nobody), so stats and reports still work\n");
-        if (dry)
+        if (dry) {
             printf("Nothing was changed (--dry-run).\n");
-        else
+        } else {
             printf("The database file was compacted and its -wal emptied, so the names are "
                    "gone from the disk file too.\n");
+        }
     }
     store_close(st);
     return CLI_OK;
@@ -413,15 +409,17 @@ void cli_retention_line(const EventInfo *ev, const StoreStats *stats, int64_t no
 {
     long y, m, d;
     char tail;
-    if (sscanf(ev->date, "%4ld-%2ld-%2ld%c", &y, &m, &d, &tail) != 3)
+    if (sscanf(ev->date, "%4ld-%2ld-%2ld%c", &y, &m, &d, &tail) != 3) {
         return; /* the store holds dates the event file checked; nothing to say otherwise */
+    }
     int days = ev->retention_days > 0 ? ev->retention_days : RETENTION_DEFAULT_DAYS;
     char until[64], today[16] = "";
     civil_from_days(days_from_civil(y, m, d) + days, until);
     time_t t = (time_t)(now_ms / 1000);
     struct tm tm;
-    if (localtime_r(&t, &tm))
+    if (localtime_r(&t, &tm)) {
         strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    }
     bool due = today[0] && strcmp(today, until) > 0;
     bool personal = stats->expected + stats->walk_ins > 0 || stats->checkin_records > 0;
     if (due && !personal) {

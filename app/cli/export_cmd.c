@@ -10,30 +10,33 @@
 #include "cli/cli.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/atomicfile.h"
 #include "core/export.h"
 
 static const char EXPORT_USAGE[] =
-    "usage: mingel export [--db PATH] --format csv|json|html --out PATH\n"
+    "usage: mingel export [--db PATH] --format csv|xlsx|json|html --out PATH\n"
     "                     [--table all|checkins|attendees|ratings|reflections|participants]\n"
     "                     [--with-email] [--with-text] [--min-group N]\n"
     "\n"
     "Writes the current meeting's data to PATH.\n"
-    "  --format csv    for Excel (UTF-8 with BOM, ';'); with --table all (the default)\n"
-    "                  PATH is a directory that gets one file per table\n"
+    "  --format csv    for tools (UTF-8 with BOM, ';', values exactly as stored); with\n"
+    "                  --table all (the default) PATH is a directory that gets one\n"
+    "                  file per table\n"
+    "  --format xlsx   for Excel and LibreOffice: one workbook, a sheet per table, every\n"
+    "                  cell typed (ticket codes stay text, times are date-times)\n"
     "  --format json   one document: the meeting and every table\n"
     "  --format html   a one-page report with charts, to share or print to PDF\n"
     "  --out PATH      the file to write; an existing directory, or PATH/ (made if\n"
     "                  missing), gets a file named\n"
     "                  <event key>-<date>-<table>.<ext>, with -with-email, -with-text\n"
     "                  or -with-email-text before .<ext> when the file holds them\n"
-    "  --table T       only this table (csv, json): checkins, attendees, ratings,\n"
+    "  --table T       only this table (csv, xlsx, json): checkins, attendees, ratings,\n"
     "                  reflections (needs --with-text), participants (the people who\n"
     "                  consented to the shared list: name, organisation, role, email)\n"
     "  --with-email    include email addresses in the attendee table\n"
@@ -83,15 +86,8 @@ static bool is_dir(const char *path)
 /* The directory a file at path would be created in must exist and be writable. */
 static int check_parent(const char *path)
 {
-    char dir[4096];
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        snprintf(dir, sizeof dir, ".");
-    } else if (slash == path) {
-        snprintf(dir, sizeof dir, "/");
-    } else {
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    }
+    char dir[ATOMICFILE_PATH_MAX];
+    atomicfile_dir_of(path, dir, sizeof dir);
     if (!is_dir(dir)) {
         fprintf(stderr, "mingel: %s: the directory %s does not exist\n", path, dir);
         return CLI_CANTCREAT;
@@ -103,84 +99,96 @@ static int check_parent(const char *path)
     return CLI_OK;
 }
 
+/* What the command line asks for, filled in by the parse functions below. */
+typedef struct ExportArgs {
+    ExportOptions opt;
+    bool have_format, have_table;
+} ExportArgs;
+
+static int parse_format(void *ctx, const char *value)
+{
+    ExportArgs *a = ctx;
+    if (strcmp(value, "csv") == 0) {
+        a->opt.format = EXPORT_CSV;
+    } else if (strcmp(value, "json") == 0) {
+        a->opt.format = EXPORT_JSON;
+    } else if (strcmp(value, "html") == 0) {
+        a->opt.format = EXPORT_HTML;
+    } else if (strcmp(value, "xlsx") == 0) {
+        a->opt.format = EXPORT_XLSX;
+    } else {
+        return usage_error("--format is csv, xlsx, json or html (got '%s')", value);
+    }
+    a->have_format = true;
+    return CLI_GO_ON;
+}
+
+static int parse_table(void *ctx, const char *value)
+{
+    ExportArgs *a = ctx;
+    size_t i = 0, n = sizeof TABLES / sizeof TABLES[0];
+    while (i < n && strcmp(value, TABLES[i].name) != 0) {
+        i++;
+    }
+    if (i == n) {
+        return usage_error("--table is all, checkins, attendees, ratings, reflections "
+                           "or participants (got '%s')",
+                           value);
+    }
+    a->opt.table = TABLES[i].table;
+    a->have_table = true;
+    return CLI_GO_ON;
+}
+
+static int parse_min_group(void *ctx, const char *value)
+{
+    ExportArgs *a = ctx;
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(value, &end, 10);
+    if (errno || end == value || *end || n < 1 || n > 100000) {
+        return usage_error("--min-group wants a whole number from 1 up (got '%s')", value);
+    }
+    a->opt.min_group = (int)n;
+    return CLI_GO_ON;
+}
+
 int cli_export(int argc, char **argv)
 {
-    static const struct option OPTS[] = {{"db", required_argument, NULL, 'd'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"out", required_argument, NULL, 'o'},
-                                         {"table", required_argument, NULL, 't'},
-                                         {"with-email", no_argument, NULL, 'e'},
-                                         {"with-text", no_argument, NULL, 'x'},
-                                         {"min-group", required_argument, NULL, 'm'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0, 0, 0, 0}};
     const char *db = NULL, *out = NULL;
-    bool have_format = false, have_table = false;
-    ExportOptions opt = export_defaults();
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:f:o:t:exm:h", OPTS, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'o': out = optarg; break;
-        case 'e': opt.with_email = true; break;
-        case 'x': opt.with_text = true; break;
-        case 'f':
-            if (strcmp(optarg, "csv") == 0) {
-                opt.format = EXPORT_CSV;
-            } else if (strcmp(optarg, "json") == 0) {
-                opt.format = EXPORT_JSON;
-            } else if (strcmp(optarg, "html") == 0) {
-                opt.format = EXPORT_HTML;
-            } else {
-                return usage_error("--format is csv, json or html (got '%s')", optarg);
-            }
-            have_format = true;
-            break;
-        case 't': {
-            size_t i = 0, n = sizeof TABLES / sizeof TABLES[0];
-            while (i < n && strcmp(optarg, TABLES[i].name) != 0) {
-                i++;
-            }
-            if (i == n) {
-                return usage_error("--table is all, checkins, attendees, ratings, reflections "
-                                   "or participants (got '%s')",
-                                   optarg);
-            }
-            opt.table = TABLES[i].table;
-            have_table = true;
-            break;
-        }
-        case 'm': {
-            char *end = NULL;
-            errno = 0;
-            long n = strtol(optarg, &end, 10);
-            if (errno || end == optarg || *end || n < 1 || n > 100000) {
-                return usage_error("--min-group wants a whole number from 1 up (got '%s')", optarg);
-            }
-            opt.min_group = (int)n;
-            break;
-        }
-        case 'h': fputs(EXPORT_USAGE, stdout); return CLI_OK;
-        default: fputs(EXPORT_USAGE, stderr); return CLI_USAGE;
-        }
+    ExportArgs args = {.opt = export_defaults()};
+    const CliOption opts[] = {
+        {.name = "db", .letter = 'd', .value = &db},
+        {.name = "format", .letter = 'f', .parse = parse_format, .ctx = &args},
+        {.name = "out", .letter = 'o', .value = &out},
+        {.name = "table", .letter = 't', .parse = parse_table, .ctx = &args},
+        {.name = "with-email", .letter = 'e', .flag = &args.opt.with_email},
+        {.name = "with-text", .letter = 'x', .flag = &args.opt.with_text},
+        {.name = "min-group", .letter = 'm', .parse = parse_min_group, .ctx = &args},
+        {0}};
+    int pos;
+    int rc = cli_parse(argc, argv, EXPORT_USAGE, opts, 0, -1, &pos);
+    if (rc != CLI_GO_ON) {
+        return rc;
     }
-    if (optind != argc) {
-        return usage_error("unexpected argument '%s'", argv[optind]);
+    if (pos != argc) {
+        return usage_error("unexpected argument '%s'", argv[pos]);
     }
+    ExportOptions opt = args.opt;
+    bool have_format = args.have_format, have_table = args.have_table;
     if (!have_format || !out || !*out) {
         return usage_error("%s", "--format and --out are required");
     }
     if (opt.format == EXPORT_HTML && have_table && opt.table != EXPORT_ALL) {
-        return usage_error("%s",
-                           "the report covers the whole meeting; --table is for csv and json");
+        return usage_error(
+            "%s", "the report covers the whole meeting; --table is for csv, xlsx and json");
     }
     if (opt.table == EXPORT_REFLECTIONS && !opt.with_text && opt.format != EXPORT_HTML) {
         return usage_error("%s", "the reflections are free text: add --with-text to export them");
     }
 
     Store *st = NULL;
-    int rc = cli_open_store(db, "mingel.db", &st);
+    rc = cli_open_store(db, "mingel.db", &st);
     if (rc != CLI_OK) {
         return rc;
     }

@@ -17,16 +17,19 @@ int clock_boot_id(char out[CLOCK_BOOT_ID_MAX])
 {
     out[0] = '\0';
     FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
-    if (!f)
+    if (!f) {
         return -1;
+    }
     char line[64];
     bool ok = fgets(line, sizeof line, f) != NULL;
     fclose(f);
-    if (!ok)
+    if (!ok) {
         return -1;
+    }
     line[strcspn(line, "\n")] = '\0';
-    if (strlen(line) != 36)
+    if (strlen(line) != 36) {
         return -1; /* not the UUID the kernel writes */
+    }
     memcpy(out, line, 37);
     return 0;
 }

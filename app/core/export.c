@@ -7,8 +7,10 @@
  *
  * One description of each table's columns serves every format: a row function calls
  * emit_text / emit_int / emit_bool / emit_time / emit_clock once per column, and the Emit
- * it is given turns that into a CSV cell, a JSON member, or (in header mode) the column's
- * name. The CSV header and the JSON keys therefore cannot drift apart from the values.
+ * it is given turns that into a CSV cell, a JSON member, a typed cell of an .xlsx sheet
+ * (workbook.h: text stays text, times are date-times, numbers numbers, yes/no booleans),
+ * or (in header mode) the column's name. The CSV and xlsx headers and the JSON keys
+ * therefore cannot drift apart from the values.
  *
  * Every time a record keeps comes with the clock it was made by (store.h, StoreClock): a
  * Raspberry Pi without network may boot days off, so each time column is followed by its
@@ -16,11 +18,13 @@
  * "clock" and "clock_trusted"), and the report says how many records of the meeting were
  * made while the clock could not be trusted.
  *
- * Files are written under a temporary name beside the target, fsynced, renamed over the
- * target and the directory fsynced: whoever pulls the USB stick finds either the old file
- * or the whole new one under the final name, never half of one.
+ * Files are written with atomicfile (a temporary name beside the target, fsynced, renamed
+ * over the target, the directory fsynced): whoever pulls the USB stick finds either the
+ * old file or the whole new one under the final name, never half of one. The HTML report
+ * is in export_report.c.
  */
 #include "core/export.h"
+#include "core/export_private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -35,24 +39,19 @@
 #include <cjson/cJSON.h>
 
 #include "config.h"
+#include "core/atomicfile.h"
 #include "core/i18n.h"
 #include "core/ids.h"
+#include "core/nps.h"
 #include "core/text.h"
+#include "core/workbook.h"
 
-#define EXPORT_PATH_MAX     4096
-#define EXPORT_MIN_GROUP    5    /* default smallest breakdown shown */
-#define EXPORT_TEXT_FIX_MAX 4096 /* bytes for a cell whose invalid UTF-8 was repaired */
-#define HIST_MAX_BUCKETS    36   /* bars in the check-in chart, at most */
+#define EXPORT_PATH_MAX  4096
+#define EXPORT_MIN_GROUP 5 /* default smallest breakdown shown */
 
 /* ---- Messages ------------------------------------------------------------------- */
 
-static void put_err(char *err, size_t errcap, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static void put_err(char *err, size_t errcap, const char *fmt, ...)
+void exportp_put_err(char *err, size_t errcap, const char *fmt, ...)
 {
     if (!err || errcap == 0) {
         return;
@@ -65,175 +64,12 @@ static void put_err(char *err, size_t errcap, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- Output files: temporary name, fsync, rename, fsync the directory ------------- */
-
-typedef struct Out {
-    FILE *f;
-    char path[EXPORT_PATH_MAX]; /* the final name */
-    char tmp[EXPORT_PATH_MAX];  /* the temporary name beside it */
-    int err;                    /* errno of the first failed write; 0 while all is well */
-} Out;
-
-/* The directory part of path ("." when there is none) into dir. */
-static void dir_of(const char *path, char *dir, size_t cap)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        snprintf(dir, cap, ".");
-    } else if (slash == path) {
-        snprintf(dir, cap, "/");
-    } else {
-        snprintf(dir, cap, "%.*s", (int)(slash - path), path);
-    }
-}
-
-/* Creates the temporary file beside path. Returns 0, or -1 with "PATH: why" in err. */
-static int out_open(Out *o, const char *path, char *err, size_t errcap)
-{
-    memset(o, 0, sizeof *o);
-    size_t n = strlen(path);
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    if (n == 0 || n + 32 >= sizeof o->path) {
-        put_err(err, errcap, "%s: the path is empty or too long", path);
-        return -1;
-    }
-    if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-        put_err(err, errcap, "%s: names a directory; give a file name", path);
-        return -1;
-    }
-    memcpy(o->path, path, n + 1);
-    int prefix = slash ? (int)(slash - path) + 1 : 0;
-    int fd = -1;
-    for (int attempt = 0; attempt < 8 && fd < 0; attempt++) {
-        unsigned char r[6] = {0};
-        if (ids_os_random(NULL, r, sizeof r) != 0) {
-            int64_t t = ids_monotonic_ms() + attempt;
-            memcpy(r, &t, sizeof r < sizeof t ? sizeof r : sizeof t);
-        }
-        snprintf(o->tmp, sizeof o->tmp, "%.*s.%s.tmp-%02x%02x%02x%02x%02x%02x", prefix, path, base,
-                 r[0], r[1], r[2], r[3], r[4], r[5]);
-        fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        if (fd < 0 && errno != EEXIST) {
-            break;
-        }
-    }
-    if (fd < 0) {
-        int e = errno;
-        char dir[EXPORT_PATH_MAX];
-        dir_of(path, dir, sizeof dir);
-        put_err(err, errcap, "%s: cannot create a file in %s: %s", path, dir, strerror(e));
-        return -1;
-    }
-    o->f = fdopen(fd, "wb");
-    if (!o->f) {
-        int e = errno;
-        close(fd);
-        unlink(o->tmp);
-        put_err(err, errcap, "%s: %s", path, strerror(e));
-        return -1;
-    }
-    setvbuf(o->f, NULL, _IOFBF, 1 << 16);
-    return 0;
-}
-
-static void out_write(Out *o, const void *data, size_t n)
-{
-    if (o->err || n == 0) {
-        return;
-    }
-    errno = 0;
-    if (fwrite(data, 1, n, o->f) != n) {
-        o->err = errno ? errno : EIO;
-    }
-}
-
-static void out_puts(Out *o, const char *s)
-{
-    out_write(o, s, strlen(s));
-}
-
-static void out_printf(Out *o, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-/* For numbers and markup only: text of unknown length goes through out_puts. */
-static void out_printf(Out *o, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (n > 0) {
-        out_write(o, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
-    }
-}
-
-/* Drops the temporary file; the target is untouched. */
-static void out_abort(Out *o)
-{
-    if (o->f) {
-        fclose(o->f);
-        o->f = NULL;
-    }
-    if (o->tmp[0]) {
-        unlink(o->tmp);
-        o->tmp[0] = '\0';
-    }
-}
-
-/* Makes the file durable under its final name. Returns 0, or -1 with "PATH: why". */
-static int out_commit(Out *o, char *err, size_t errcap)
-{
-    int e = o->err;
-    if (!e && fflush(o->f) != 0) {
-        e = errno;
-    }
-    /* The data must be on the medium before the name points at it. */
-    if (!e && fsync(fileno(o->f)) != 0) {
-        e = errno;
-    }
-    if (fclose(o->f) != 0 && !e) {
-        e = errno;
-    }
-    o->f = NULL;
-    if (!e && rename(o->tmp, o->path) != 0) {
-        e = errno;
-    }
-    if (e) {
-        unlink(o->tmp);
-        o->tmp[0] = '\0';
-        put_err(err, errcap, "%s: cannot write: %s", o->path, strerror(e ? e : EIO));
-        return -1;
-    }
-    o->tmp[0] = '\0';
-    /* And the rename itself must be on the medium: fsync the directory. Filesystems that
-     * cannot sync a directory say EINVAL; there the rename is as durable as it gets. */
-    char dir[EXPORT_PATH_MAX];
-    dir_of(o->path, dir, sizeof dir);
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0 || (fsync(dfd) != 0 && errno != EINVAL && errno != ENOTSUP)) {
-        e = errno;
-        if (dfd >= 0) {
-            close(dfd);
-        }
-        put_err(err, errcap, "%s: written, but its directory could not be synced: %s", o->path,
-                strerror(e));
-        return -1;
-    }
-    close(dfd);
-    return 0;
-}
-
 /* ---- Text helpers --------------------------------------------------------------- */
 
 /* text itself when it is valid UTF-8; otherwise a copy in buf with each invalid byte
  * replaced by U+FFFD, so no export ever carries bytes a reader cannot decode. (The store
  * keeps only valid text; this guards against databases written by other tools.) */
-static const char *valid_text(const char *text, char *buf, size_t cap)
+const char *exportp_valid_text(const char *text, char *buf, size_t cap)
 {
     size_t n = strlen(text);
     if (text_valid_utf8(text, n)) {
@@ -298,9 +134,11 @@ static const char *table_name(ExportTable t)
 /* ---- One description of each table, for every format --------------------------- */
 
 typedef struct Emit {
-    Out *o;
-    ExportFormat format; /* EXPORT_CSV or EXPORT_JSON */
-    bool header;         /* CSV: write the column names instead of the values */
+    AtomicFile *o;       /* CSV, JSON: the file */
+    Workbook *wb;        /* XLSX: the workbook, on the table's sheet */
+    const char *path;    /* the file's final name, for messages */
+    ExportFormat format; /* EXPORT_CSV, EXPORT_JSON or EXPORT_XLSX */
+    bool header;         /* CSV, XLSX: write the column names instead of the values */
     int col;             /* CSV: cells written in this row */
     cJSON *obj;          /* JSON: the row being built */
     bool first;          /* JSON: no row of this array written yet */
@@ -320,20 +158,20 @@ static bool csv_needs_neutralising(const char *text)
 static void csv_cell(Emit *e, const char *text)
 {
     char fixed[EXPORT_TEXT_FIX_MAX];
-    text = valid_text(text, fixed, sizeof fixed);
+    text = exportp_valid_text(text, fixed, sizeof fixed);
     if (e->col++ > 0) {
-        out_write(e->o, ";", 1);
+        atomicfile_write(e->o, ";", 1);
     }
-    out_write(e->o, "\"", 1);
+    atomicfile_write(e->o, "\"", 1);
     if (csv_needs_neutralising(text)) {
-        out_write(e->o, "'", 1);
+        atomicfile_write(e->o, "'", 1);
     }
     for (const char *q; (q = strchr(text, '"')) != NULL; text = q + 1) {
-        out_write(e->o, text, (size_t)(q - text));
-        out_write(e->o, "\"\"", 2);
+        atomicfile_write(e->o, text, (size_t)(q - text));
+        atomicfile_write(e->o, "\"\"", 2);
     }
-    out_puts(e->o, text);
-    out_write(e->o, "\"", 1);
+    atomicfile_puts(e->o, text);
+    atomicfile_write(e->o, "\"", 1);
 }
 
 static void json_add(Emit *e, const char *name, cJSON *item)
@@ -344,17 +182,32 @@ static void json_add(Emit *e, const char *name, cJSON *item)
     }
 }
 
+/* A text cell of the sheet: "" leaves it empty, invalid UTF-8 is repaired. */
+static void xlsx_text(Emit *e, const char *text)
+{
+    char fixed[EXPORT_TEXT_FIX_MAX];
+    workbook_text(e->wb, exportp_valid_text(text, fixed, sizeof fixed));
+}
+
+/* Whether writing has failed, which also stops the store's walk. */
+static bool emit_failed(const Emit *e)
+{
+    return e->format == EXPORT_XLSX ? false : e->o->err != 0;
+}
+
 static void emit_text(Emit *e, const char *name, const char *value)
 {
     if (e->format == EXPORT_CSV) {
         csv_cell(e, e->header ? name : value);
+    } else if (e->format == EXPORT_XLSX) {
+        xlsx_text(e, e->header ? name : value);
     } else {
         char fixed[EXPORT_TEXT_FIX_MAX];
-        json_add(e, name, cJSON_CreateString(valid_text(value, fixed, sizeof fixed)));
+        json_add(e, name, cJSON_CreateString(exportp_valid_text(value, fixed, sizeof fixed)));
     }
 }
 
-/* Text that may be absent: "" in CSV, null in JSON. */
+/* Text that may be absent: "" in CSV, an empty cell in xlsx, null in JSON. */
 static void emit_opt_text(Emit *e, const char *name, const char *value)
 {
     if (e->format == EXPORT_JSON && value[0] == '\0') {
@@ -370,6 +223,12 @@ static void emit_int(Emit *e, const char *name, int64_t v)
         char buf[24];
         snprintf(buf, sizeof buf, "%lld", (long long)v);
         csv_cell(e, e->header ? name : buf);
+    } else if (e->format == EXPORT_XLSX) {
+        if (e->header) {
+            xlsx_text(e, name);
+        } else {
+            workbook_number(e->wb, (double)v);
+        }
     } else {
         json_add(e, name, cJSON_CreateNumber((double)v));
     }
@@ -379,15 +238,30 @@ static void emit_bool(Emit *e, const char *name, bool v)
 {
     if (e->format == EXPORT_CSV) {
         csv_cell(e, e->header ? name : v ? "yes" : "no");
+    } else if (e->format == EXPORT_XLSX) {
+        if (e->header) {
+            xlsx_text(e, name);
+        } else {
+            workbook_bool(e->wb, v);
+        }
     } else {
         json_add(e, name, cJSON_CreateBool(v));
     }
 }
 
-/* A time: CSV one cell in ISO 8601 local time with offset; JSON that string as `name` and
- * the Unix milliseconds as `name`_ms. ms == 0 means "none": "" / null. */
+/* A time: CSV one cell in ISO 8601 local time with offset; xlsx a local date-time cell;
+ * JSON the ISO string as `name` and the Unix milliseconds as `name`_ms. ms == 0 means
+ * "none": "" / an empty cell / null. */
 static void emit_time(Emit *e, const char *name, int64_t ms, bool to_minute)
 {
+    if (e->format == EXPORT_XLSX) {
+        if (e->header) {
+            xlsx_text(e, name);
+        } else {
+            workbook_time(e->wb, ms, to_minute);
+        }
+        return;
+    }
     char iso[48] = "";
     if (ms != 0 && !e->header) {
         iso_local(ms, to_minute, iso, sizeof iso);
@@ -413,6 +287,10 @@ static void emit_clock(Emit *e, const char *name, StoreClock c)
         csv_cell(e, e->header ? name : known ? store_clock_code(c) : "");
         return;
     }
+    if (e->format == EXPORT_XLSX) {
+        xlsx_text(e, e->header ? name : known ? store_clock_code(c) : "");
+        return;
+    }
     char trusted_name[64];
     snprintf(trusted_name, sizeof trusted_name, "%s_trusted", name);
     json_add(e, name, known ? cJSON_CreateString(store_clock_code(c)) : cJSON_CreateNull());
@@ -429,12 +307,15 @@ static void row_begin(Emit *e)
     }
 }
 
-/* Ends the row: CRLF in CSV, one line of the array in JSON. Returns non-zero when writing
- * failed, which also stops the store's walk. */
+/* Ends the row: CRLF in CSV, the next row of the sheet, one line of the array in JSON.
+ * Returns non-zero when writing failed, which also stops the store's walk. */
 static int row_end(Emit *e)
 {
+    if (e->format == EXPORT_XLSX) {
+        return workbook_end_row(e->wb);
+    }
     if (e->format == EXPORT_CSV) {
-        out_write(e->o, "\r\n", 2);
+        atomicfile_write(e->o, "\r\n", 2);
         return e->o->err != 0;
     }
     char *text = e->oom ? NULL : cJSON_PrintUnformatted(e->obj);
@@ -444,8 +325,8 @@ static int row_end(Emit *e)
         e->oom = true;
         return 1;
     }
-    out_puts(e->o, e->first ? "\n" : ",\n");
-    out_puts(e->o, text);
+    atomicfile_puts(e->o, e->first ? "\n" : ",\n");
+    atomicfile_puts(e->o, text);
     cJSON_free(text);
     e->first = false;
     return e->o->err != 0;
@@ -481,6 +362,10 @@ static void row_attendee(Emit *e, const StoreAttendeeRow *r)
      * registered) has no time column here; a walk-in's is its check-in's. */
     emit_clock(e, "checked_in_clock", r->checked_in_clock);
     emit_text(e, "device", r->device);
+    /* The board (issue 18): new to the network, and the topics the person picked at the
+     * kiosk, which the store reads only for a person who consented ("" otherwise). */
+    emit_bool(e, "first_time", r->first_time);
+    emit_text(e, "topics", r->interests);
 }
 
 static void row_rating(Emit *e, const StoreRatingRow *r)
@@ -560,37 +445,10 @@ typedef struct People {
     bool oom;
 } People;
 
-/* Appends the sort key of text to out: folded (lower case, no diacritics), except that in
- * Swedish å, ä and ö (and æ, ø) are letters of their own after z, as a Swedish reader
- * expects a list to run. Returns the new length. */
+/* Appends the sort key of text to out (text_sort_key), Swedish order for Swedish. */
 static size_t sort_key(Lang lang, const char *text, char *out, size_t len, size_t cap)
 {
-    size_t n = strlen(text);
-    for (size_t i = 0; i < n && len + 8 < cap;) {
-        uint32_t cp = 0;
-        size_t k = text_decode(text + i, n - i, &cp);
-        if (k == 0) {
-            i++;
-            continue;
-        }
-        char after_z = 0;
-        if (lang == LANG_SV) {
-            after_z = cp == 0xE5 || cp == 0xC5                               ? '{'
-                      : cp == 0xE4 || cp == 0xC4 || cp == 0xE6 || cp == 0xC6 ? '|'
-                      : cp == 0xF6 || cp == 0xD6 || cp == 0xF8 || cp == 0xD8 ? '}'
-                                                                             : 0;
-        }
-        if (after_z) {
-            out[len++] = after_z;
-        } else {
-            char one[5] = {0};
-            memcpy(one, text + i, k);
-            len += text_fold(out + len, cap - len, one);
-        }
-        i += k;
-    }
-    out[len] = '\0';
-    return len;
+    return text_sort_key(lang == LANG_SV, text, out, len, cap);
 }
 
 static int on_person(void *ctx, const StoreAttendeeRow *r)
@@ -657,12 +515,12 @@ static void people_free(People *pp)
 
 /* ---- Writing one table ---------------------------------------------------------- */
 
-/* Writes the rows of table through e (CSV: header row first). Returns 0, or -1 with
- * "PATH: why" in err. */
+/* Writes the rows of table through e (CSV, XLSX: header row first). Returns 0, or -1
+ * with "PATH: why" in err. */
 static int write_rows(Store *s, const char *event_id, ExportTable table, Emit *e, char *err,
                       size_t errcap)
 {
-    if (e->format == EXPORT_CSV) {
+    if (e->format == EXPORT_CSV || e->format == EXPORT_XLSX) {
         /* The header: the same row functions in header mode, on an empty row. */
         e->header = true;
         row_begin(e);
@@ -687,9 +545,10 @@ static int write_rows(Store *s, const char *event_id, ExportTable table, Emit *e
     case EXPORT_PARTICIPANTS:
         st = store_each_attendee_row(s, event_id, on_person, &people);
         if (st == STORE_OK && !people.oom) {
-            if (people.n > 1) /* qsort's array may not be NULL, even for no elements */
+            if (people.n > 1) { /* qsort's array may not be NULL, even for no elements */
                 qsort(people.v, people.n, sizeof *people.v, cmp_person);
-            for (size_t i = 0; i < people.n && !e->oom && !e->o->err; i++) {
+            }
+            for (size_t i = 0; i < people.n && !e->oom && !emit_failed(e); i++) {
                 row_begin(e);
                 row_person(e, &people.v[i]);
                 row_end(e);
@@ -701,12 +560,12 @@ static int write_rows(Store *s, const char *event_id, ExportTable table, Emit *e
     case EXPORT_ALL: break;
     }
     if (st != STORE_OK) {
-        put_err(err, errcap, "%s: cannot read the %s from the database: %s (%s)", e->o->path,
-                table_name(table), store_status_text(st), store_last_error(s));
+        exportp_put_err(err, errcap, "%s: cannot read the %s from the database: %s (%s)", e->path,
+                        table_name(table), store_status_text(st), store_last_error(s));
         return -1;
     }
     if (e->oom) {
-        put_err(err, errcap, "%s: out of memory", e->o->path);
+        exportp_put_err(err, errcap, "%s: out of memory", e->path);
         return -1;
     }
     return 0;
@@ -718,18 +577,18 @@ static int write_csv_file(Store *s, const char *event_id, const EventInfo *ev,
                           const ExportOptions *opt, ExportTable table, const char *path, char *err,
                           size_t errcap)
 {
-    Out o;
-    if (out_open(&o, path, err, errcap) != 0) {
+    AtomicFile o;
+    if (atomicfile_open(&o, path, err, errcap) != 0) {
         return -1;
     }
     /* The BOM tells Excel the file is UTF-8; without it å, ä and ö come out garbled. */
-    out_write(&o, "\xEF\xBB\xBF", 3);
-    Emit e = {.o = &o, .format = EXPORT_CSV, .opt = opt, .ev = ev};
+    atomicfile_write(&o, "\xEF\xBB\xBF", 3);
+    Emit e = {.o = &o, .path = path, .format = EXPORT_CSV, .opt = opt, .ev = ev};
     if (write_rows(s, event_id, table, &e, err, errcap) != 0) {
-        out_abort(&o);
+        atomicfile_abort(&o);
         return -1;
     }
-    return out_commit(&o, err, errcap);
+    return atomicfile_commit(&o, err, errcap);
 }
 
 static const ExportTable CSV_ALL[] = {EXPORT_CHECKINS, EXPORT_ATTENDEES, EXPORT_RATINGS,
@@ -744,11 +603,13 @@ static int write_csv(Store *s, const char *event_id, const EventInfo *ev, const 
     struct stat sb;
     if (stat(path, &sb) != 0) {
         if (errno != ENOENT || mkdir(path, 0755) != 0) {
-            put_err(err, errcap, "%s: cannot create the directory: %s", path, strerror(errno));
+            exportp_put_err(err, errcap, "%s: cannot create the directory: %s", path,
+                            strerror(errno));
             return -1;
         }
     } else if (!S_ISDIR(sb.st_mode)) {
-        put_err(err, errcap, "%s: is not a directory (all tables go into a directory)", path);
+        exportp_put_err(err, errcap, "%s: is not a directory (all tables go into a directory)",
+                        path);
         return -1;
     }
     for (size_t i = 0; i < sizeof CSV_ALL / sizeof CSV_ALL[0]; i++) {
@@ -758,7 +619,7 @@ static int write_csv(Store *s, const char *event_id, const EventInfo *ev, const 
         char name[256], file[EXPORT_PATH_MAX];
         export_file_name(ev, opt, CSV_ALL[i], name, sizeof name);
         if (snprintf(file, sizeof file, "%s/%s", path, name) >= (int)sizeof file) {
-            put_err(err, errcap, "%s: the path is too long", path);
+            exportp_put_err(err, errcap, "%s: the path is too long", path);
             return -1;
         }
         if (write_csv_file(s, event_id, ev, opt, CSV_ALL[i], file, err, errcap) != 0) {
@@ -770,7 +631,46 @@ static int write_csv(Store *s, const char *event_id, const EventInfo *ev, const 
 
 /* ---- JSON ----------------------------------------------------------------------- */
 
-static cJSON *json_event(const EventInfo *ev, const char *event_id)
+/* "words": the words under the question's scale as the attendees saw them, per language:
+ * the five smileys' (worst to best) or the 0-10 scale's two ends (0, then 10). */
+static bool json_words(cJSON *q, const EventQuestion *eq)
+{
+    cJSON *words = cJSON_AddObjectToObject(q, "words");
+    bool ok = words != NULL;
+    for (int l = 0; ok && l < LANG_COUNT; l++) {
+        cJSON *list = cJSON_AddArrayToObject(words, i18n_lang_code((Lang)l));
+        ok = list != NULL;
+        for (int i = 0; ok && i < event_scale_words(eq->scale); i++) {
+            cJSON *w = cJSON_CreateString(event_question_word(eq, (Lang)l, i));
+            ok = w && cJSON_AddItemToArray(list, w);
+            if (!ok) {
+                cJSON_Delete(w);
+            }
+        }
+    }
+    return ok;
+}
+
+/* "nps" of a 0-10 question: the score with what it is made of and the number of answers,
+ * or, with fewer answers than min_group, the number only and a null score, as the report
+ * shows no breakdown of so few. */
+static bool json_nps(cJSON *q, const int64_t counts[11], int min_group)
+{
+    NpsScore s = nps_score(counts);
+    cJSON *o = cJSON_AddObjectToObject(q, "nps");
+    bool ok = o && cJSON_AddNumberToObject(o, "answers", (double)s.answers) &&
+              cJSON_AddNumberToObject(o, "min_group", min_group);
+    if (ok && (s.answers < min_group || s.answers == 0)) {
+        return cJSON_AddNullToObject(o, "score") != NULL;
+    }
+    return ok && cJSON_AddNumberToObject(o, "score", s.score) &&
+           cJSON_AddNumberToObject(o, "promoters", (double)s.promoters) &&
+           cJSON_AddNumberToObject(o, "passives", (double)s.passives) &&
+           cJSON_AddNumberToObject(o, "detractors", (double)s.detractors);
+}
+
+static cJSON *json_event(const EventInfo *ev, const char *event_id, const StoreFeedbackStats *fb,
+                         int min_group)
 {
     static const char *const phases[] = {"checkin", "checkin", "feedback", "both"};
     cJSON *o = cJSON_CreateObject();
@@ -801,7 +701,9 @@ static cJSON *json_event(const EventInfo *ev, const char *event_id)
              (text = cJSON_AddObjectToObject(q, "text")) != NULL &&
              cJSON_AddStringToObject(text, "sv", ev->questions[i].text[LANG_SV]) &&
              cJSON_AddStringToObject(text, "en", ev->questions[i].text[LANG_EN]) &&
-             cJSON_AddStringToObject(q, "scale", scale_name(ev->questions[i].scale));
+             cJSON_AddStringToObject(q, "scale", scale_name(ev->questions[i].scale)) &&
+             json_words(q, &ev->questions[i]) &&
+             (ev->questions[i].scale != EVENT_SCALE_NPS || json_nps(q, fb->counts[i], min_group));
     }
     cJSON *prompt = ok ? cJSON_AddObjectToObject(o, "reflection_prompt") : NULL;
     ok = prompt && cJSON_AddStringToObject(prompt, "sv", ev->reflection_prompt[LANG_SV]) &&
@@ -821,22 +723,29 @@ static cJSON *json_event(const EventInfo *ev, const char *event_id)
 static int write_json(Store *s, const char *event_id, const EventInfo *ev, const ExportOptions *opt,
                       const char *path, char *err, size_t errcap)
 {
-    Out o;
-    if (out_open(&o, path, err, errcap) != 0) {
+    AtomicFile o;
+    if (atomicfile_open(&o, path, err, errcap) != 0) {
         return -1;
     }
     /* The event is small and printed in one go; each table is an array written one row
      * per line as the store hands the rows over. */
-    cJSON *event = json_event(ev, event_id);
+    StoreFeedbackStats fb;
+    StoreStatus st = store_feedback_stats(s, event_id, &fb);
+    if (st != STORE_OK) {
+        atomicfile_abort(&o);
+        exportp_put_err(err, errcap, "%s: cannot read the feedback: %s", path, store_last_error(s));
+        return -1;
+    }
+    cJSON *event = json_event(ev, event_id, &fb, opt->min_group);
     char *event_text = event ? cJSON_PrintUnformatted(event) : NULL;
     cJSON_Delete(event);
     if (!event_text) {
-        out_abort(&o);
-        put_err(err, errcap, "%s: out of memory", path);
+        atomicfile_abort(&o);
+        exportp_put_err(err, errcap, "%s: out of memory", path);
         return -1;
     }
-    out_puts(&o, "{\"format\":\"mingel-export\",\"version\":1,\n\"event\":");
-    out_puts(&o, event_text);
+    atomicfile_puts(&o, "{\"format\":\"mingel-export\",\"version\":1,\n\"event\":");
+    atomicfile_puts(&o, event_text);
     cJSON_free(event_text);
     for (size_t i = 0; i < sizeof CSV_ALL / sizeof CSV_ALL[0]; i++) {
         ExportTable t = CSV_ALL[i];
@@ -844,762 +753,50 @@ static int write_json(Store *s, const char *event_id, const EventInfo *ev, const
             (t == EXPORT_REFLECTIONS && !opt->with_text)) {
             continue;
         }
-        out_printf(&o, ",\n\"%s\":[", table_name(t));
-        Emit e = {.o = &o, .format = EXPORT_JSON, .first = true, .opt = opt, .ev = ev};
+        atomicfile_printf(&o, ",\n\"%s\":[", table_name(t));
+        Emit e = {
+            .o = &o, .path = path, .format = EXPORT_JSON, .first = true, .opt = opt, .ev = ev};
         if (write_rows(s, event_id, t, &e, err, errcap) != 0) {
-            out_abort(&o);
+            atomicfile_abort(&o);
             return -1;
         }
-        out_puts(&o, e.first ? "]" : "\n]");
+        atomicfile_puts(&o, e.first ? "]" : "\n]");
     }
-    out_puts(&o, "\n}\n");
-    return out_commit(&o, err, errcap);
+    /* The follow-up form's answers, summed up as the report shows them. */
+    if (opt->table == EXPORT_ALL &&
+        exportp_json_form(&o, path, s, event_id, ev, opt, err, errcap) != 0) {
+        atomicfile_abort(&o);
+        return -1;
+    }
+    atomicfile_puts(&o, "\n}\n");
+    return atomicfile_commit(&o, err, errcap);
 }
 
-/* ---- HTML report ---------------------------------------------------------------- */
+/* ---- XLSX ----------------------------------------------------------------------- */
 
-typedef enum ReportText {
-    R_REPORT,
-    R_TURNOUT,
-    R_EXPECTED,
-    R_CHECKED_IN,
-    R_WALK_INS,
-    R_SHARE,
-    R_OVER_TIME,
-    R_PER_MINUTES,
-    R_FEEDBACK,
-    R_SESSIONS,
-    R_ANSWERS,
-    R_MEAN,
-    R_NPS,
-    R_NOT_SHOWN,
-    R_NOT_SHOWN_CHECKINS,
-    R_FLAGGED,
-    R_REFLECTIONS,
-    R_NO_REFLECTIONS,
-    R_FLAGGED_REFLECTIONS,
-    R_CLOCK_ONE,
-    R_CLOCK_MANY,
-    R_FOOTER,
-    R_COUNT
-} ReportText;
-
-/* The report's own words ("{}" is filled in). The smiley and NPS words come from the
- * kiosk's catalogue (i18n), so the report says what the attendees saw. */
-static const char *const REPORT_TEXT[R_COUNT][LANG_COUNT] = {
-    [R_REPORT] = {"Rapport", "Report"},
-    [R_TURNOUT] = {"Närvaro", "Attendance"},
-    [R_EXPECTED] = {"Anmälda", "Registered"},
-    [R_CHECKED_IN] = {"Incheckade", "Checked in"},
-    [R_WALK_INS] = {"Varav utan anmälan", "Of whom walk-ins"}, /* the admin screen's words */
-    [R_SHARE] = {"Av de anmälda kom", "Of those registered, came"},
-    [R_OVER_TIME] = {"Incheckningar över tid", "Check-ins over time"},
-    [R_PER_MINUTES] = {"antal per {} minuter", "number per {} minutes"},
-    [R_FEEDBACK] = {"Återkoppling", "Feedback"},
-    [R_SESSIONS] = {"Antal som svarade vid utgången: {}", "People who answered at the exit: {}"},
-    [R_ANSWERS] = {"{} svar", "answers: {}"},
-    [R_MEAN] = {"Medelvärde", "Mean"},
-    [R_NPS] = {"NPS", "NPS"},
-    [R_NOT_SHOWN] = {"Färre än {} svar – visas inte", "Fewer than {} answers — not shown"},
-    [R_NOT_SHOWN_CHECKINS] = {"Färre än {} incheckningar – visas inte",
-                              "Fewer than {} check-ins — not shown"},
-    [R_FLAGGED] = {"Svar från upprepade tryck (någon som tryckte igen direkt efter förra "
-                   "svaret), räknade för sig och inte med ovan: {}",
-                   "Answers from repeated presses (someone pressing again right after the "
-                   "previous answer), counted apart and not included above: {}"},
-    [R_REFLECTIONS] = {"Reflektioner", "Reflections"},
-    [R_NO_REFLECTIONS] = {"Inga reflektioner.", "No reflections."},
-    [R_FLAGGED_REFLECTIONS] = {"Reflektioner från upprepade tryck, som inte visas: {}",
-                               "Reflections from repeated presses, not shown: {}"},
-    [R_CLOCK_ONE] = {"Obs! 1 post (incheckning eller svar) gjordes medan kioskens klocka varken "
-                     "var synkroniserad eller bekräftad: dess tid kan vara fel.",
-                     "Note: 1 record (a check-in or an answer) was made while the kiosk's clock "
-                     "was neither synchronised nor confirmed: its time may be wrong."},
-    [R_CLOCK_MANY] = {"Obs! {} poster (incheckningar och svar) gjordes medan kioskens klocka "
-                      "varken var synkroniserad eller bekräftad: deras tider kan vara fel.",
-                      "Note: {} records (check-ins and answers) were made while the kiosk's "
-                      "clock was neither synchronised nor confirmed: their times may be wrong."},
-    [R_FOOTER] = {"Skapad med mingel {}. Fördelningar med färre än {2} svar visas inte, så "
-                  "att ingen enskild kan pekas ut.",
-                  "Made with mingel {}. Breakdowns of fewer than {2} answers are not shown, "
-                  "so that nobody can be singled out."},
-};
-
-static const char *rt(Lang lang, ReportText id)
-{
-    return REPORT_TEXT[id][lang == LANG_EN ? LANG_EN : LANG_SV];
-}
-
-/* Text with "{}" (or "{1}") replaced by a1 and "{2}" by a2. */
-static void fill2(char *out, size_t cap, const char *tmpl, const char *a1, const char *a2)
-{
-    size_t w = 0;
-    for (const char *p = tmpl; *p && w + 1 < cap;) {
-        const char *arg = NULL;
-        size_t skip = 0;
-        if (strncmp(p, "{}", 2) == 0 || strncmp(p, "{1}", 3) == 0) {
-            arg = a1;
-            skip = p[1] == '}' ? 2 : 3;
-        } else if (strncmp(p, "{2}", 3) == 0) {
-            arg = a2;
-            skip = 3;
-        }
-        if (arg) {
-            size_t n = strlen(arg);
-            n = n < cap - 1 - w ? n : cap - 1 - w;
-            memcpy(out + w, arg, n);
-            w += n;
-            p += skip;
-        } else {
-            out[w++] = *p++;
-        }
-    }
-    out[w] = '\0';
-}
-
-static void fill(char *out, size_t cap, const char *tmpl, const char *arg)
-{
-    fill2(out, cap, tmpl, arg, "");
-}
-
-/* Writes text with &, <, >, " and ' escaped: safe in element content and attributes. */
-static void html_text(Out *o, const char *text)
-{
-    char fixed[EXPORT_TEXT_FIX_MAX];
-    text = valid_text(text, fixed, sizeof fixed);
-    const char *run = text;
-    for (const char *p = text;; p++) {
-        const char *rep = NULL;
-        switch (*p) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        case '\0': break;
-        default: continue;
-        }
-        out_write(o, run, (size_t)(p - run));
-        if (!rep) {
-            return;
-        }
-        out_puts(o, rep);
-        run = p + 1;
-    }
-}
-
-/* An integer as the language writes it: 1 234 (no-break space) or 1,234. */
-static void fmt_count(Lang lang, int64_t v, char *out, size_t cap)
-{
-    char digits[24];
-    snprintf(digits, sizeof digits, "%lld", (long long)(v < 0 ? -v : v));
-    const char *sep = lang == LANG_EN ? "," : "\xC2\xA0";
-    size_t n = strlen(digits), w = 0;
-    if (v < 0 && w + 1 < cap) {
-        out[w++] = '-';
-    }
-    for (size_t i = 0; i < n && w + 4 < cap; i++) {
-        if (i > 0 && (n - i) % 3 == 0) {
-            size_t k = strlen(sep);
-            memcpy(out + w, sep, k);
-            w += k;
-        }
-        out[w++] = digits[i];
-    }
-    out[w] = '\0';
-}
-
-/* One decimal, with a decimal comma in Swedish. */
-static void fmt_decimal(Lang lang, double v, char *out, size_t cap)
-{
-    snprintf(out, cap, "%.1f", v);
-    char *dot = strchr(out, '.');
-    if (dot && lang != LANG_EN) {
-        *dot = ',';
-    }
-}
-
-/* A share in whole percent: "78 %" (Swedish, no-break space) or "78%". */
-static void fmt_percent(Lang lang, int64_t part, int64_t whole, char *out, size_t cap)
-{
-    if (whole <= 0) {
-        snprintf(out, cap, "–");
-        return;
-    }
-    long long pct = (long long)(100.0 * (double)part / (double)whole + 0.5);
-    snprintf(out, cap, lang == LANG_EN ? "%lld%%" : "%lld\xC2\xA0%%", pct);
-}
-
-typedef struct ReportData {
-    int64_t expected;      /* pre-registered attendees */
-    int64_t checked_in;    /* attendees with an active check-in */
-    int64_t walk_ins;      /* of them walk-ins */
-    int64_t registered_in; /* of them pre-registered */
-} ReportData;
-
-static int on_report_attendee(void *ctx, const StoreAttendeeRow *r)
-{
-    ReportData *d = ctx;
-    if (!r->walk_in) {
-        d->expected++;
-    }
-    if (!r->checked_in_ms) {
-        return 0;
-    }
-    d->checked_in++;
-    if (r->walk_in) {
-        d->walk_ins++;
-    } else {
-        d->registered_in++;
-    }
-    return 0;
-}
-
-/* Records of the meeting made while the clock could not be trusted: check-ins (walk-ins'
- * and undos included), ratings, reflections. Unknown clocks (records from before the store
- * kept them) are not counted: nothing says they were wrong. */
-static int on_clock_checkin(void *ctx, const StoreCheckinRow *r)
-{
-    *(int64_t *)ctx += r->clock == STORE_CLOCK_UNTRUSTED;
-    return 0;
-}
-
-static int on_clock_rating(void *ctx, const StoreRatingRow *r)
-{
-    *(int64_t *)ctx += r->clock == STORE_CLOCK_UNTRUSTED;
-    return 0;
-}
-
-static int on_clock_reflection(void *ctx, const StoreReflectionRow *r)
-{
-    *(int64_t *)ctx += r->clock == STORE_CLOCK_UNTRUSTED;
-    return 0;
-}
-
-static StoreStatus count_untrusted(Store *s, const char *event_id, int64_t *n)
-{
-    *n = 0;
-    StoreStatus st = store_each_checkin(s, event_id, on_clock_checkin, n);
-    if (st == STORE_OK) {
-        st = store_each_rating(s, event_id, on_clock_rating, n);
-    }
-    if (st == STORE_OK) {
-        st = store_each_reflection(s, event_id, on_clock_reflection, n);
-    }
-    return st;
-}
-
-typedef struct Refl {
-    Out *o;
-    int64_t shown, flagged;
-} Refl;
-
-static int on_report_reflection(void *ctx, const StoreReflectionRow *r)
-{
-    Refl *rf = ctx;
-    if (r->flagged) {
-        rf->flagged++;
-        return 0;
-    }
-    out_puts(rf->o, "<li>");
-    html_text(rf->o, r->text);
-    out_puts(rf->o, "</li>\n");
-    rf->shown++;
-    return rf->o->err != 0;
-}
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return q - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
-/* The local time "HH:MM" of ms. */
-static void hhmm(int64_t ms, char out[8])
-{
-    time_t t = (time_t)floor_div(ms, 1000);
-    struct tm tm;
-    if (!localtime_r(&t, &tm) || strftime(out, 8, "%H:%M", &tm) == 0) {
-        snprintf(out, 8, "--:--");
-    }
-}
-
-/* Sizes in rem, so that print (A4, @media print) scales the whole page with one font
- * size; charts are SVG and scale with the width. */
-static const char REPORT_CSS[] =
-    "@page{size:A4;margin:11mm 13mm}\n"
-    "*{box-sizing:border-box}\n"
-    "html{font-size:15px;-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
-    "body{margin:0;background:#e9ecf0;color:#1c2430;line-height:1.45;"
-    "font-family:\"Noto Sans\",\"DejaVu Sans\",\"Liberation Sans\",Arial,sans-serif}\n"
-    ".page{max-width:820px;margin:24px auto;background:#fff;padding:2.4rem 2.9rem;"
-    "box-shadow:0 1px 6px rgba(0,0,0,.15)}\n"
-    "header{border-bottom:3px solid #1f5f8b;padding-bottom:.8rem;margin-bottom:1.1rem}\n"
-    ".kicker{margin:0 0 .25rem;font-size:.8rem;font-weight:700;letter-spacing:.1em;"
-    "text-transform:uppercase;color:#1f5f8b}\n"
-    "h1{margin:0 0 .1rem;font-size:1.8rem;line-height:1.2}\n"
-    ".theme{margin:0 0 .35rem;font-size:1.13rem;color:#3a4656}\n"
-    ".meta{margin:0;color:#3a4656}\n"
-    "h2{margin:0 0 .45rem;font-size:1.13rem;color:#1f5f8b}\n"
-    "h3{margin:0 0 .1rem;font-size:.97rem}\n"
-    "section{margin:0 0 1.1rem}\n"
-    ".tiles{display:grid;grid-template-columns:repeat(4,1fr);gap:.65rem}\n"
-    ".tile{border:1px solid #d5dbe3;border-radius:6px;padding:.45rem .8rem}\n"
-    ".num{display:block;font-size:1.7rem;font-weight:700;line-height:1.2}\n"
-    ".lbl{font-size:.87rem;color:#5a6576}\n"
-    ".sub,.note{margin:0 0 .4rem;font-size:.87rem;color:#5a6576}\n"
-    ".qs{display:grid;grid-template-columns:1fr 1fr;gap:.9rem 1.6rem}\n"
-    ".q{break-inside:avoid}\n"
-    ".q h3{min-height:2.9em}\n"
-    ".stat{margin:0;font-size:.9rem}\n"
-    ".hidden{margin:.4rem 0 0;padding:.65rem .8rem;border-radius:6px;background:#f1f3f6;"
-    "color:#5a6576;font-style:italic}\n"
-    "svg{display:block;width:100%;height:auto}\n"
-    "svg text{font-family:inherit;fill:#1c2430}\n"
-    ".refl ul{margin:0;padding-left:1.2rem;columns:2;column-gap:1.9rem}\n"
-    ".refl li{margin:0 0 .25rem;break-inside:avoid}\n"
-    ".prompt{margin:0 0 .4rem;font-style:italic;color:#3a4656}\n"
-    ".next{margin:0 0 .6rem;font-weight:600;color:#1f5f8b}\n"
-    ".clock{margin:0 0 1.1rem;padding:.5rem .8rem;border-left:4px solid #c8453c;"
-    "border-radius:0 6px 6px 0;background:#fdf0e6;color:#7a2614;font-weight:700}\n"
-    "footer{border-top:1px solid #d5dbe3;padding-top:.4rem;font-size:.77rem;color:#5a6576}\n"
-    "@media print{html{font-size:8.6pt}body{background:#fff}"
-    ".page{max-width:none;margin:0;padding:0;box-shadow:none}"
-    "section{margin-bottom:.8rem;break-inside:avoid}.refl{break-inside:auto}"
-    ".clock{margin:0 0 .5rem;padding:.2rem .6rem;font-size:.85rem}"
-    ".refl ul{columns:3}.qs{gap:.5rem 1.6rem}}\n";
-
-/* Bar colours: smileys from red to green; NPS detractors, passives, promoters. */
-static const char *const SMILEY_COLOUR[5] = {"#c8453c", "#e8964f", "#b9bfc8", "#7cbf72", "#2f8f4e"};
-
-static const char *nps_colour(int v)
-{
-    return v <= 6 ? "#c8453c" : v <= 8 ? "#b9bfc8" : "#2f8f4e";
-}
-
-/* A "not shown" box: too few to show without singling someone out. */
-static void html_hidden(Out *o, Lang lang, ReportText id, int min_group)
-{
-    char n[16], line[256];
-    snprintf(n, sizeof n, "%d", min_group);
-    fill(line, sizeof line, rt(lang, id), n);
-    out_puts(o, "<p class=\"hidden\">");
-    html_text(o, line);
-    out_puts(o, "</p>\n");
-}
-
-/* Whether a column label is split in two lines at its first space ("Mycket dåligt"). */
-static bool label_wraps(const char *label, double slot)
-{
-    return strchr(label, ' ') && text_length(label) > (size_t)(slot / 6.2);
-}
-
-/* A column chart: one bar per value, its count above it (none for zero), the label (one
- * or two lines) and the share under it. All shares sit on one line. */
-static void svg_columns(Out *o, Lang lang, const int64_t *counts, int n, const char *const *labels,
-                        const char *const *colours, double width, const char *aria)
-{
-    const double top = 20, bar_h = 72, slot = width / n, bw = slot * 0.68;
-    int64_t max = 1, total = 0;
-    bool wraps = false;
-    for (int i = 0; i < n; i++) {
-        max = counts[i] > max ? counts[i] : max;
-        total += counts[i];
-        wraps = wraps || label_wraps(labels[i], slot);
-    }
-    const double pct_y = top + bar_h + (wraps ? 41 : 28), height = pct_y + 6;
-    out_printf(o, "<svg viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"", width, height);
-    html_text(o, aria);
-    out_puts(o, "\">\n");
-    out_printf(o, "<line x1=\"0\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#9aa4b1\"/>\n",
-               top + bar_h + 0.5, width, top + bar_h + 0.5);
-    for (int i = 0; i < n; i++) {
-        double h = counts[i] ? (double)counts[i] / (double)max * (bar_h - 2) : 0;
-        h = counts[i] && h < 1.5 ? 1.5 : h;
-        double x = slot * i + (slot - bw) / 2, cx = slot * i + slot / 2;
-        char c[32], pct[24];
-        fmt_count(lang, counts[i], c, sizeof c);
-        fmt_percent(lang, counts[i], total, pct, sizeof pct);
-        /* The title is what a screen reader (and a hover) gives for the column. */
-        out_puts(o, "<g><title>");
-        html_text(o, labels[i]);
-        out_printf(o, ": %s (%s)</title>\n", c, pct);
-        if (counts[i]) {
-            out_printf(o,
-                       "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"2\" "
-                       "fill=\"%s\"/>\n",
-                       x, top + bar_h - h, bw, h, colours[i]);
-            out_printf(o,
-                       "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
-                       "font-weight=\"700\">%s</text>\n",
-                       cx, top + bar_h - h - 5, c);
-        }
-        const char *label = labels[i];
-        out_printf(o, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11.5\">", cx,
-                   top + bar_h + 14);
-        if (label_wraps(label, slot)) {
-            const char *space = strchr(label, ' ');
-            char first[64];
-            snprintf(first, sizeof first, "%.*s", (int)(space - label), label);
-            html_text(o, first);
-            out_printf(o, "<tspan x=\"%.1f\" dy=\"13\">", cx);
-            html_text(o, space + 1);
-            out_puts(o, "</tspan>");
-        } else {
-            html_text(o, label);
-        }
-        out_puts(o, "</text>\n");
-        out_printf(o,
-                   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"10.5\" "
-                   "fill=\"#5a6576\" style=\"fill:#5a6576\">%s</text>\n</g>\n",
-                   cx, pct_y, pct);
-    }
-    out_puts(o, "</svg>\n");
-}
-
-static void html_question(Out *o, Lang lang, const EventInfo *ev, int q,
-                          const StoreFeedbackStats *fb, int min_group)
-{
-    const EventQuestion *eq = &ev->questions[q];
-    bool nps = eq->scale == EVENT_SCALE_NPS;
-    int lo = nps ? 0 : 1, hi = nps ? 10 : 5, n = hi - lo + 1;
-    int64_t counts[11] = {0}, total = 0, sum = 0;
-    for (int v = lo; v <= hi; v++) {
-        counts[v - lo] = fb->counts[q][v];
-        total += fb->counts[q][v];
-        sum += (int64_t)v * fb->counts[q][v];
-    }
-    const char *text = eq->text[lang][0] ? eq->text[lang] : eq->text[LANG_SV];
-    out_printf(o, "<div class=\"q\">\n<h3>%d. ", q + 1);
-    html_text(o, text);
-    out_puts(o, "</h3>\n");
-    if (total < min_group) {
-        html_hidden(o, lang, R_NOT_SHOWN, min_group);
-        out_puts(o, "</div>\n");
-        return;
-    }
-    const char *labels[11], *colours[11];
-    char numbers[11][12];
-    for (int i = 0; i < n; i++) {
-        if (nps) {
-            snprintf(numbers[i], sizeof numbers[i], "%d", i);
-            labels[i] = numbers[i];
-            colours[i] = nps_colour(i);
-        } else {
-            labels[i] = i18n_text(lang, (I18nId)(I18N_SMILEY_1 + i));
-            colours[i] = SMILEY_COLOUR[i];
-        }
-    }
-    svg_columns(o, lang, counts, n, labels, colours, 360, text);
-    char answers[64], c[32], mean[16], line[256];
-    fmt_count(lang, total, c, sizeof c);
-    fill(answers, sizeof answers, rt(lang, R_ANSWERS), c);
-    fmt_decimal(lang, (double)sum / (double)total, mean, sizeof mean);
-    out_puts(o, "<p class=\"stat\"><b>");
-    html_text(o, rt(lang, R_MEAN));
-    out_printf(o, " %s</b> (%d–%d)", mean, lo, hi);
-    if (nps) {
-        int64_t promoters = counts[9] + counts[10], detractors = 0;
-        for (int v = 0; v <= 6; v++) {
-            detractors += counts[v];
-        }
-        double exact = 100.0 * (double)(promoters - detractors) / (double)total;
-        long long score = (long long)(exact < 0 ? exact - 0.5 : exact + 0.5);
-        out_printf(o, " · <b>%s %+lld</b>", rt(lang, R_NPS), score);
-    }
-    snprintf(line, sizeof line, " · %s", answers);
-    html_text(o, line);
-    if (nps) {
-        out_puts(o, "<br><span class=\"sub\">0 = ");
-        html_text(o, i18n_text(lang, I18N_NPS_LOW));
-        out_puts(o, ", 10 = ");
-        html_text(o, i18n_text(lang, I18N_NPS_HIGH));
-        out_puts(o, "</span>");
-    }
-    out_puts(o, "</p>\n</div>\n");
-}
-
-/* Active check-ins over time, in buckets of a whole number of local minutes. */
-typedef struct Hist {
-    int64_t start;  /* first bucket's start, Unix ms */
-    int64_t bucket; /* ms */
-    size_t n;
-    int64_t counts[HIST_MAX_BUCKETS];
-    int64_t total;
-} Hist;
-
-#define HIST_BASE_MS    (5 * 60000) /* the store's buckets, grouped into the chart's */
-#define HIST_BASE_COUNT 2016        /* a week of them; later check-ins go into the last */
-
-/* Reads the store's 5-minute histogram and groups it into at most HIST_MAX_BUCKETS bars
- * of 10, 15, 20, 30 minutes ... a day, starting on a whole local multiple (08:10, 08:20).
- * UTC offsets are whole multiples of 5 minutes, so each 5-minute bucket falls into one
- * bar. */
-static StoreStatus read_hist(Store *s, const char *event_id, Hist *h)
-{
-    static const int GROUP_MIN[] = {10, 15, 20, 30, 60, 120, 180, 360, 720, 1440};
-    memset(h, 0, sizeof *h);
-    int64_t *base = calloc(HIST_BASE_COUNT, sizeof *base);
-    if (!base) {
-        return STORE_IO;
-    }
-    int64_t start = 0;
-    size_t n = 0;
-    StoreStatus st =
-        store_checkin_histogram(s, event_id, HIST_BASE_MS, &start, base, HIST_BASE_COUNT, &n);
-    if (st != STORE_OK || n == 0) {
-        free(base);
-        return st;
-    }
-    time_t t0 = (time_t)floor_div(start, 1000);
-    struct tm tm;
-    int64_t off = localtime_r(&t0, &tm) ? (int64_t)tm.tm_gmtoff * 1000 : 0;
-    int64_t end = start + (int64_t)n * HIST_BASE_MS; /* exclusive */
-    for (size_t i = 0; i < sizeof GROUP_MIN / sizeof GROUP_MIN[0]; i++) {
-        h->bucket = (int64_t)GROUP_MIN[i] * 60000;
-        h->start = floor_div(start + off, h->bucket) * h->bucket - off;
-        h->n = (size_t)((end - 1 - h->start) / h->bucket) + 1;
-        if (h->n <= HIST_MAX_BUCKETS) {
-            break;
-        }
-    }
-    h->n = h->n > HIST_MAX_BUCKETS ? HIST_MAX_BUCKETS : h->n;
-    for (size_t i = 0; i < n; i++) {
-        size_t g = (size_t)((start + (int64_t)i * HIST_BASE_MS - h->start) / h->bucket);
-        h->counts[g < h->n ? g : h->n - 1] += base[i];
-        h->total += base[i];
-    }
-    /* A short chart of a few wide bars looks odd: show at least six. */
-    h->n = h->n < 6 ? 6 : h->n;
-    free(base);
-    return STORE_OK;
-}
-
-/* Check-ins per bucket, as columns with the local time under every few. */
-static void html_checkins(Out *o, Lang lang, const Hist *hist, int min_group)
-{
-    if (hist->total < min_group || hist->total == 0) {
-        html_hidden(o, lang, R_NOT_SHOWN_CHECKINS, min_group);
-        return;
-    }
-    size_t n = hist->n;
-    const int64_t *counts = hist->counts;
-    int64_t max = 1;
-    for (size_t i = 0; i < n; i++) {
-        max = counts[i] > max ? counts[i] : max;
-    }
-    char minutes[24], sub[64];
-    snprintf(minutes, sizeof minutes, "%lld", (long long)(hist->bucket / 60000));
-    fill(sub, sizeof sub, rt(lang, R_PER_MINUTES), minutes);
-    out_puts(o, "<p class=\"sub\">");
-    html_text(o, sub);
-    out_puts(o, "</p>\n");
-
-    const double width = 730, top = 18, bar_h = 86, height = top + bar_h + 20;
-    out_printf(o, "<svg viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"", width, height);
-    html_text(o, rt(lang, R_OVER_TIME));
-    out_puts(o, "\">\n");
-    double slot = width / (double)n, bw = slot * 0.78;
-    size_t label_every = (n + 11) / 12;
-    for (size_t i = 0; i < n; i++) {
-        double h = counts[i] ? (double)counts[i] / (double)max * (bar_h - 2) : 0;
-        h = counts[i] && h < 1.5 ? 1.5 : h;
-        double x = slot * (double)i + (slot - bw) / 2, cx = slot * (double)i + slot / 2;
-        char hm[8];
-        hhmm(hist->start + (int64_t)i * hist->bucket, hm);
-        out_printf(o, "<g><title>%s: %lld</title>\n", hm, (long long)counts[i]);
-        if (counts[i]) {
-            out_printf(o,
-                       "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"1.5\" "
-                       "fill=\"#1f5f8b\"/>\n",
-                       x, top + bar_h - h, bw, h);
-            out_printf(o,
-                       "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-                       "font-size=\"11\">%lld</text>\n",
-                       cx, top + bar_h - h - 4, (long long)counts[i]);
-        }
-        if (i % label_every == 0) {
-            out_printf(o,
-                       "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#5a6576\" "
-                       "style=\"fill:#5a6576\">%s</text>\n",
-                       x, top + bar_h + 15, hm);
-        }
-        out_puts(o, "</g>\n");
-    }
-    out_printf(o, "<line x1=\"0\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#9aa4b1\"/>\n",
-               top + bar_h + 0.5, width, top + bar_h + 0.5);
-    out_puts(o, "</svg>\n");
-}
-
-static void html_tile(Out *o, const char *number, const char *label)
-{
-    out_puts(o, "<div class=\"tile\"><span class=\"num\">");
-    html_text(o, number);
-    out_puts(o, "</span><span class=\"lbl\">");
-    html_text(o, label);
-    out_puts(o, "</span></div>\n");
-}
-
-static int write_html(Store *s, const char *event_id, const EventInfo *ev, const ExportOptions *opt,
+/* One workbook: a sheet per table, named as the table, in the order of the CSV files;
+ * the reflections only with their free text asked for. */
+static int write_xlsx(Store *s, const char *event_id, const EventInfo *ev, const ExportOptions *opt,
                       const char *path, char *err, size_t errcap)
 {
-    Lang lang = i18n_lang_from_code(ev->language);
-    ReportData d = {0};
-    StoreFeedbackStats fb;
-    Hist hist;
-    StoreStatus st = store_each_attendee_row(s, event_id, on_report_attendee, &d);
-    if (st == STORE_OK) {
-        st = store_feedback_stats(s, event_id, &fb);
-    }
-    if (st == STORE_OK) {
-        st = read_hist(s, event_id, &hist);
-    }
-    int64_t untrusted = 0;
-    if (st == STORE_OK) {
-        st = count_untrusted(s, event_id, &untrusted);
-    }
-    if (st != STORE_OK) {
-        put_err(err, errcap, "%s: cannot read the meeting from the database: %s (%s)", path,
-                store_status_text(st), store_last_error(s));
+    Workbook *wb = workbook_open(path, err, errcap);
+    if (!wb) {
         return -1;
     }
-    Out o;
-    if (out_open(&o, path, err, errcap) != 0) {
-        return -1;
-    }
-    char buf[512], num[32];
-
-    out_printf(&o, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
-               i18n_lang_code(lang));
-    out_puts(&o, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                 "<title>");
-    html_text(&o, ev->title);
-    out_puts(&o, " – ");
-    html_text(&o, rt(lang, R_REPORT));
-    out_puts(&o, "</title>\n<style>\n");
-    out_puts(&o, REPORT_CSS);
-    out_puts(&o,
-             "</style>\n</head>\n<body>\n<main class=\"page\">\n<header>\n<p class=\"kicker\">");
-    html_text(&o, rt(lang, R_REPORT));
-    out_puts(&o, "</p>\n<h1>");
-    html_text(&o, ev->title);
-    out_puts(&o, "</h1>\n");
-    if (ev->theme[0]) {
-        out_puts(&o, "<p class=\"theme\">");
-        html_text(&o, ev->theme);
-        out_puts(&o, "</p>\n");
-    }
-    out_puts(&o, "<p class=\"meta\">");
-    html_text(&o, i18n_date(lang, ev->date, buf, sizeof buf));
-    if (ev->start_time[0]) {
-        out_puts(&o, " · ");
-        html_text(&o, ev->start_time);
-    }
-    if (ev->venue[0]) {
-        out_puts(&o, " · ");
-        html_text(&o, ev->venue);
-    }
-    out_puts(&o, "</p>\n");
-    if (ev->organiser[0]) {
-        out_puts(&o, "<p class=\"meta\">");
-        html_text(&o, i18n_format(lang, I18N_ORGANISER, ev->organiser, buf, sizeof buf));
-        out_puts(&o, "</p>\n");
-    }
-    out_puts(&o, "</header>\n");
-
-    /* Times that may be wrong: said first, before anyone reads the chart over time. */
-    if (untrusted > 0) {
-        fmt_count(lang, untrusted, num, sizeof num);
-        fill(buf, sizeof buf, rt(lang, untrusted == 1 ? R_CLOCK_ONE : R_CLOCK_MANY), num);
-        out_puts(&o, "<p class=\"clock\" role=\"note\">");
-        html_text(&o, buf);
-        out_puts(&o, "</p>\n");
-    }
-
-    /* Attendance: counts, never names. */
-    out_puts(&o, "<section class=\"turnout\">\n<h2>");
-    html_text(&o, rt(lang, R_TURNOUT));
-    out_puts(&o, "</h2>\n<div class=\"tiles\">\n");
-    fmt_count(lang, d.expected, num, sizeof num);
-    html_tile(&o, num, rt(lang, R_EXPECTED));
-    fmt_count(lang, d.checked_in, num, sizeof num);
-    html_tile(&o, num, rt(lang, R_CHECKED_IN));
-    fmt_count(lang, d.walk_ins, num, sizeof num);
-    html_tile(&o, num, rt(lang, R_WALK_INS));
-    fmt_percent(lang, d.registered_in, d.expected, num, sizeof num);
-    html_tile(&o, num, rt(lang, R_SHARE));
-    out_puts(&o, "</div>\n</section>\n<section class=\"times\">\n<h2>");
-    html_text(&o, rt(lang, R_OVER_TIME));
-    out_puts(&o, "</h2>\n");
-    html_checkins(&o, lang, &hist, opt->min_group);
-    out_puts(&o, "</section>\n");
-
-    if (ev->question_count > 0) {
-        out_puts(&o, "<section class=\"feedback\">\n<h2>");
-        html_text(&o, rt(lang, R_FEEDBACK));
-        out_puts(&o, "</h2>\n<p class=\"sub\">");
-        fmt_count(lang, fb.sessions - fb.flagged_sessions, num, sizeof num);
-        fill(buf, sizeof buf, rt(lang, R_SESSIONS), num);
-        html_text(&o, buf);
-        out_puts(&o, "</p>\n<div class=\"qs\">\n");
-        for (int q = 0; q < ev->question_count; q++) {
-            html_question(&o, lang, ev, q, &fb, opt->min_group);
+    for (size_t i = 0; i < sizeof CSV_ALL / sizeof CSV_ALL[0]; i++) {
+        ExportTable t = CSV_ALL[i];
+        if ((opt->table != EXPORT_ALL && opt->table != t) ||
+            (t == EXPORT_REFLECTIONS && !opt->with_text)) {
+            continue;
         }
-        out_puts(&o, "</div>\n");
-        if (fb.flagged_ratings > 0) {
-            fmt_count(lang, fb.flagged_ratings, num, sizeof num);
-            fill(buf, sizeof buf, rt(lang, R_FLAGGED), num);
-            out_puts(&o, "<p class=\"note\">");
-            html_text(&o, buf);
-            out_puts(&o, "</p>\n");
+        Emit e = {.wb = wb, .path = path, .format = EXPORT_XLSX, .opt = opt, .ev = ev};
+        if (workbook_sheet(wb, table_name(t), err, errcap) != 0 ||
+            write_rows(s, event_id, t, &e, err, errcap) != 0) {
+            workbook_abort(wb);
+            return -1;
         }
-        out_puts(&o, "</section>\n");
     }
-
-    if (opt->with_text) {
-        out_puts(&o, "<section class=\"refl\">\n<h2>");
-        html_text(&o, rt(lang, R_REFLECTIONS));
-        out_puts(&o, "</h2>\n<p class=\"prompt\">");
-        const char *prompt = ev->reflection_prompt[lang][0]
-                                 ? ev->reflection_prompt[lang]
-                                 : i18n_text(lang, I18N_REFLECTION_DEFAULT);
-        html_text(&o, prompt);
-        out_puts(&o, "</p>\n<ul>\n");
-        Refl rf = {.o = &o};
-        st = store_each_reflection(s, event_id, on_report_reflection, &rf);
-        out_puts(&o, "</ul>\n");
-        if (st == STORE_OK && rf.shown == 0) {
-            out_puts(&o, "<p class=\"note\">");
-            html_text(&o, rt(lang, R_NO_REFLECTIONS));
-            out_puts(&o, "</p>\n");
-        }
-        if (st == STORE_OK && rf.flagged > 0) {
-            fmt_count(lang, rf.flagged, num, sizeof num);
-            fill(buf, sizeof buf, rt(lang, R_FLAGGED_REFLECTIONS), num);
-            out_puts(&o, "<p class=\"note\">");
-            html_text(&o, buf);
-            out_puts(&o, "</p>\n");
-        }
-        out_puts(&o, "</section>\n");
-    }
-
-    if (ev->next_meeting[0]) {
-        out_puts(&o, "<p class=\"next\">");
-        html_text(&o, ev->next_meeting);
-        out_puts(&o, "</p>\n");
-    }
-    snprintf(num, sizeof num, "%d", opt->min_group);
-    fill2(buf, sizeof buf, rt(lang, R_FOOTER), MINGEL_VERSION, num);
-    out_puts(&o, "<footer>");
-    html_text(&o, buf);
-    out_puts(&o, "</footer>\n</main>\n</body>\n</html>\n");
-    if (st != STORE_OK) {
-        out_abort(&o);
-        put_err(err, errcap, "%s: cannot read the reflections from the database: %s (%s)", path,
-                store_status_text(st), store_last_error(s));
-        return -1;
-    }
-    return out_commit(&o, err, errcap);
+    return workbook_commit(wb, err, errcap);
 }
 
 /* ---- The contract --------------------------------------------------------------- */
@@ -1622,7 +819,8 @@ static bool file_has_email(const ExportOptions *opt, ExportTable table)
     if (!opt->with_email || opt->format == EXPORT_HTML) {
         return false; /* the report names nobody */
     }
-    return table == EXPORT_ATTENDEES || (opt->format == EXPORT_JSON && table == EXPORT_ALL);
+    /* JSON and xlsx of all tables are one file, with the attendees in it. */
+    return table == EXPORT_ATTENDEES || (opt->format != EXPORT_CSV && table == EXPORT_ALL);
 }
 
 static bool file_has_text(const ExportOptions *opt, ExportTable table)
@@ -1631,19 +829,21 @@ static bool file_has_text(const ExportOptions *opt, ExportTable table)
         return opt->with_text;
     }
     return table == EXPORT_REFLECTIONS ||
-           (opt->with_text && opt->format == EXPORT_JSON && table == EXPORT_ALL);
+           (opt->with_text && opt->format != EXPORT_CSV && table == EXPORT_ALL);
 }
 
 void export_file_name(const EventInfo *ev, const ExportOptions *opt, ExportTable table, char *out,
                       size_t cap)
 {
-    static const char *const ext[] = {
-        [EXPORT_CSV] = "csv", [EXPORT_JSON] = "json", [EXPORT_HTML] = "html"};
+    static const char *const ext[] = {[EXPORT_CSV] = "csv",
+                                      [EXPORT_JSON] = "json",
+                                      [EXPORT_HTML] = "html",
+                                      [EXPORT_XLSX] = "xlsx"};
     /* What is in the file beyond the privacy-safe default, so that an attendee list with
      * email addresses never takes the name (and the place) of the one to share. */
     static const char *const with[2][2] = {{"", "-with-text"}, {"-with-email", "-with-email-text"}};
     int f = (int)opt->format;
-    const char *e = f >= 0 && f <= (int)EXPORT_HTML ? ext[f] : "csv";
+    const char *e = f >= 0 && f <= (int)EXPORT_XLSX ? ext[f] : "csv";
     const char *t = opt->format == EXPORT_HTML ? "report" : table_name(table);
     const char *w = with[file_has_email(opt, table)][file_has_text(opt, table)];
     /* The key is [a-z0-9._-] already; anything else (never a '/') becomes '-' all the
@@ -1670,30 +870,31 @@ int export_write(Store *s, const char *event_id, const ExportOptions *opt, const
     char current[IDS_UUID_LEN + 1];
     StoreStatus st = store_event_current(s, &ev, current);
     if (st != STORE_OK) {
-        put_err(err, errcap, "%s: cannot read the meeting from the database: %s (%s)", path,
-                store_status_text(st), store_last_error(s));
+        exportp_put_err(err, errcap, "%s: cannot read the meeting from the database: %s (%s)", path,
+                        store_status_text(st), store_last_error(s));
         return -1;
     }
     /* The store reads the settings and questions of the current meeting only. */
     if (strcmp(current, event_id) != 0) {
-        put_err(err, errcap, "%s: meeting %s is not the database's current meeting", path,
-                event_id);
+        exportp_put_err(err, errcap, "%s: meeting %s is not the database's current meeting", path,
+                        event_id);
         return -1;
     }
     ExportOptions o = *opt;
     o.min_group = o.min_group < 1 ? 1 : o.min_group;
     if (o.table == EXPORT_REFLECTIONS && !o.with_text && o.format != EXPORT_HTML) {
-        put_err(err, errcap,
-                "%s: the reflections are free text and are exported only when asked for "
-                "(--with-text)",
-                path);
+        exportp_put_err(err, errcap,
+                        "%s: the reflections are free text and are exported only when asked for "
+                        "(--with-text)",
+                        path);
         return -1;
     }
     switch (o.format) {
     case EXPORT_CSV: return write_csv(s, event_id, &ev, &o, path, err, errcap);
     case EXPORT_JSON: return write_json(s, event_id, &ev, &o, path, err, errcap);
-    case EXPORT_HTML: return write_html(s, event_id, &ev, &o, path, err, errcap);
+    case EXPORT_XLSX: return write_xlsx(s, event_id, &ev, &o, path, err, errcap);
+    case EXPORT_HTML: return exportp_write_html(s, event_id, &ev, &o, path, err, errcap);
     }
-    put_err(err, errcap, "%s: unknown export format", path);
+    exportp_put_err(err, errcap, "%s: unknown export format", path);
     return -1;
 }

@@ -71,15 +71,17 @@ static const I18nKey KEYS[KEY_COUNT] = {
     [I18N_WALKIN_NAME] = N_("Name"),
     [I18N_WALKIN_ORG] = N_("Organisation"),
     [I18N_WALKIN_SUBMIT] = N_("Register and check in"),
-    [I18N_WALKIN_NEED_NAME] = N_("Please type your name first"),
+    [I18N_WALKIN_NEED_NAME] = N_("Type your name first"),
     /* TRANSLATORS: what the walk-in's details are used for. */
     [I18N_WALKIN_PRIVACY] = N_("You are checked in at once. Your details are used for this "
                                "meeting only."),
     /* TRANSLATORS: a tick box on the walk-in form, off until tapped. */
     [I18N_WALKIN_CONSENT] = N_("Show me on the participant list shared with the network"),
     [I18N_OK] = N_("OK"),
-    /* TRANSLATORS: {} is the number of seconds left before the kiosk resets. */
-    [I18N_IDLE_WARNING] = N_("Still there? Back to the start in {} s."),
+    [I18N_IDLE_TITLE] = N_("Still there?"),
+    /* TRANSLATORS: {} is the number of seconds left before the kiosk resets. Shown on one
+     * line: keep it short. */
+    [I18N_IDLE_WARNING] = N_("Back to the start in {} s."),
     [I18N_STILL_HERE] = N_("I'm still here"),
     [I18N_TICKET_UNKNOWN] = N_("Ticket code not recognised. Search for your name instead."),
     [I18N_SAVE_FAILED] = N_("Could not save. Please ask the staff for help."),
@@ -134,6 +136,11 @@ static const I18nKey KEYS[KEY_COUNT] = {
     [I18N_CHECKINS_OVER_TIME] = N_("Check-ins per quarter hour"),
     [I18N_FEEDBACK_SUMMARY] = N_("Feedback: {1} sessions, {2} reflections"),
     [I18N_QUESTION_MEAN] = N_("Q{1}: mean {2}"),
+    /* TRANSLATORS: admin: a 0-10 question's Net Promoter Score and its answers, "+20 (10)". */
+    [I18N_QUESTION_NPS] = N_("Q{1}: NPS {2}"),
+    /* TRANSLATORS: admin: a 0-10 question with fewer answers than the report shows; {2} is
+       that smallest number. */
+    [I18N_QUESTION_NPS_FEW] = N_("Q{1}: NPS shown from {2} answers"),
     [I18N_PHASE] = N_("The welcome screen offers"),
     [I18N_PHASE_CHECKIN] = NC_("phase", "Check-in"),
     [I18N_PHASE_FEEDBACK] = NC_("phase", "Feedback"),
@@ -141,6 +148,27 @@ static const I18nKey KEYS[KEY_COUNT] = {
     [I18N_UNDO_CHECKIN] = N_("Undo a check-in"),
     [I18N_UNDO] = N_("Undo"),
     [I18N_UNDONE] = N_("Check-in of {} undone"),
+    /* TRANSLATORS: the undo list: a button on a check-in that was undone. */
+    [I18N_RESTORE] = N_("Restore"),
+    [I18N_RESTORED] = N_("Check-in of {} restored"),
+    /* TRANSLATORS: the undo list: the state of an undone check-in; {} is the time, 10:02. */
+    [I18N_UNDONE_AT] = N_("Undone {}"),
+    [I18N_UNDO_SEARCH] = N_("Search name or organisation"),
+    /* TRANSLATORS: the undo list's pages: "Page 2 of 5". */
+    [I18N_PAGE_OF] = N_("Page {1} of {2}"),
+    [I18N_PAGE_PREVIOUS] = N_("Previous"),
+    [I18N_PAGE_NEXT] = N_("Next"),
+    [I18N_CANCEL] = N_("Cancel"),
+    [I18N_ASK_UNDO_TITLE] = N_("Undo this check-in?"),
+    [I18N_ASK_UNDO_BODY] =
+        N_("{} will no longer count as checked in. You can restore the check-in in the list."),
+    [I18N_ASK_UNDO_YES] = N_("Undo check-in"),
+    [I18N_ASK_QUIT_TITLE] = N_("Leave the kiosk?"),
+    /* TRANSLATORS: the question before leaving the kiosk: what happens next. Keep the
+     * command as it is. */
+    [I18N_ASK_QUIT_BODY] =
+        N_("The kiosk closes and stays closed. On a Raspberry Pi the screen stays dark until "
+           "someone starts it again with sudo systemctl start mingel, or restarts the computer."),
     [I18N_NO_CHECKINS] = N_("Nobody is checked in yet"),
     [I18N_EXPORT_USB] = N_("Export to USB stick"),
     [I18N_NO_USB] = N_("No USB stick found. Insert one and try again."),
@@ -171,6 +199,117 @@ static const I18nKey KEYS[KEY_COUNT] = {
     [I18N_CLOCK_NOTE_CONFIRMED] = N_("The time is confirmed"),
     /* TRANSLATORS: {} is the new date and time, "2026-11-21 09:41". */
     [I18N_CLOCK_NOTE_SET] = N_("The clock is set to {}"),
+    /* TRANSLATORS: the greeting when the person's name badge is being printed */
+    [I18N_WELCOME_SUB_BADGE] = N_("You are checked in. Pick up your name badge at the printer."),
+    /* TRANSLATORS: the greeting when the badge printer is in trouble: calm, no error */
+    [I18N_WELCOME_SUB_RECEPTION] =
+        N_("You are checked in. Pick up your name badge at the reception."),
+    /* TRANSLATORS: admin: {1} badges printed, {2} on their way */
+    [I18N_BADGES_STATUS] = N_("Badges: {1} printed, {2} waiting"),
+    /* TRANSLATORS: admin: {} is the printer's name */
+    [I18N_BADGE_PRINTER_OK] = N_("Printer {} is ready"),
+    /* TRANSLATORS: admin, a quiet note for the staff: {} is what the printer says is wrong */
+    [I18N_BADGE_PRINTER_TROUBLE] = N_("Printer: {}"),
+    /* TRANSLATORS: admin: {} is a number of badges */
+    [I18N_BADGE_FAILED] = N_("{} badges not printed (they are tried again)"),
+    /* TRANSLATORS: undo list: print this person's badge again */
+    [I18N_REPRINT] = N_("Badge"),
+    /* TRANSLATORS: admin note: {} is the name */
+    [I18N_REPRINTED] = N_("Badge for {} sent to the printer"),
+    /* TRANSLATORS: admin button: {} is how many badges are not printed yet */
+    [I18N_PREPRINT] = N_("Print all badges ({})"),
+    /* TRANSLATORS: the ask screen before a preprint */
+    [I18N_ASK_PREPRINT_TITLE] = N_("Print all badges?"),
+    /* TRANSLATORS: {} is a number of badges */
+    [I18N_ASK_PREPRINT_BODY] =
+        N_("{} badges, for everyone on the list who has none yet, in surname order."),
+    /* TRANSLATORS: the ask screen: do the preprint */
+    [I18N_ASK_PREPRINT_YES] = N_("Print them"),
+    /* TRANSLATORS: admin note: {} is a number of badges */
+    [I18N_PREPRINTED] = N_("{} badges go to the printer"),
+    /* TRANSLATORS: the greeting, above the topics: a person on the participant list may pick some
+     */
+    [I18N_TOPICS_PROMPT] = N_("Want to talk about something today? Tap up to 3."),
+    /* TRANSLATORS: the greeting: a button that takes the person off the room's board */
+    [I18N_BOARD_HIDE] = N_("Hide me on the board"),
+    /* TRANSLATORS: the greeting, after the person took themselves off the board */
+    [I18N_BOARD_HIDDEN] = N_("You are not shown on the board."),
+    /* TRANSLATORS: the greeting: a button that puts the person on the board again */
+    [I18N_BOARD_SHOW] = N_("Show me again"),
+    /* TRANSLATORS: the greeting: a topic or the board choice could not be saved */
+    [I18N_BOARD_NOT_SAVED] = N_("Not saved. Try again."),
+    /* TRANSLATORS: the board (a screen in the room): its heading */
+    [I18N_BOARD_TITLE] = N_("Who is here"),
+    /* TRANSLATORS: the board: {} is how many have checked in */
+    [I18N_BOARD_HERE] = N_("{} here"),
+    /* TRANSLATORS: the board, under the heading: {} is how many it shows */
+    [I18N_BOARD_SHOWN] = N_("{} on the board: those who agreed to the participant list"),
+    /* TRANSLATORS: the board: the heading over people new to the network */
+    [I18N_BOARD_NEW_TITLE] = N_("New to the network"),
+    /* TRANSLATORS: the board: a short mark beside a name new to the network */
+    [I18N_BOARD_NEW_TAG] = N_("New"),
+    /* TRANSLATORS: the board: the heading over the topics */
+    [I18N_BOARD_TOPICS_TITLE] = N_("Topics"),
+    /* TRANSLATORS: the board: {1} is a number of people, {2} a topic */
+    [I18N_BOARD_TOPIC_COUNT] = N_("{1} here want to talk about {2}"),
+    /* TRANSLATORS: the board: one person, {} is a topic */
+    [I18N_BOARD_TOPIC_ONE] = N_("1 here wants to talk about {}"),
+    /* TRANSLATORS: the board: the group of people with no organisation given */
+    [I18N_BOARD_NO_ORG] = N_("Other"),
+    /* TRANSLATORS: the board: {} is how many more names did not fit */
+    [I18N_BOARD_MORE] = N_("and {} more"),
+    /* TRANSLATORS: the board before anyone on the participant list has arrived */
+    [I18N_BOARD_EMPTY] = N_("Nobody here yet: welcome!"),
+    /* TRANSLATORS: search, nothing matched: the near misses follow */
+    [I18N_DID_YOU_MEAN] = N_("Did you mean …?"),
+    /* TRANSLATORS: walk-in: the e-mail field's label (the event asks for it) */
+    [I18N_WALKIN_EMAIL] = N_("E-mail"),
+    /* TRANSLATORS: walk-in: the e-mail field's label when it may be left empty */
+    [I18N_WALKIN_EMAIL_OPTIONAL] = N_("E-mail (optional)"),
+    /* TRANSLATORS: walk-in: submit with consent ticked and no e-mail, where the meeting needs one
+       for the participant list */
+    [I18N_WALKIN_NEED_EMAIL] = N_("E-mail needed"),
+    /* TRANSLATORS: walk-in: the e-mail typed is not an address */
+    [I18N_WALKIN_BAD_EMAIL] = N_("Not a valid e-mail"),
+    /* TRANSLATORS: the welcome screen's footer: {} is the event file's next_meeting text,
+       when the network meets next ("12 March at 08.30, Vattenbolaget Öst"). */
+    [I18N_NEXT_MEETING] = N_("Next meeting: {}"),
+    /* TRANSLATORS: already checked in, at this kiosk; {} is the time, 08:47. */
+    [I18N_ALREADY_HERE] = N_("You checked in here at {}. Come on in!"),
+    /* TRANSLATORS: already checked in at another kiosk: {1} is the time, {2} the kiosk's
+     * name as the organiser gave it ("Kiosk A", "Entré norr"). */
+    [I18N_ALREADY_THERE] = N_("You checked in at {2}, {1}. Come on in!"),
+    /* TRANSLATORS: already checked in at another kiosk whose name is not known; {} is the
+     * time. */
+    [I18N_ALREADY_ELSEWHERE] = N_("You checked in at another kiosk at {}. Come on in!"),
+    /* TRANSLATORS: admin: the meeting's kiosks sharing live; a button and a title. */
+    [I18N_KIOSKS] = N_("Kiosks"),
+    /* TRANSLATORS: admin, under "Kiosks": {1} of {2} kiosks are online. */
+    [I18N_KIOSKS_ONLINE] = N_("{1} of {2} online"),
+    /* TRANSLATORS: live sharing's state, short (admin). */
+    [I18N_SYNC_CONNECTING] = N_("Connecting"),
+    [I18N_SYNC_OFFLINE] = N_("Offline"),
+    [I18N_SYNC_REFUSED] = N_("Refused"),
+    /* TRANSLATORS: the kiosk list: the row of the kiosk one is looking at. */
+    [I18N_KIOSK_THIS] = N_("this kiosk"),
+    [I18N_KIOSK_CONNECTED] = N_("online"),
+    /* TRANSLATORS: the kiosk list: {} is the time it was last seen, 09:14. */
+    [I18N_KIOSK_SEEN] = N_("last seen {}"),
+    [I18N_KIOSK_NOT_SEEN] = N_("not seen"),
+    /* TRANSLATORS: the kiosk list: {} records it has not taken in yet. */
+    [I18N_KIOSK_BEHIND] = N_("{} behind"),
+    [I18N_KIOSK_UP_TO_DATE] = N_("up to date"),
+    /* TRANSLATORS: the kiosk list: {} records this kiosk has not sent yet. */
+    [I18N_KIOSK_UNSENT] = N_("{} to send"),
+    /* TRANSLATORS: the kiosk list: {1} records in the meeting's stream on the server, {2}
+     * when the server was asked, 09:14. */
+    [I18N_KIOSKS_STREAM] = N_("The server holds {1} records (asked {2})"),
+    [I18N_KIOSKS_WAITING] = N_("Asking the server …"),
+    [I18N_KIOSKS_ONLY_THIS] = N_("The server does not list the other kiosks"),
+    /* TRANSLATORS: the kiosk list: what its numbers mean. */
+    [I18N_KIOSKS_HELP] =
+        N_("Behind: records on the server the kiosk has not taken in yet. What a kiosk has "
+           "not sent yet is seen only on that kiosk."),
 
     /* TRANSLATORS: weekday names as written inside a date ("torsdag 26 november 2026"). */
     [KEY_WEEKDAY + 0] = NC_("weekday", "Sunday"),
@@ -201,10 +340,12 @@ static const I18nKey KEYS[KEY_COUNT] = {
 static const char *translate(Lang lang, size_t k)
 {
     const I18nKey *key = &KEYS[k];
-    if (!key->msgid)
+    if (!key->msgid) {
         return "";
-    if ((unsigned)lang >= LANG_COUNT)
+    }
+    if ((unsigned)lang >= LANG_COUNT) {
         lang = LANG_SV;
+    }
     size_t size;
     const unsigned char *mo = mo_catalogue(LANG_CODES[lang], &size);
     const char *t = mo_lookup(mo, size, key->ctxt, key->msgid);
@@ -213,8 +354,9 @@ static const char *translate(Lang lang, size_t k)
 
 const char *i18n_text(Lang lang, I18nId id)
 {
-    if ((unsigned)id >= I18N_COUNT)
+    if ((unsigned)id >= I18N_COUNT) {
         return "";
+    }
     return translate(lang, (size_t)id);
 }
 
@@ -226,12 +368,14 @@ size_t i18n_key_count(void)
 const char *i18n_key(size_t i, const char **ctxt)
 {
     if (i >= KEY_COUNT) {
-        if (ctxt)
+        if (ctxt) {
             *ctxt = NULL;
+        }
         return NULL;
     }
-    if (ctxt)
+    if (ctxt) {
         *ctxt = KEYS[i].ctxt;
+    }
     return KEYS[i].msgid;
 }
 
@@ -254,14 +398,16 @@ typedef struct Sink {
 static void put(Sink *s, const char *src, size_t n)
 {
     size_t room = s->cap - 1 - s->len;
-    if (s->full)
+    if (s->full) {
         return;
+    }
     if (n > room) {
         n = room;
         s->full = 1;
         /* Back off to the start of a code point: continuation bytes are 10xxxxxx. */
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80) {
             n--;
+        }
     }
     memcpy(s->out + s->len, src, n);
     s->len += n;
@@ -275,8 +421,9 @@ static void put_str(Sink *s, const char *str)
 
 char *i18n_format2(Lang lang, I18nId id, const char *a1, const char *a2, char *out, size_t cap)
 {
-    if (cap == 0)
+    if (cap == 0) {
         return out;
+    }
     const char *msg = i18n_text(lang, id);
     Sink s = {out, cap, 0, 0};
     out[0] = '\0';
@@ -301,8 +448,9 @@ char *i18n_format2(Lang lang, I18nId id, const char *a1, const char *a2, char *o
             msg = hole + 1;
             continue;
         }
-        if (arg)
+        if (arg) {
             put_str(&s, arg);
+        }
         msg = hole + skip;
     }
     return out;
@@ -317,8 +465,9 @@ char *i18n_format(Lang lang, I18nId id, const char *arg, char *out, size_t cap)
 static int weekday(int y, int m, int d)
 {
     static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
-    if (m < 3)
+    if (m < 3) {
         y -= 1;
+    }
     return (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
 }
 
@@ -333,8 +482,9 @@ char *i18n_date(Lang lang, const char *iso_date, char *out, size_t cap)
 {
     int y, m, d;
     char tail;
-    if (cap == 0)
+    if (cap == 0) {
         return out;
+    }
     Sink s = {out, cap, 0, 0};
     out[0] = '\0';
     if (!iso_date || sscanf(iso_date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1 || m < 1 ||
@@ -356,8 +506,9 @@ char *i18n_date(Lang lang, const char *iso_date, char *out, size_t cap)
 Lang i18n_lang_from_code(const char *code)
 {
     for (int lang = 0; code && lang < LANG_COUNT; lang++) {
-        if (strcmp(code, LANG_CODES[lang]) == 0)
+        if (strcmp(code, LANG_CODES[lang]) == 0) {
             return (Lang)lang;
+        }
     }
     return LANG_SV;
 }

@@ -38,7 +38,8 @@ typedef enum I18nId {
     /* the walk-in form's "show me on the participant list" */ /* what the walk-in's details are
                                                                   used for */
     I18N_OK,
-    I18N_IDLE_WARNING, /* "Är du kvar? Startsidan visas om {} s." */
+    I18N_IDLE_TITLE,   /* "Är du kvar?" */
+    I18N_IDLE_WARNING, /* "Startsidan visas om {} s.": one line, under the title */
     I18N_STILL_HERE,
     I18N_TICKET_UNKNOWN,
     I18N_SAVE_FAILED,
@@ -81,6 +82,8 @@ typedef enum I18nId {
     I18N_CHECKINS_OVER_TIME,
     I18N_FEEDBACK_SUMMARY,
     I18N_QUESTION_MEAN,
+    I18N_QUESTION_NPS,     /* admin: a 0-10 question's NPS: "{2}" is "+20 (10)" */
+    I18N_QUESTION_NPS_FEW, /* admin: too few answers to show it: "{2}" is the smallest group */
     I18N_PHASE,
     I18N_PHASE_CHECKIN,
     I18N_PHASE_FEEDBACK,
@@ -88,6 +91,19 @@ typedef enum I18nId {
     I18N_UNDO_CHECKIN,
     I18N_UNDO,
     I18N_UNDONE,
+    I18N_RESTORE,     /* undo list: check an undone one in again */
+    I18N_RESTORED,    /* admin note: "{}" is the name */
+    I18N_UNDONE_AT,   /* undo list: an undone row's state: "{}" is the time */
+    I18N_UNDO_SEARCH, /* undo list: the search field's placeholder */
+    I18N_PAGE_OF,     /* undo list: "{1}" of "{2}" pages */
+    I18N_PAGE_PREVIOUS,
+    I18N_PAGE_NEXT,
+    I18N_CANCEL, /* the ask screen: do nothing */
+    I18N_ASK_UNDO_TITLE,
+    I18N_ASK_UNDO_BODY, /* "{}" is the name */
+    I18N_ASK_UNDO_YES,
+    I18N_ASK_QUIT_TITLE,
+    I18N_ASK_QUIT_BODY, /* what happens next on a Raspberry Pi */
     I18N_NO_CHECKINS,
     I18N_EXPORT_USB,
     I18N_NO_USB,
@@ -112,6 +128,67 @@ typedef enum I18nId {
     I18N_CLOCK_HOUR_ON,
     I18N_CLOCK_NOTE_CONFIRMED, /* admin note after confirming */
     I18N_CLOCK_NOTE_SET,       /* admin note after setting: "{}" is the new time */
+    /* Name badges */
+    I18N_WELCOME_SUB_BADGE,     /* the greeting when the person's name badge is being printed */
+    I18N_WELCOME_SUB_RECEPTION, /* the greeting when the badge printer is in trouble: calm, no error
+                                 */
+    I18N_BADGES_STATUS,         /* admin: {1} badges printed, {2} on their way */
+    I18N_BADGE_PRINTER_OK,      /* admin: {} is the printer's name */
+    I18N_BADGE_PRINTER_TROUBLE, /* admin, a quiet note for the staff: {} is what the printer says is
+                                   wrong */
+    I18N_BADGE_FAILED,          /* admin: {} is a number of badges */
+    I18N_REPRINT,               /* undo list: print this person's badge again */
+    I18N_REPRINTED,             /* admin note: {} is the name */
+    I18N_PREPRINT,              /* admin button: {} is how many badges are not printed yet */
+    I18N_ASK_PREPRINT_TITLE,    /* the ask screen before a preprint */
+    I18N_ASK_PREPRINT_BODY,     /* {} is a number of badges */
+    I18N_ASK_PREPRINT_YES,      /* the ask screen: do the preprint */
+    I18N_PREPRINTED,            /* admin note: {} is a number of badges */
+    /* The board (mingel board) and the greeting's topics */
+    I18N_TOPICS_PROMPT, /* the greeting, above the topics: a person on the participant list may pick
+                           some */
+    I18N_BOARD_HIDE,    /* the greeting: a button that takes the person off the room's board */
+    I18N_BOARD_HIDDEN,  /* the greeting, after the person took themselves off the board */
+    I18N_BOARD_SHOW,    /* the greeting: a button that puts the person on the board again */
+    I18N_BOARD_NOT_SAVED,       /* the greeting: a topic or the board choice could not be saved */
+    I18N_BOARD_TITLE,           /* the board (a screen in the room): its heading */
+    I18N_BOARD_HERE,            /* the board: {} is how many have checked in */
+    I18N_BOARD_SHOWN,           /* the board, under the heading: {} is how many it shows */
+    I18N_BOARD_NEW_TITLE,       /* the board: the heading over people new to the network */
+    I18N_BOARD_NEW_TAG,         /* the board: a short mark beside a name new to the network */
+    I18N_BOARD_TOPICS_TITLE,    /* the board: the heading over the topics */
+    I18N_BOARD_TOPIC_COUNT,     /* the board: {1} is a number of people, {2} a topic */
+    I18N_BOARD_TOPIC_ONE,       /* the board: one person, {} is a topic */
+    I18N_BOARD_NO_ORG,          /* the board: the group of people with no organisation given */
+    I18N_BOARD_MORE,            /* the board: {} is how many more names did not fit */
+    I18N_BOARD_EMPTY,           /* the board before anyone on the participant list has arrived */
+    I18N_DID_YOU_MEAN,          /* search, nothing matched: the near misses follow */
+    I18N_WALKIN_EMAIL,          /* walk-in: the e-mail field's label (the event asks for it) */
+    I18N_WALKIN_EMAIL_OPTIONAL, /* walk-in: the e-mail field's label when it may be left empty */
+    I18N_WALKIN_NEED_EMAIL, /* walk-in: submit with consent ticked and no e-mail, where the meeting
+                               needs one for the participant list */
+    I18N_WALKIN_BAD_EMAIL,  /* walk-in: the e-mail typed is not an address */
+    I18N_NEXT_MEETING,      /* welcome footer: "Nästa träff: {}" */
+    /* Several kiosks, live (core/sync) */
+    I18N_ALREADY_HERE,      /* already: checked in at this kiosk, {} the time */
+    I18N_ALREADY_THERE,     /* already: {1} the time, {2} the other kiosk's name */
+    I18N_ALREADY_ELSEWHERE, /* already: at a kiosk whose name is not known here, {} the time */
+    I18N_KIOSKS,            /* admin button and the kiosk list's title */
+    I18N_KIOSKS_ONLINE,     /* admin button: {1} of {2} kiosks online */
+    I18N_SYNC_CONNECTING,   /* live sharing's states, short */
+    I18N_SYNC_OFFLINE,
+    I18N_SYNC_REFUSED,
+    I18N_KIOSK_THIS,      /* the kiosk list: the row of this kiosk */
+    I18N_KIOSK_CONNECTED, /* the kiosk list: online now */
+    I18N_KIOSK_SEEN,      /* the kiosk list: {} the time it was last seen */
+    I18N_KIOSK_NOT_SEEN,  /* the kiosk list: never seen */
+    I18N_KIOSK_BEHIND,    /* the kiosk list: {} records not taken in yet */
+    I18N_KIOSK_UP_TO_DATE,
+    I18N_KIOSK_UNSENT,     /* the kiosk list: {} records this kiosk has not sent yet */
+    I18N_KIOSKS_STREAM,    /* the kiosk list: {1} records in the stream, {2} the time asked */
+    I18N_KIOSKS_WAITING,   /* the kiosk list before the server's first answer */
+    I18N_KIOSKS_ONLY_THIS, /* the server does not list the other kiosks */
+    I18N_KIOSKS_HELP,      /* what "behind" means */
     I18N_COUNT
 } I18nId;
 

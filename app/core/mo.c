@@ -32,8 +32,9 @@ typedef struct MoView {
 
 static uint32_t word_at(const unsigned char *p, int big_endian)
 {
-    if (big_endian)
+    if (big_endian) {
         return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+    }
     return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
 }
 
@@ -41,18 +42,21 @@ static uint32_t word_at(const unsigned char *p, int big_endian)
  * both tables inside the bytes. Returns MO_OK and fills v, or the problem. */
 static MoError view_open(MoView *v, const unsigned char *mo, size_t size)
 {
-    if (!mo || size < MO_HEADER_SIZE)
+    if (!mo || size < MO_HEADER_SIZE) {
         return MO_E_SHORT;
-    if (word_at(mo, 0) == MO_MAGIC)
+    }
+    if (word_at(mo, 0) == MO_MAGIC) {
         v->big_endian = 0;
-    else if (word_at(mo, 1) == MO_MAGIC)
+    } else if (word_at(mo, 1) == MO_MAGIC) {
         v->big_endian = 1;
-    else
+    } else {
         return MO_E_MAGIC;
+    }
     /* Major revisions 0 and 1 share the tables read here; 1 only adds system-dependent
      * strings, which msgfmt writes for c-format strings with <inttypes.h> macros. */
-    if (word_at(mo + 4, v->big_endian) >> 16 > 1)
+    if (word_at(mo + 4, v->big_endian) >> 16 > 1) {
         return MO_E_REVISION;
+    }
     v->bytes = mo;
     v->size = size;
     v->count = word_at(mo + 8, v->big_endian);
@@ -60,8 +64,9 @@ static MoError view_open(MoView *v, const unsigned char *mo, size_t size)
     v->trans = word_at(mo + 16, v->big_endian);
     size_t max_entries = size / MO_ENTRY_SIZE;
     if (v->count > max_entries || v->orig > size || v->trans > size ||
-        v->count * MO_ENTRY_SIZE > size - v->orig || v->count * MO_ENTRY_SIZE > size - v->trans)
+        v->count * MO_ENTRY_SIZE > size - v->orig || v->count * MO_ENTRY_SIZE > size - v->trans) {
         return MO_E_TABLE;
+    }
     return MO_OK;
 }
 
@@ -72,8 +77,9 @@ static const unsigned char *view_string(const MoView *v, size_t table, size_t i,
     const unsigned char *e = v->bytes + table + i * MO_ENTRY_SIZE;
     size_t n = word_at(e, v->big_endian);
     size_t off = word_at(e + 4, v->big_endian);
-    if (off > v->size || n >= v->size - off || v->bytes[off + n] != '\0')
+    if (off > v->size || n >= v->size - off || v->bytes[off + n] != '\0') {
         return NULL;
+    }
     *len = n;
     return v->bytes + off;
 }
@@ -89,8 +95,9 @@ static int key_compare(const char *ctxt, const char *msgid, const unsigned char 
     for (int p = ctxt ? 0 : 2; p < 3; p++) {
         for (const unsigned char *k = (const unsigned char *)parts[p]; *k; k++, i++) {
             unsigned char c = i < n ? s[i] : 0;
-            if (*k != c)
+            if (*k != c) {
                 return *k < c ? -1 : 1;
+            }
         }
     }
     return i < n && s[i] != 0 ? -1 : 0;
@@ -99,15 +106,17 @@ static int key_compare(const char *ctxt, const char *msgid, const unsigned char 
 const char *mo_lookup(const unsigned char *mo, size_t size, const char *ctxt, const char *msgid)
 {
     MoView v;
-    if (!msgid || !*msgid || view_open(&v, mo, size) != MO_OK)
+    if (!msgid || !*msgid || view_open(&v, mo, size) != MO_OK) {
         return NULL;
+    }
     size_t lo = 0, hi = v.count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         size_t n;
         const unsigned char *s = view_string(&v, v.orig, mid, &n);
-        if (!s)
+        if (!s) {
             return NULL;
+        }
         int cmp = key_compare(ctxt, msgid, s, n);
         if (cmp < 0) {
             hi = mid;
@@ -125,17 +134,20 @@ MoError mo_check(const unsigned char *mo, size_t size)
 {
     MoView v;
     MoError rc = view_open(&v, mo, size);
-    if (rc != MO_OK)
+    if (rc != MO_OK) {
         return rc;
+    }
     const unsigned char *prev = NULL;
     for (size_t i = 0; i < v.count; i++) {
         size_t n;
         const unsigned char *s = view_string(&v, v.orig, i, &n);
-        if (!s || !view_string(&v, v.trans, i, &n))
+        if (!s || !view_string(&v, v.trans, i, &n)) {
             return MO_E_STRING;
+        }
         /* Both are NUL-terminated inside the bytes, so strcmp stays in bounds. */
-        if (prev && strcmp((const char *)prev, (const char *)s) >= 0)
+        if (prev && strcmp((const char *)prev, (const char *)s) >= 0) {
             return MO_E_ORDER;
+        }
         prev = s;
     }
     return MO_OK;

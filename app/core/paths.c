@@ -16,13 +16,15 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "core/atomicfile.h"
 
 static int has_font(const char *dir)
 {
     char probe[4096];
     struct stat st;
-    if (snprintf(probe, sizeof probe, "%s/fonts/NotoSans-Regular.ttf", dir) >= (int)sizeof probe)
+    if (snprintf(probe, sizeof probe, "%s/fonts/NotoSans-Regular.ttf", dir) >= (int)sizeof probe) {
         return 0;
+    }
     return stat(probe, &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -40,8 +42,9 @@ int paths_data_dir(char *out, size_t cap)
         if (slash) {
             *slash = '\0';
             if (snprintf(exe_share, sizeof exe_share, "%s/../share/mingel", exe) >=
-                (int)sizeof exe_share)
+                (int)sizeof exe_share) {
                 exe_share[0] = '\0'; /* too long to be a place we install to */
+            }
         }
     }
     const char *candidates[] = {env, exe_share, MINGEL_INSTALL_DATA_DIR, MINGEL_SOURCE_DATA_DIR};
@@ -60,16 +63,19 @@ int paths_data_dir(char *out, size_t cap)
 static int make_dirs(char *dir)
 {
     for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
+        if (*p != '/') {
             continue;
+        }
         *p = '\0';
         int rc = mkdir(dir, 0700);
         *p = '/';
-        if (rc != 0 && errno != EEXIST)
+        if (rc != 0 && errno != EEXIST) {
             return -1;
+        }
     }
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
         return -1;
+    }
     return 0;
 }
 
@@ -92,15 +98,15 @@ int paths_default_db_in(const char *system_dir, const char *name, char *out, siz
     const char *xdg = getenv("XDG_DATA_HOME");
     const char *home = getenv("HOME");
     int len;
-    if (state && state[0] == '/')
+    if (state && state[0] == '/') {
         len = snprintf(dir, sizeof dir, "%s", state);
-    else if (writable_dir(system_dir))
+    } else if (writable_dir(system_dir)) {
         len = snprintf(dir, sizeof dir, "%s", system_dir);
-    else if (xdg && xdg[0] == '/')
+    } else if (xdg && xdg[0] == '/') {
         len = snprintf(dir, sizeof dir, "%s/mingel", xdg);
-    else if (home && home[0] == '/')
+    } else if (home && home[0] == '/') {
         len = snprintf(dir, sizeof dir, "%s/.local/share/mingel", home);
-    else {
+    } else {
         snprintf(out, cap,
                  "cannot choose a database location: neither XDG_DATA_HOME nor HOME "
                  "is set; pass --db PATH");
@@ -124,25 +130,22 @@ int paths_default_db_in(const char *system_dir, const char *name, char *out, siz
 int paths_prepare_db(const char *path, char *err, size_t errcap)
 {
     struct stat st, dir_st;
-    if (geteuid() != 0 || lstat(path, &st) == 0 || errno != ENOENT)
+    if (geteuid() != 0 || lstat(path, &st) == 0 || errno != ENOENT) {
         return 0;
+    }
     char dir[4096];
-    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
+    if (atomicfile_dir_of(path, dir, sizeof dir) != 0) {
         return 0; /* store_open will say the path is too long */
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
-    if (stat(dir, &dir_st) != 0 || !S_ISDIR(dir_st.st_mode) || dir_st.st_uid == 0)
+    }
+    if (stat(dir, &dir_st) != 0 || !S_ISDIR(dir_st.st_mode) || dir_st.st_uid == 0) {
         return 0;
+    }
     /* O_EXCL: if someone made the file meanwhile, theirs stands and is not chowned. */
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
-        if (errno == EEXIST)
+        if (errno == EEXIST) {
             return 0;
+        }
         snprintf(err, errcap, "cannot create %s: %s", path, strerror(errno));
         return -1;
     }
@@ -152,8 +155,9 @@ int paths_prepare_db(const char *path, char *err, size_t errcap)
         rc = -1;
     }
     close(fd);
-    if (rc != 0)
+    if (rc != 0) {
         unlink(path);
+    }
     return rc;
 }
 
@@ -162,24 +166,29 @@ static int removable(const char *dev)
 {
     const char *name = strrchr(dev, '/');
     char disk[64], path[128], flag = '0';
-    if (!name || strncmp(dev, "/dev/", 5) != 0)
+    if (!name || strncmp(dev, "/dev/", 5) != 0) {
         return 0;
+    }
     snprintf(disk, sizeof disk, "%s", name + 1);
     /* sdb1 -> sdb, mmcblk0p1 -> mmcblk0 */
     size_t n = strlen(disk);
-    while (n > 0 && disk[n - 1] >= '0' && disk[n - 1] <= '9')
+    while (n > 0 && disk[n - 1] >= '0' && disk[n - 1] <= '9') {
         n--;
-    if (n > 1 && disk[n - 1] == 'p' && strncmp(disk, "mmcblk", 6) == 0)
+    }
+    if (n > 1 && disk[n - 1] == 'p' && strncmp(disk, "mmcblk", 6) == 0) {
         n--;
-    else if (n == strlen("mmcblk") && strncmp(disk, "mmcblk", 6) == 0)
+    } else if (n == strlen("mmcblk") && strncmp(disk, "mmcblk", 6) == 0) {
         n = strlen(disk); /* mmcblk0 itself */
+    }
     disk[n] = '\0';
     snprintf(path, sizeof path, "/sys/block/%s/removable", disk);
     FILE *f = fopen(path, "r");
-    if (!f)
+    if (!f) {
         return 0;
-    if (fread(&flag, 1, 1, f) != 1)
+    }
+    if (fread(&flag, 1, 1, f) != 1) {
         flag = '0';
+    }
     fclose(f);
     return flag == '1';
 }
@@ -187,16 +196,19 @@ static int removable(const char *dev)
 int paths_usb_mount(const char *mounts, char *out, size_t cap)
 {
     FILE *f = fopen(mounts, "r");
-    if (!f)
+    if (!f) {
         return -1;
+    }
     char line[1024];
     int found = -1;
     while (found != 0 && fgets(line, sizeof line, f)) {
         char dev[256], dir[512];
-        if (sscanf(line, "%255s %511s", dev, dir) != 2)
+        if (sscanf(line, "%255s %511s", dev, dir) != 2) {
             continue;
-        if (strncmp(dir, "/media/", 7) != 0 && strncmp(dir, "/run/media/", 11) != 0)
+        }
+        if (strncmp(dir, "/media/", 7) != 0 && strncmp(dir, "/run/media/", 11) != 0) {
             continue;
+        }
         /* The mount table escapes spaces in paths as \040. */
         char *w = dir;
         for (const char *r = dir; *r; r++) {

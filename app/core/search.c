@@ -30,6 +30,19 @@
  *     each slot packing the match's score and the entry's index into 32 bits. Queries
  *     never allocate, and any `max` works.
  *
+ * Two additions keep that shape:
+ *   - Names whose letters carry diacritics also keep their words with them (text_fold_exact)
+ *     in a second arena, read only for queries typed with diacritics, so "jö" can put
+ *     Jörgen and Jönsson before Joakim at the cost of one more comparison per candidate.
+ *     Plain-ASCII names, most of them, store nothing extra.
+ *   - Near misses (search_suggest, asked only when a query matches nobody) scan the same
+ *     columns with a looser test: a misspelt word's first letter is taken as typed (or
+ *     swapped with the second), so the letters column (name initials, exact for a..z)
+ *     rejects most entries before any text is read, and the organisations (few) are read
+ *     once per query for the ones with such a word; each candidate's words are then
+ *     compared with one linear pass per kind of edit (one_edit_prefix), never a distance
+ *     table.
+ *
  * The packing limits the index to SEARCH_ENTRIES_MAX entries, far above the roster's own
  * limit (ROSTER_MAX_ROWS). A query only reads the index, so queries may run concurrently
  * with each other, but not with search_add or search_clear.
@@ -49,8 +62,10 @@
 #define QUERY_WORDS_MAX    32  /* further query words are ignored */
 #define WORD_MAX           255 /* bytes per stored word: its length must fit the length byte */
 #define WORDS_MAX          255 /* words kept per name or organisation */
-#define SCAN_BATCH         512 /* entries whose signatures are tested in one pass */
-#define PREFETCH_AHEAD     8   /* candidates between prefetching a name and reading it; */
+#define SUGGEST_WORD_MIN   3   /* shorter query words are never taken as misspelt: with one */
+                               /* edit, "jo" would be a near miss of almost every name */
+#define SCAN_BATCH     512     /* entries whose signatures are tested in one pass */
+#define PREFETCH_AHEAD 8       /* candidates between prefetching a name and reading it; */
                                /* its place record is prefetched twice as far ahead */
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -71,7 +86,9 @@ typedef struct Place {
     uint32_t name_off;  /* in the names arena */
     uint32_t org;       /* index into orgs */
     uint32_t name_key;  /* first 4 bytes of the folded name, big-endian, zero-padded */
+    uint32_t exact_off; /* in the exact arena: the name's words with their diacritics */
     uint16_t name_len;  /* bytes of the name's words in the arena */
+    uint16_t exact_len; /* bytes of them in the exact arena; 0: the same as the folded */
     uint8_t name_words; /* words of the name */
 } Place;
 
@@ -96,6 +113,9 @@ struct Search {
     unsigned char *names; /* every entry's name words */
     size_t names_len;
     size_t names_cap;
+    unsigned char *exact; /* the name words, with diacritics, of names that have any */
+    size_t exact_len;
+    size_t exact_cap;
 
     Org *orgs; /* every distinct organisation, including the empty one */
     size_t org_count;
@@ -364,6 +384,7 @@ void search_free(Search *s)
     free(s->place);
     free(s->handle);
     free(s->names);
+    free(s->exact);
     free(s->orgs);
     free(s->org_text);
     free(s->org_table);
@@ -374,6 +395,7 @@ void search_clear(Search *s)
 {
     s->count = 0;
     s->names_len = 0;
+    s->exact_len = 0;
     s->org_count = 0;
     s->org_text_len = 0;
     if (s->org_table != NULL) {
@@ -388,12 +410,19 @@ size_t search_count(const Search *s)
 
 int search_add(Search *s, uint32_t handle, const char *name, const char *organisation)
 {
-    char folded[FOLD_CAP];
-    Words name_ws, org_ws;
+    char folded[FOLD_CAP], exact[FOLD_CAP];
+    Words name_ws, org_ws, exact_ws;
     text_fold(folded, sizeof folded, organisation ? organisation : "");
     make_words(&org_ws, folded);
     size_t nlen = text_fold(folded, sizeof folded, name ? name : "");
     make_words(&name_ws, folded);
+    /* Most names are plain ASCII: only names whose letters carry diacritics keep a second,
+     * exact form, for queries typed with them. */
+    text_fold_exact(exact, sizeof exact, name ? name : "");
+    bool has_exact = strcmp(exact, folded) != 0;
+    if (has_exact) {
+        make_words(&exact_ws, exact);
+    }
 
     /* On failure, an organisation interned or a column grown on the way stays: both are
      * merely unused. */
@@ -407,6 +436,16 @@ int search_add(Search *s, uint32_t handle, const char *name, const char *organis
         return -1;
     }
     s->names = names;
+    if (has_exact) {
+        if (s->exact_len + exact_ws.len > UINT32_MAX) {
+            return -1;
+        }
+        unsigned char *ex = grow(s->exact, &s->exact_cap, s->exact_len + exact_ws.len, 1, 16384);
+        if (ex == NULL) {
+            return -1;
+        }
+        s->exact = ex;
+    }
 
     size_t i = s->count;
     const Org *o = &s->orgs[org];
@@ -421,7 +460,9 @@ int search_add(Search *s, uint32_t handle, const char *name, const char *organis
         .name_off = (uint32_t)s->names_len,
         .org = org,
         .name_key = 0,
+        .exact_off = (uint32_t)s->exact_len,
         .name_len = (uint16_t)name_ws.len, /* at most FOLD_CAP + 1 */
+        .exact_len = (uint16_t)(has_exact ? exact_ws.len : 0),
         .name_words = (uint8_t)name_ws.count,
     };
     for (size_t k = 0; k < 4 && k < nlen; k++) {
@@ -430,6 +471,10 @@ int search_add(Search *s, uint32_t handle, const char *name, const char *organis
     s->handle[i] = handle;
     memcpy(s->names + s->names_len, name_ws.text, name_ws.len);
     s->names_len += name_ws.len;
+    if (has_exact) {
+        memcpy(s->exact + s->exact_len, exact_ws.text, exact_ws.len);
+        s->exact_len += exact_ws.len;
+    }
     s->count++;
     return 0;
 }
@@ -437,27 +482,35 @@ int search_add(Search *s, uint32_t handle, const char *name, const char *organis
 /* ---- Matching and scoring ----------------------------------------------------------- */
 
 typedef struct QueryWord {
-    const unsigned char *text;
+    const unsigned char *text; /* folded */
     size_t len;
+    const unsigned char *exact; /* with its diacritics, or NULL when it has none */
+    size_t exact_len;
 } QueryWord;
 
 typedef struct Query {
     QueryWord word[QUERY_WORDS_MAX];
     size_t words;
-    uint64_t need;       /* signature bits every matching entry has */
-    uint64_t need2;      /* the same for the second signature */
-    bool single_letters; /* every word is one letter a..z: the letters column tells all */
+    uint64_t need;         /* signature bits every matching entry has */
+    uint64_t need2;        /* the same for the second signature */
+    bool single_letters;   /* every word is one letter a..z: the letters column tells all */
+    bool exact;            /* some word was typed with diacritics */
+    char folded[FOLD_CAP]; /* the query folded; the words point into these two */
+    char exact_text[FOLD_CAP];
 } Query;
 
 /* Score of a match, higher is better, compared as one number: how many query words hit
- * the name, then how many hit the first name, then how many were whole words. Each count
- * is capped at 15, so a score fits 12 bits. */
-static unsigned pack_score(unsigned name, unsigned first, unsigned whole)
+ * the name, then how many of those hit a name word with the very letters typed (so "jö"
+ * puts Jörgen and Jönsson before Joakim, while "jo" finds them all alike), then how many
+ * hit the first name, then how many were whole words. Each count is capped at 7, so a
+ * score fits 12 bits. */
+static unsigned pack_score(unsigned name, unsigned exact, unsigned first, unsigned whole)
 {
-    name = name > 15 ? 15 : name;
-    first = first > 15 ? 15 : first;
-    whole = whole > 15 ? 15 : whole;
-    return (name << 8) | (first << 4) | whole;
+    name = name > 7 ? 7 : name;
+    exact = exact > 7 ? 7 : exact;
+    first = first > 7 ? 7 : first;
+    whole = whole > 7 ? 7 : whole;
+    return (name << 9) | (exact << 6) | (first << 3) | whole;
 }
 
 /* The best level at which the query word is a prefix of one of the stored words in
@@ -500,13 +553,26 @@ static bool match_text(const Search *s, size_t i, const Query *q, unsigned *scor
     const Org *o = &s->orgs[p->org];
     const unsigned char *name = s->names + p->name_off;
     const unsigned char *org = s->org_text + o->off;
-    unsigned name_hits = 0, first_hits = 0, whole = 0;
+    const unsigned char *exact = s->exact + p->exact_off;
+    unsigned name_hits = 0, exact_hits = 0, first_hits = 0, whole = 0;
 
     for (size_t k = 0; k < q->words; k++) {
+        const QueryWord *qw = &q->word[k];
+        unsigned level = MATCH_NONE;
+        /* A word typed with diacritics is placed by the name words with those very letters
+         * where there are any ("å" is Åsa's first name, but Anders Åberg's surname). A name
+         * without diacritics (exact_len 0) has none. */
+        if (qw->exact != NULL && p->exact_len != 0) {
+            const QueryWord typed = {qw->exact, qw->exact_len, NULL, 0};
+            level = best_level(exact, exact + p->exact_len, &typed, MATCH_FIRST, MATCH_NAME);
+            exact_hits += level != MATCH_NONE;
+        }
         /* Any hit on the name beats any hit on the organisation. */
-        unsigned level = best_level(name, name + p->name_len, &q->word[k], MATCH_FIRST, MATCH_NAME);
         if (level == MATCH_NONE) {
-            level = best_level(org, org + o->len, &q->word[k], MATCH_ORG, MATCH_ORG);
+            level = best_level(name, name + p->name_len, qw, MATCH_FIRST, MATCH_NAME);
+        }
+        if (level == MATCH_NONE) {
+            level = best_level(org, org + o->len, qw, MATCH_ORG, MATCH_ORG);
             if (level == MATCH_NONE) {
                 return false;
             }
@@ -515,7 +581,7 @@ static bool match_text(const Search *s, size_t i, const Query *q, unsigned *scor
         first_hits += level >= MATCH_FIRST;
         whole += (level & 1) == 0; /* the whole-word levels are the even ones */
     }
-    *score = pack_score(name_hits, first_hits, whole);
+    *score = pack_score(name_hits, exact_hits, first_hits, whole);
     return true;
 }
 
@@ -543,7 +609,98 @@ static unsigned score_single_letters(const Search *s, size_t i, const Query *q)
             whole += (s->orgs[s->place[i].org].letters >> k) & 1;
         }
     }
-    return pack_score(name, first, whole);
+    return pack_score(name, 0, first, whole);
+}
+
+/* ---- One letter wrong ---------------------------------------------------------------- */
+
+/* True if some prefix of the word w[0..wl) is one edit away from the query word q[0..ql)
+ * (Damerau: one letter replaced, added, left out, or two neighbours swapped), given that
+ * q is not a prefix of w itself. The word must begin with the query's first letter, or
+ * with its second (the first two swapped, or one too many in front): people rarely miss
+ * the first letter of a name, and the rule lets a signature test reject most entries.
+ * Linear: everything before the first difference agrees, so each kind of edit can only be
+ * there. */
+static bool one_edit_prefix(const unsigned char *w, size_t wl, const unsigned char *q, size_t ql)
+{
+    if (wl == 0 || (w[0] != q[0] && (ql < 2 || w[0] != q[1]))) {
+        return false;
+    }
+    size_t i = 0;
+    while (i < ql && i < wl && w[i] == q[i]) {
+        i++;
+    }
+    if (i == ql) {
+        return false; /* an ordinary prefix: no edit */
+    }
+    /* A letter replaced at i. */
+    if (wl >= ql && memcmp(q + i + 1, w + i + 1, ql - i - 1) == 0) {
+        return true;
+    }
+    /* Two neighbours swapped at i. */
+    if (i + 1 < ql && wl >= ql && q[i] == w[i + 1] && q[i + 1] == w[i] &&
+        memcmp(q + i + 2, w + i + 2, ql - i - 2) == 0) {
+        return true;
+    }
+    /* A letter too many in the query at i. */
+    if (wl + 1 >= ql && memcmp(q + i + 1, w + i, ql - i - 1) == 0) {
+        return true;
+    }
+    /* A letter left out of the query at i. */
+    return wl >= ql + 1 && memcmp(q + i, w + i + 1, ql - i) == 0;
+}
+
+/* The best level at which the query word is one edit from the beginning of a stored word
+ * in w..end, as best_level does for a plain prefix. */
+static unsigned best_fuzzy_level(const unsigned char *w, const unsigned char *end,
+                                 const QueryWord *qw, unsigned first, unsigned later)
+{
+    unsigned level = MATCH_NONE;
+    for (unsigned here = first; w < end; w += 1 + w[0], here = later) {
+        if (here > level && one_edit_prefix(w + 1, w[0], qw->text, qw->len)) {
+            level = here;
+        }
+    }
+    return level;
+}
+
+/* Matches entry i with exactly one edit in one query word (the others as prefixes). */
+static bool match_fuzzy(const Search *s, size_t i, const Query *q, unsigned *score)
+{
+    const Place *p = &s->place[i];
+    const Org *o = &s->orgs[p->org];
+    const unsigned char *name = s->names + p->name_off;
+    const unsigned char *org = s->org_text + o->off;
+    unsigned name_hits = 0, first_hits = 0, whole = 0, edits = 0;
+
+    for (size_t k = 0; k < q->words; k++) {
+        const QueryWord *qw = &q->word[k];
+        unsigned level = best_level(name, name + p->name_len, qw, MATCH_FIRST, MATCH_NAME);
+        if (level == MATCH_NONE) {
+            level = best_level(org, org + o->len, qw, MATCH_ORG, MATCH_ORG);
+        }
+        if (level == MATCH_NONE) {
+            if (edits > 0 || qw->len < SUGGEST_WORD_MIN) {
+                return false;
+            }
+            /* A name read with an edit ranks before an organisation read with one: the
+             * near misses are for finding a person, and an organisation is shared by many. */
+            level = best_fuzzy_level(name, name + p->name_len, qw, MATCH_FIRST, MATCH_NAME);
+            if (level == MATCH_NONE) {
+                level = best_fuzzy_level(org, org + o->len, qw, MATCH_ORG, MATCH_ORG);
+            }
+            if (level == MATCH_NONE) {
+                return false;
+            }
+            edits++;
+        } else {
+            whole += (level & 1) == 0;
+        }
+        name_hits += level >= MATCH_NAME;
+        first_hits += level >= MATCH_FIRST;
+    }
+    *score = pack_score(name_hits, 0, first_hits, whole);
+    return edits == 1;
 }
 
 /* ---- Ordering ----------------------------------------------------------------------- */
@@ -630,14 +787,18 @@ static void sift_up(const Search *s, uint32_t *h, size_t i)
 
 /* ---- Queries ------------------------------------------------------------------------ */
 
-/* Splits the folded query into words. Returns false when there is none. */
-static bool parse_query(Query *q, const char *folded)
+/* Splits the folded query into words, each with its exact form (text_fold_exact of the
+ * same query, whose words break at the same places) where that differs. Returns false
+ * when there is no word. */
+static bool parse_query(Query *q, const char *folded, const char *exact)
 {
     const unsigned char *p = (const unsigned char *)folded;
+    const unsigned char *e = (const unsigned char *)exact;
     q->words = 0;
     q->need = 0;
     q->need2 = 0;
     q->single_letters = true;
+    q->exact = false;
     while (*p && q->words < QUERY_WORDS_MAX) {
         const unsigned char *w = p;
         while (*p && *p != ' ') {
@@ -646,6 +807,21 @@ static bool parse_query(Query *q, const char *folded)
         size_t len = (size_t)(p - w);
         if (*p == ' ') {
             p++;
+        }
+        const unsigned char *ew = e;
+        while (*e && *e != ' ') {
+            e++;
+        }
+        size_t elen = (size_t)(e - ew);
+        if (*e == ' ') {
+            e++;
+        }
+        if (elen == 0 || elen > WORD_MAX || (elen == len && memcmp(ew, w, len) == 0)) {
+            ew = NULL; /* typed without diacritics (or cut off): nothing to prefer */
+            elen = 0;
+        } else {
+            q->exact = true;
+            q->single_letters = false;
         }
         if (len > WORD_MAX) {
             len = WORD_MAX + 1; /* longer than any stored word: matches nothing */
@@ -656,9 +832,9 @@ static bool parse_query(Query *q, const char *folded)
             q->word[at] = q->word[at - 1];
             at--;
         }
-        q->word[at] = (QueryWord){w, len};
+        q->word[at] = (QueryWord){w, len, ew, elen};
         word_bits(w, len, &q->need, &q->need2);
-        if (len != 1 || !is_letter(w[0])) {
+        if (len != 1 || !is_letter(w[0]) || ew != NULL) {
             q->single_letters = false;
         }
     }
@@ -687,27 +863,113 @@ static size_t filter(const Search *s, const Query *q, size_t first, size_t end, 
     return n;
 }
 
-size_t search_query(const Search *s, const char *query, uint32_t *out, size_t max)
+/* The name-initial bits (the letters column) of the letters a near miss of this word
+ * may begin with (see one_edit_prefix), or 0 when one of them is not a..z and the column
+ * cannot tell. */
+static uint64_t fuzzy_initials(const QueryWord *qw)
 {
-    char folded[FOLD_CAP];
-    Query q;
-    text_fold(folded, sizeof folded, query ? query : "");
-    if (!parse_query(&q, folded)) {
+    if (qw->len < SUGGEST_WORD_MIN || !is_letter(qw->text[0]) || !is_letter(qw->text[1])) {
         return 0;
     }
+    return (1ull << (LET_INITIALS_SHIFT + qw->text[0] - 'a')) |
+           (1ull << (LET_INITIALS_SHIFT + qw->text[1] - 'a'));
+}
 
+/* Which organisations have a word one edit from a query word: one bit per organisation,
+ * for the first ORG_NEAR_MAX of them; later ones count as maybe. Organisations are few
+ * (shared by many attendees), so reading each one's text once per near-miss query costs
+ * less than reading each entry's organisation. */
+#define ORG_NEAR_MAX 16384
+typedef struct OrgNear {
+    uint64_t bits[ORG_NEAR_MAX / 64];
+    bool any; /* some organisation may have one */
+} OrgNear;
+
+static void find_org_near(const Search *s, const Query *q, OrgNear *near)
+{
+    memset(near->bits, 0, sizeof near->bits);
+    near->any = s->org_count > ORG_NEAR_MAX;
+    for (size_t o = 0; o < s->org_count && o < ORG_NEAR_MAX; o++) {
+        const Org *org = &s->orgs[o];
+        const unsigned char *text = s->org_text + org->off;
+        for (size_t k = 0; k < q->words; k++) {
+            const QueryWord *qw = &q->word[k];
+            if (qw->len < SUGGEST_WORD_MIN ||
+                (org->sig & (initial_bit(qw->text[0]) | initial_bit(qw->text[1]))) == 0) {
+                continue;
+            }
+            if (best_fuzzy_level(text, text + org->len, qw, MATCH_ORG, MATCH_ORG) != MATCH_NONE) {
+                near->bits[o / 64] |= 1ull << (o % 64);
+                near->any = true;
+                break;
+            }
+        }
+    }
+}
+
+static bool org_may_be_near(const OrgNear *near, uint32_t org)
+{
+    return org >= ORG_NEAR_MAX || ((near->bits[org / 64] >> (org % 64)) & 1);
+}
+
+/* Writes into batch the indexes of entries first..end-1 that may be a near miss of the
+ * query: every query word may match as a prefix (its signature bits are there) or be the
+ * one misspelt (a name word begins with its first or second letter, or the organisation
+ * has a word one edit from it). */
+static size_t filter_fuzzy(const Search *s, const Query *q, const OrgNear *near, size_t first,
+                           size_t end, uint32_t *batch)
+{
+    uint64_t need[QUERY_WORDS_MAX], initials[QUERY_WORDS_MAX], any[QUERY_WORDS_MAX];
+    for (size_t k = 0; k < q->words; k++) {
+        const QueryWord *qw = &q->word[k];
+        uint64_t sig2 = 0;
+        need[k] = 0;
+        word_bits(qw->text, qw->len, &need[k], &sig2);
+        initials[k] = fuzzy_initials(qw);
+        any[k] = initial_bit(qw->text[0]) | (qw->len >= 2 ? initial_bit(qw->text[1]) : 0);
+    }
+    size_t n = 0;
+    for (size_t i = first; i < end; i++) {
+        const uint64_t sig = s->signature[i], let = s->letters[i];
+        bool pass = true;
+        int org_near = -1; /* read once, and only when needed */
+        for (size_t k = 0; k < q->words && pass; k++) {
+            bool fuzzy = initials[k] ? (let & initials[k]) != 0 : (sig & any[k]) != 0;
+            pass = fuzzy || (sig & need[k]) == need[k];
+            if (!pass && near->any && q->word[k].len >= SUGGEST_WORD_MIN) {
+                if (org_near < 0) {
+                    org_near = org_may_be_near(near, s->place[i].org);
+                }
+                pass = org_near;
+            }
+        }
+        batch[n] = (uint32_t)i;
+        n += pass;
+    }
+    return n;
+}
+
+/* Scans every entry for the query, plain or one edit away, keeping the best max handles
+ * in out, best first. Returns the number of matches. */
+static size_t scan(const Search *s, const Query *q, bool fuzzy, uint32_t *out, size_t max)
+{
     uint32_t batch[SCAN_BATCH];
+    OrgNear near;
+    if (fuzzy) {
+        find_org_near(s, q, &near);
+    }
     size_t total = 0;
     size_t kept = 0;
     unsigned worst_kept = 0; /* score at the heap's root */
     for (size_t first = 0; first < s->count; first += SCAN_BATCH) {
         size_t end = s->count - first < SCAN_BATCH ? s->count : first + SCAN_BATCH;
-        size_t candidates = filter(s, &q, first, end, batch);
+        size_t candidates =
+            fuzzy ? filter_fuzzy(s, q, &near, first, end, batch) : filter(s, q, first, end, batch);
         for (size_t c = 0; c < candidates; c++) {
             uint32_t i = batch[c];
             unsigned score;
-            if (q.single_letters) {
-                score = score_single_letters(s, i, &q);
+            if (q->single_letters && !fuzzy) {
+                score = score_single_letters(s, i, q);
             } else {
                 if (c + 2 * PREFETCH_AHEAD < candidates) {
                     PREFETCH(&s->place[batch[c + 2 * PREFETCH_AHEAD]]);
@@ -715,7 +977,7 @@ size_t search_query(const Search *s, const char *query, uint32_t *out, size_t ma
                 if (c + PREFETCH_AHEAD < candidates) {
                     PREFETCH(s->names + s->place[batch[c + PREFETCH_AHEAD]].name_off);
                 }
-                if (!match_text(s, i, &q, &score)) {
+                if (!(fuzzy ? match_fuzzy(s, i, q, &score) : match_text(s, i, q, &score))) {
                     continue;
                 }
             }
@@ -745,4 +1007,23 @@ size_t search_query(const Search *s, const char *query, uint32_t *out, size_t ma
         out[i] = s->handle[out[i] & INDEX_MASK];
     }
     return total;
+}
+
+static bool make_query(Query *q, const char *query)
+{
+    text_fold(q->folded, sizeof q->folded, query ? query : "");
+    text_fold_exact(q->exact_text, sizeof q->exact_text, query ? query : "");
+    return parse_query(q, q->folded, q->exact_text);
+}
+
+size_t search_query(const Search *s, const char *query, uint32_t *out, size_t max)
+{
+    Query q;
+    return make_query(&q, query) ? scan(s, &q, false, out, max) : 0;
+}
+
+size_t search_suggest(const Search *s, const char *query, uint32_t *out, size_t max)
+{
+    Query q;
+    return make_query(&q, query) ? scan(s, &q, true, out, max) : 0;
 }

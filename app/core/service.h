@@ -10,6 +10,7 @@
 #ifndef MINGEL_SERVICE_H
 #define MINGEL_SERVICE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* The interval at which the event loop must call service_alive, in milliseconds: a third
@@ -26,6 +27,15 @@ void service_alive(void);
 
 /* A new one-line status text for `systemctl status`. */
 void service_status(const char *status);
+
+/* True when a service manager runs this process ($NOTIFY_SOCKET or $INVOCATION_ID set):
+ * then start-up waits for what may come later in the boot instead of exiting. */
+bool service_supervised(void);
+
+/* Start-up waits (for a display) and tries again in retry_ms: status goes to `systemctl
+ * status`, and systemd's start timeout is extended past the next try (EXTEND_TIMEOUT_USEC)
+ * so that waiting is not taken for a hang. */
+void service_waiting(const char *status, int64_t retry_ms);
 
 /* The kiosk is shutting down cleanly. */
 void service_stopping(void);

@@ -345,7 +345,39 @@ static FoldKind fold_cp(uint32_t *cp, const char **rep, size_t *replen)
     return FOLD_KEEP;
 }
 
-size_t text_fold(char *dst, size_t cap, const char *src)
+/* The lower-case form of a Latin-1 or Latin Extended-A letter (U+00C0..U+017F), the
+ * letter itself when it is lower case already or has no simple pair. */
+static uint32_t latin_lower(uint32_t c)
+{
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) {
+        return c + 0x20;
+    }
+    if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) {
+        return c | 1; /* pairs: capital even, small odd */
+    }
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) {
+        return c + (c & 1); /* pairs: capital odd, small even */
+    }
+    return c == 0x178 ? 0xFF : c;
+}
+
+/* A letter with a combining mark, as a decomposed (NFD) file or keyboard writes å, ä, ö,
+ * é and ü: the precomposed small letter, or 0 when the pair is not one of them. */
+static uint32_t compose_mark(unsigned char base, uint32_t mark)
+{
+    switch (mark) {
+    case 0x308: /* diaeresis */
+        return base == 'a' ? 0xE4 : base == 'o' ? 0xF6 : base == 'u' ? 0xFC : 0;
+    case 0x30A: /* ring above */ return base == 'a' ? 0xE5 : 0;
+    case 0x301: /* acute */ return base == 'e' ? 0xE9 : 0;
+    default: return 0;
+    }
+}
+
+/* text_fold and text_fold_exact: exact keeps Latin letters with their diacritics (in
+ * lower case) where text_fold takes them off; everything else, and so every word break,
+ * is the same. */
+static size_t fold_text(char *dst, size_t cap, const char *src, bool exact)
 {
     if (cap == 0) {
         return 0;
@@ -365,7 +397,25 @@ size_t text_fold(char *dst, size_t cap, const char *src)
         const char *rep = NULL;
         char enc[4];
         size_t len;
-        switch (fold_cp(&cp, &rep, &len)) {
+        const uint32_t orig = cp;
+        FoldKind kind = fold_cp(&cp, &rep, &len);
+        if (exact && kind == FOLD_DROP && out > 0 && !gap) {
+            uint32_t composed = compose_mark((unsigned char)dst[out - 1], orig);
+            if (composed != 0) {
+                len = text_encode(composed, enc);
+                if (out - 1 + len >= cap) {
+                    break;
+                }
+                memcpy(dst + out - 1, enc, len);
+                out += len - 1;
+                continue;
+            }
+        }
+        if (exact && kind == FOLD_TEXT && orig >= 0xC0 && orig < 0x180) {
+            cp = latin_lower(orig);
+            kind = FOLD_KEEP;
+        }
+        switch (kind) {
         case FOLD_SPACE: gap = true; continue;
         case FOLD_DROP: continue;
         case FOLD_TEXT: break;
@@ -388,6 +438,46 @@ size_t text_fold(char *dst, size_t cap, const char *src)
     }
     dst[out] = '\0';
     return out;
+}
+
+size_t text_fold(char *dst, size_t cap, const char *src)
+{
+    return fold_text(dst, cap, src, false);
+}
+
+size_t text_fold_exact(char *dst, size_t cap, const char *src)
+{
+    return fold_text(dst, cap, src, true);
+}
+
+size_t text_sort_key(bool swedish, const char *text, char *out, size_t len, size_t cap)
+{
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n && len + 8 < cap;) {
+        uint32_t cp = 0;
+        size_t k = text_decode(text + i, n - i, &cp);
+        if (k == 0) {
+            i++;
+            continue;
+        }
+        char after_z = 0;
+        if (swedish) {
+            after_z = cp == 0xE5 || cp == 0xC5                               ? '{'
+                      : cp == 0xE4 || cp == 0xC4 || cp == 0xE6 || cp == 0xC6 ? '|'
+                      : cp == 0xF6 || cp == 0xD6 || cp == 0xF8 || cp == 0xD8 ? '}'
+                                                                             : 0;
+        }
+        if (after_z) {
+            out[len++] = after_z;
+        } else {
+            char one[5] = {0};
+            memcpy(one, text + i, k);
+            len += text_fold(out + len, cap - len, one);
+        }
+        i += k;
+    }
+    out[len] = '\0';
+    return len;
 }
 
 size_t text_length(const char *s)
@@ -460,10 +550,12 @@ size_t text_append(char *buf, size_t cap, size_t max_chars, const char *add)
 static size_t complete_prefix(const char *s, size_t len)
 {
     size_t lead = len;
-    while (lead > 0 && len - lead < 4 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
+    while (lead > 0 && len - lead < 4 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80) {
         lead--;
-    if (lead == 0)
+    }
+    if (lead == 0) {
         return len;
+    }
     unsigned char c = (unsigned char)s[lead - 1];
     size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
     return len - (lead - 1) < need ? lead - 1 : len;
@@ -471,8 +563,9 @@ static size_t complete_prefix(const char *s, size_t len)
 
 char *text_printf(char *dst, size_t cap, const char *fmt, ...)
 {
-    if (!dst || cap == 0)
+    if (!dst || cap == 0) {
         return dst;
+    }
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(dst, cap, fmt, ap);
@@ -481,7 +574,45 @@ char *text_printf(char *dst, size_t cap, const char *fmt, ...)
         dst[0] = '\0';
         return dst;
     }
-    if ((size_t)n >= cap) /* cut: drop a code point whose tail did not fit */
+    if ((size_t)n >= cap) { /* cut: drop a code point whose tail did not fit */
         dst[complete_prefix(dst, cap - 1)] = '\0';
+    }
     return dst;
+}
+
+bool text_email_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > TEXT_EMAIL_MAX || !text_valid_utf8(s, n)) {
+        return false;
+    }
+    const char *at = strchr(s, '@');
+    if (at == NULL || at == s || at - s > 64 || strchr(at + 1, '@') != NULL) {
+        return false;
+    }
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p <= ' ' || *p == 0x7F || strchr("()<>[]\\,;:\"", *p) != NULL) {
+            return false;
+        }
+    }
+    /* The domain: parts between dots. */
+    const char *d = at + 1;
+    size_t parts = 0, last = 0;
+    for (;;) {
+        const char *end = strchr(d, '.');
+        size_t len = end ? (size_t)(end - d) : strlen(d);
+        if (len == 0 || d[0] == '-' || d[len - 1] == '-') {
+            return false;
+        }
+        parts++;
+        last = 0;
+        for (size_t i = 0; i < len; i++) {
+            last += ((unsigned char)d[i] & 0xC0) != 0x80; /* code points, not bytes */
+        }
+        if (!end) {
+            break;
+        }
+        d = end + 1;
+    }
+    return parts >= 2 && last >= 2;
 }

@@ -36,6 +36,18 @@ size_t text_clean_line(char *dst, size_t cap, const char *src, size_t n);
  * is skipped. Returns the length written. */
 size_t text_fold(char *dst, size_t cap, const char *src);
 
+/* Like text_fold, but Latin letters keep their diacritics (in lower case: "Jönsson" ->
+ * "jönsson", and a decomposed "o" + U+0308 becomes "ö" too), so search can prefer the
+ * letters a person typed. Words break exactly where text_fold breaks them, so the n-th
+ * word of both forms is the same word. Returns the length written. */
+size_t text_fold_exact(char *dst, size_t cap, const char *src);
+
+/* Appends the sort key of text to out[len..cap) and returns the new length: text folded
+ * (lower case, no diacritics), except that with swedish, å, ä and ö (and æ, ø) are
+ * letters of their own after z, as a Swedish reader expects a list to run. Comparing keys
+ * with strcmp gives that order. Stops short of cap, which must be at least len + 8. */
+size_t text_sort_key(bool swedish, const char *text, char *out, size_t len, size_t cap);
+
 /* Number of code points in the valid UTF-8 string s. */
 size_t text_length(const char *s);
 
@@ -47,6 +59,16 @@ size_t text_drop_last(const char *s, size_t len);
  * cut at a code point boundary. Invalid and control characters in add are dropped.
  * Returns the number of bytes appended. */
 size_t text_append(char *buf, size_t cap, size_t max_chars, const char *add);
+
+/* True if s has the shape of an e-mail address as a person types one: valid UTF-8 of at
+ * most TEXT_EMAIL_MAX bytes with no spaces or control characters; one '@' with at most 64
+ * bytes before it and a domain after it of dot-separated parts, at least two, none empty
+ * or beginning or ending with '-', the last at least two characters; none of the
+ * characters an address never has unquoted ( ( ) < > [ ] \ , ; : " ). Letters beyond
+ * ASCII are allowed (internationalised addresses). Whether the address exists is not
+ * known here. */
+#define TEXT_EMAIL_MAX 254 /* bytes: RFC 5321's limit on an address in a mail path */
+bool text_email_ok(const char *s);
 
 /* snprintf into dst (capacity cap), except that text cut short is cut at a code point
  * boundary, so a long message stays valid UTF-8. Returns dst. */

@@ -11,13 +11,27 @@
  *
  * A tap behaves like a real button: the target under the finger (or mouse) is drawn
  * pressed while held, the action fires on release if the pointer is still over the same
- * target, and sliding off cancels. Only one pointer is tracked; a second finger is
- * ignored until the first lifts. SDL also reports touches as synthetic mouse events
- * (which == SDL_TOUCH_MOUSEID); those are dropped so a tap never fires twice. Positions
- * are converted to output pixels, which differ from window coordinates on HiDPI screens.
+ * target, and sliding off cancels. Taps and keys then go through an Input (core/input.h),
+ * with each event's own SDL timestamp: a tap going down just after the screen changed is
+ * ignored (the second tap of a double tap), and a barcode scanner's keystrokes are held
+ * back and recognised as a scan on every screen, never typed into a field. Only one pointer is
+ * tracked; a second finger is ignored until the first lifts. SDL also reports touches as synthetic
+ * mouse events (which == SDL_TOUCH_MOUSEID); those are dropped so a tap never fires twice.
+ * Positions are converted to output pixels, which differ from window coordinates on HiDPI screens.
  *
  * For end-to-end tests the hit targets of every frame can be written to a file (written
- * to a temporary name and renamed, so a reader never sees half a file).
+ * to a temporary name and renamed, so a reader never sees half a file). Next to it, in
+ * that name plus ".screens", a log gets one line per happening a test has to see even
+ * when it is over before the test looks (a greeting lasts 5 s; a slow machine's test
+ * polls slower than that), each with the event clock's time in ms:
+ *   screen N T       the first frame showing flow screen N (a different one) was presented
+ *   tap ACTION ARG T a tap (or hold) on that target went to the flow
+ *   ignored ACTION ARG T  a press on that target was ignored: the screen had changed less
+ *                    than INPUT_SETTLE_MS before it went down (it may be tapped again)
+ *   nothing X Y T    a press at (X, Y) was on no target
+ *   scan T           keys were taken as a scan (the code is not logged)
+ *   typed T          held keys went on as typed text (too slow for a scan, or no Enter)
+ *   key T            Enter, Backspace or Escape went to the flow as a key
  */
 #include "sdl/shell.h"
 
@@ -31,9 +45,11 @@
 #include <SDL_ttf.h>
 
 #include "core/ids.h"
+#include "core/input.h"
 #include "sdl/damage.h"
 #include "sdl/draw.h"
 #include "sdl/iconcache.h"
+#include "sdl/sound.h"
 #include "sdl/textcache.h"
 
 enum { DEFAULT_WIDTH = 1280, DEFAULT_HEIGHT = 800 };
@@ -47,11 +63,16 @@ typedef struct Press {
     bool has_target; /* a target was under the pointer when it went down */
     UiTarget target; /* that target */
     bool over;       /* the pointer is still over it */
-    int64_t since;   /* when it went down (monotonic ms): hold targets fire after a hold */
+    int64_t since;   /* when it went down (event clock, ms): hold targets fire after a hold */
+    int start_y;     /* where it went down, output pixels: a swipe on the results scrolls them */
 } Press;
 
 struct Shell {
-    Flow *flow; /* borrowed */
+    Flow *flow;   /* borrowed */
+    Input *input; /* owned: everything a person or a scanner does goes to the flow here */
+    int64_t (*test_clock)(void *ctx); /* ShellOptions.test_clock, or NULL */
+    void *test_clock_ctx;
+    int64_t test_epoch_ms;
     SDL_Window *window;
     SDL_Renderer *renderer;
     TextCache *text;
@@ -59,8 +80,12 @@ struct Shell {
     Draw *draw;
     Damage *damage;
     Ui *ui;
+    Sound *sound;       /* the check-in sounds (the event's sound = on) */
+    unsigned cue_seq;   /* FlowView.cue_seq already played (or passed over) */
     char *targets_path; /* owned copies, or NULL */
     char *targets_tmp;
+    char *events_path; /* targets_path + ".screens": the test's log of happenings */
+    int logged_screen; /* the screen last logged there, -1 for none yet */
 
     bool sdl_up, ttf_up, text_input; /* what shell_close has to undo */
     bool stale;                      /* the flow changed since the last ui_frame */
@@ -71,10 +96,13 @@ struct Shell {
     SDL_Rect *changed_rects; /* those rectangles, for updating only them on screen */
     size_t changed_cap;
     bool quit;
-    bool kiosk;          /* fullscreen kiosk: only the organiser (admin) can leave */
-    bool targets_failed; /* writing the targets file failed once; said on stderr */
-    bool draw_failed;    /* drawing failed once; said on stderr */
-    int out_w, out_h;    /* output size of the last layout, pixels */
+    bool kiosk;                      /* fullscreen kiosk: only the organiser (admin) can leave */
+    bool targets_failed;             /* writing the targets file failed once; said on stderr */
+    bool draw_failed;                /* drawing failed once; said on stderr */
+    int out_w, out_h;                /* output size of the last layout, pixels */
+    double screen_mm_w, screen_mm_h; /* ShellOptions' */
+    double display_px_per_mm;        /* what the display reports, 0 if nothing usable */
+    bool density_said;               /* the density was written on stderr */
     Press press;
     void (*alive)(void);       /* the watchdog keep-alive, or NULL */
     int64_t alive_interval_ms; /* how often alive must be called, ms */
@@ -82,6 +110,14 @@ struct Shell {
 
     uint64_t frames;
     double last_frame_ms;
+
+    /* MINGEL_BENCH_SCANS (mingel-bench): after a scan, once its frame is presented, say how
+     * long that took from the Enter event's own timestamp. */
+    bool report_scans;
+    bool scan_pending;
+    int64_t scan_event_ms;    /* the Enter's timestamp, event clock */
+    int64_t scan_handled_ms;  /* the event clock when it was handled */
+    uint64_t scan_handled_pc; /* and SDL's performance counter then, for sub-ms precision */
 };
 
 static void set_sdl_err(char *err, size_t errcap, const char *what)
@@ -101,7 +137,65 @@ static char *dup_str(const char *s)
     return d;
 }
 
+/* ---- Time ------------------------------------------------------------------------ */
+
+/* The event clock: SDL's ticks (ms since SDL started), of which event timestamps are the
+ * low 32 bits; a test's clock instead, if it gave one. */
+static int64_t clock_ms(const Shell *sh)
+{
+    return sh->test_clock ? sh->test_clock(sh->test_clock_ctx) : (int64_t)SDL_GetTicks64();
+}
+
+/* An event's own time on the event clock (its 32-bit timestamp wraps after 49 days). */
+static int64_t event_ms(const Shell *sh, Uint32 timestamp)
+{
+    int64_t now = clock_ms(sh);
+    return now - (int64_t)(Uint32)((Uint32)now - timestamp);
+}
+
+/* The flow runs on the system clock: it is the event clock plus this, taken afresh each
+ * turn of the loop so that a clock set meanwhile (NTP at boot) reaches the flow. */
+static void update_offset(Shell *sh)
+{
+    input_set_offset(sh->input,
+                     sh->test_clock ? sh->test_epoch_ms : ids_now_ms() - (int64_t)SDL_GetTicks64());
+}
+
 /* ---- Frames ---------------------------------------------------------------------- */
+
+/* The display's density as SDL reports it (X11 and Wayland from the monitor's EDID), in
+ * pixels per millimetre, or 0: when it cannot say, or says 96 dpi, which X servers report
+ * when they do not know, or something no panel has. */
+static double display_density(SDL_Window *window)
+{
+    float ddpi = 0, hdpi = 0, vdpi = 0;
+    int index = SDL_GetWindowDisplayIndex(window);
+    if (index < 0 || SDL_GetDisplayDPI(index, &ddpi, &hdpi, &vdpi) != 0) {
+        return 0;
+    }
+    if (hdpi == 96.0f || hdpi < 60.0f || hdpi > 600.0f) {
+        return 0;
+    }
+    return hdpi / 25.4;
+}
+
+/* The panel's pixels per millimetre for a w x h output, and where it came from: the size
+ * given (long side against long side, so either way round), the display's report when
+ * fullscreen, or 0 for the ui's default. */
+static double panel_density(const Shell *sh, int w, int h, const char **from)
+{
+    if (sh->screen_mm_w > 0 && sh->screen_mm_h > 0) {
+        double long_mm = sh->screen_mm_w > sh->screen_mm_h ? sh->screen_mm_w : sh->screen_mm_h;
+        *from = "--screen-mm";
+        return (w > h ? w : h) / long_mm;
+    }
+    if (sh->kiosk && sh->display_px_per_mm > 0) {
+        *from = "the display";
+        return sh->display_px_per_mm;
+    }
+    *from = "the usual panel of that size";
+    return 0;
+}
 
 /* Lays the current view out for the current output size, with the pressed point. */
 static void layout(Shell *sh)
@@ -110,8 +204,31 @@ static void layout(Shell *sh)
     if (SDL_GetRendererOutputSize(sh->renderer, &w, &h) != 0 || w <= 0 || h <= 0) {
         SDL_GetWindowSize(sh->window, &w, &h);
     }
+    const char *from = "";
+    double density = panel_density(sh, w, h, &from);
+    ui_set_px_per_mm(sh->ui, density);
+    if (!sh->density_said || w != sh->out_w || h != sh->out_h) {
+        /* Once, and again on a new size: the journal says how the kiosk sized itself. A
+         * display that says it is turned is not turned here: the ui lays out for the
+         * picture's own pixels (taller than wide: portrait), so rotate in the system. */
+        SDL_DisplayOrientation o = SDL_GetDisplayOrientation(SDL_GetWindowDisplayIndex(sh->window));
+        bool turned =
+            o == SDL_ORIENTATION_LANDSCAPE_FLIPPED || o == SDL_ORIENTATION_PORTRAIT_FLIPPED ||
+            (o == SDL_ORIENTATION_PORTRAIT && w > h) || (o == SDL_ORIENTATION_LANDSCAPE && h > w);
+        if (sh->kiosk) {
+            fprintf(stderr, "mingel: screen %dx%d px, %.2f px/mm from %s, %s layout%s\n", w, h,
+                    density > 0 ? density : ui_default_px_per_mm(w, h), from,
+                    h > w ? "portrait" : "landscape",
+                    turned ? " (the display reports itself turned: mingel draws the picture as "
+                             "the system gives it)"
+                           : "");
+        }
+        sh->density_said = true;
+    }
     sh->out_w = w;
     sh->out_h = h;
+    /* The results the search screen has room for at this size (a no-op when unchanged). */
+    flow_set_result_rows(sh->flow, ui_result_rows(w, h, density));
     const Press *p = &sh->press;
     bool pressed = p->down && p->has_target && p->over;
     ui_frame(sh->ui, flow_view(sh->flow), w, h, pressed ? p->x : -1, pressed ? p->y : -1);
@@ -179,6 +296,33 @@ static void draw_frame(Shell *sh)
     }
 }
 
+/* Appends "WHAT T" (T: the event clock now) to the events log, if there is one. A test's
+ * aid: failing to write is said once, with the targets file's failures. */
+static void log_event(Shell *sh, const char *what)
+{
+    if (!sh->events_path) {
+        return;
+    }
+    FILE *f = fopen(sh->events_path, "a");
+    if (f) {
+        fprintf(f, "%s %lld\n", what, (long long)clock_ms(sh));
+        if (fclose(f) == 0) {
+            return;
+        }
+    }
+    if (!sh->targets_failed) {
+        sh->targets_failed = true;
+        fprintf(stderr, "mingel: cannot write %s\n", sh->events_path);
+    }
+}
+
+static void log_target(Shell *sh, const char *what, const UiTarget *t)
+{
+    char line[96];
+    snprintf(line, sizeof line, "%s %s %d", what, flow_action_name(t->action), t->arg);
+    log_event(sh, line);
+}
+
 static void write_targets(Shell *sh)
 {
     FILE *f = fopen(sh->targets_tmp, "w");
@@ -221,6 +365,22 @@ static void present_frame(Shell *sh, uint64_t started)
     if (sh->targets_path) {
         write_targets(sh);
     }
+    int screen = (int)flow_view(sh->flow)->screen;
+    if (sh->events_path && screen != sh->logged_screen) {
+        char line[32];
+        snprintf(line, sizeof line, "screen %d", screen);
+        log_event(sh, line);
+        sh->logged_screen = screen;
+    }
+    if (sh->scan_pending) {
+        /* Waiting in the queue (ms, the event clock's resolution) plus handling, the
+         * commit and the frame (performance counter). */
+        double ms = (double)(sh->scan_handled_ms - sh->scan_event_ms) +
+                    (double)(SDL_GetPerformanceCounter() - sh->scan_handled_pc) * 1000.0 /
+                        (double)SDL_GetPerformanceFrequency();
+        sh->scan_pending = false;
+        fprintf(stderr, "scan-frame-ms %.3f\n", ms);
+    }
 }
 
 static void render(Shell *sh)
@@ -260,7 +420,7 @@ static bool press_owns(const Shell *sh, bool mouse, SDL_FingerID finger)
     return p->down && p->mouse == mouse && (mouse || p->finger == finger);
 }
 
-static void pointer_down(Shell *sh, int x, int y, bool mouse, SDL_FingerID finger)
+static void pointer_down(Shell *sh, int x, int y, bool mouse, SDL_FingerID finger, int64_t at)
 {
     if (sh->press.down) {
         return; /* one pointer at a time: a second finger or button is ignored */
@@ -269,14 +429,22 @@ static void pointer_down(Shell *sh, int x, int y, bool mouse, SDL_FingerID finge
         layout(sh); /* hit-test what the flow shows now, not an older frame */
     }
     Press *p = &sh->press;
-    *p = (Press){.down = true,
-                 .mouse = mouse,
-                 .finger = finger,
-                 .x = x,
-                 .y = y,
-                 .since = ids_monotonic_ms()};
-    p->has_target = ui_hit(sh->ui, x, y, &p->target);
+    *p = (Press){
+        .down = true, .mouse = mouse, .finger = finger, .x = x, .y = y, .since = at, .start_y = y};
+    /* Just after the screen changed, a press is held (its release is this one's) but
+     * lands on nothing. */
+    p->has_target = input_may_press(sh->input, at) && ui_hit(sh->ui, x, y, &p->target);
     p->over = p->has_target;
+    if (sh->events_path && !p->has_target) {
+        UiTarget t;
+        if (ui_hit(sh->ui, x, y, &t)) {
+            log_target(sh, "ignored", &t);
+        } else {
+            char line[48];
+            snprintf(line, sizeof line, "nothing %d %d", x, y);
+            log_event(sh, line);
+        }
+    }
     if (p->has_target) {
         sh->dirty = true; /* draw it pressed */
     }
@@ -297,21 +465,36 @@ static void pointer_move(Shell *sh, int x, int y, bool mouse, SDL_FingerID finge
     }
 }
 
-static void pointer_up(Shell *sh, int x, int y, bool mouse, SDL_FingerID finger)
+static void pointer_up(Shell *sh, int x, int y, bool mouse, SDL_FingerID finger, int64_t at)
 {
     if (!press_owns(sh, mouse, finger)) {
         return;
     }
     UiTarget t = sh->press.target;
+    int64_t since = sh->press.since;
     /* A hold target fires only by being held (shell_step), never on a plain tap. */
-    bool fire = over_pressed(sh, x, y) && t.action != FLOW_ACT_ADMIN;
+    bool fire = over_pressed(sh, x, y) && t.hold_ms == 0;
+    /* A swipe that began on a search result scrolls the list a page (the finger moving up
+     * brings the later results) instead of picking it: an eighth of the screen's shorter
+     * side at least, about a result card's height. */
+    int dy = y - sh->press.start_y, swipe = (sh->out_w < sh->out_h ? sh->out_w : sh->out_h) / 8;
+    if (sh->press.has_target && t.action == FLOW_ACT_PICK && swipe > 0 &&
+        (dy >= swipe || dy <= -swipe)) {
+        int page = (int)flow_view(sh->flow)->result_count;
+        t = (UiTarget){.action = FLOW_ACT_SCROLL, .arg = dy < 0 ? page : -page};
+        fire = page > 0;
+    }
     if (sh->press.has_target) {
         sh->dirty = true; /* draw it released */
     }
     sh->press = (Press){0};
     if (fire) {
-        flow_act(sh->flow, t.action, t.arg, ids_now_ms());
-        changed(sh);
+        if (input_tap(sh->input, t.action, t.arg, since, at)) {
+            log_target(sh, "tap", &t);
+            changed(sh);
+        } else {
+            log_target(sh, "ignored", &t);
+        }
     }
 }
 
@@ -406,12 +589,32 @@ static const struct {
     {SDLK_ESCAPE, FLOW_KEY_ESCAPE, false},
 };
 
+/* Says in the events log whether keys were taken as a scan or went on as typed text. */
+static void log_input(Shell *sh, InputDid did)
+{
+    if (did == INPUT_SCANNED) {
+        log_event(sh, "scan");
+    } else if (did == INPUT_TYPED) {
+        log_event(sh, "typed");
+    } else if (did == INPUT_KEY) {
+        log_event(sh, "key");
+    }
+}
+
 static void on_key(Shell *sh, const SDL_Event *e)
 {
     for (size_t i = 0; i < sizeof key_table / sizeof key_table[0]; i++) {
         if (key_table[i].key == e->key.keysym.sym) {
             if (!e->key.repeat || key_table[i].repeats) {
-                flow_key(sh->flow, key_table[i].flow_key, ids_now_ms());
+                int64_t at = event_ms(sh, e->key.timestamp);
+                InputDid did = input_key(sh->input, key_table[i].flow_key, at);
+                log_input(sh, did);
+                if (did == INPUT_SCANNED && sh->report_scans) {
+                    sh->scan_pending = true;
+                    sh->scan_event_ms = at;
+                    sh->scan_handled_ms = clock_ms(sh);
+                    sh->scan_handled_pc = SDL_GetPerformanceCounter();
+                }
                 changed(sh);
             }
             return;
@@ -421,8 +624,12 @@ static void on_key(Shell *sh, const SDL_Event *e)
 
 static void on_text(Shell *sh, const SDL_Event *e)
 {
-    flow_text(sh->flow, e->text.text, ids_now_ms());
-    changed(sh);
+    /* Held keys change nothing on screen yet. */
+    InputDid did = input_text(sh->input, e->text.text, event_ms(sh, e->text.timestamp));
+    log_input(sh, did);
+    if (did != INPUT_HELD) {
+        changed(sh);
+    }
 }
 
 static void on_mouse_button(Shell *sh, const SDL_Event *e)
@@ -432,10 +639,11 @@ static void on_mouse_button(Shell *sh, const SDL_Event *e)
     }
     int x, y;
     window_to_output(sh, e->button.x, e->button.y, &x, &y);
+    int64_t at = event_ms(sh, e->button.timestamp);
     if (e->type == SDL_MOUSEBUTTONDOWN) {
-        pointer_down(sh, x, y, true, 0);
+        pointer_down(sh, x, y, true, 0, at);
     } else {
-        pointer_up(sh, x, y, true, 0);
+        pointer_up(sh, x, y, true, 0, at);
     }
 }
 
@@ -457,12 +665,26 @@ static void on_finger(Shell *sh, const SDL_Event *e)
     }
     int x = touch_to_output(e->tfinger.x, w), y = touch_to_output(e->tfinger.y, h);
     SDL_FingerID id = e->tfinger.fingerId;
+    int64_t at = event_ms(sh, e->tfinger.timestamp);
     if (e->type == SDL_FINGERDOWN) {
-        pointer_down(sh, x, y, false, id);
+        pointer_down(sh, x, y, false, id, at);
     } else if (e->type == SDL_FINGERMOTION) {
         pointer_move(sh, x, y, false, id);
     } else {
-        pointer_up(sh, x, y, false, id);
+        pointer_up(sh, x, y, false, id, at);
+    }
+}
+
+/* The badge worker's or the sync thread's nudge (shell_wake, from their threads): the
+ * badge results go to the store, and the screen is drawn again if they, or what the sync
+ * thread took in or heard, show on it. */
+static void on_wake(Shell *sh, const SDL_Event *e)
+{
+    (void)e;
+    int64_t now = sh->test_clock ? sh->test_epoch_ms + clock_ms(sh) : ids_now_ms();
+    bool badge = flow_badge_poll(sh->flow, now);
+    if (flow_sync_poll(sh->flow, now) || badge) {
+        changed(sh);
     }
 }
 
@@ -484,6 +706,7 @@ static const struct {
     {SDL_RENDER_TARGETS_RESET, on_render_reset},
     {SDL_RENDER_DEVICE_RESET, on_render_reset},
     {SDL_QUIT, on_quit},
+    {SDL_USEREVENT, on_wake},
 };
 
 static void handle(Shell *sh, const SDL_Event *e)
@@ -530,6 +753,20 @@ Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap)
         return NULL;
     }
     sh->flow = flow;
+    sh->logged_screen = -1;
+    sh->test_clock = opt->test_clock;
+    sh->test_clock_ctx = opt->test_clock_ctx;
+    sh->test_epoch_ms = opt->test_epoch_ms;
+    const char *bench = getenv("MINGEL_BENCH_SCANS");
+    sh->report_scans = bench && bench[0] && strcmp(bench, "0") != 0;
+    sh->input = input_new(flow);
+    if (!sh->input) {
+        if (err && errcap > 0) {
+            snprintf(err, errcap, "shell_open: out of memory");
+        }
+        free(sh);
+        return NULL;
+    }
     if (opt->alive && opt->alive_interval_ms > 0) {
         sh->alive = opt->alive;
         sh->alive_interval_ms = opt->alive_interval_ms;
@@ -619,10 +856,15 @@ Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap)
     if (!sh->icons) {
         goto fail;
     }
+    sh->screen_mm_w = opt->screen_mm_w;
+    sh->screen_mm_h = opt->screen_mm_h;
+    sh->display_px_per_mm = display_density(sh->window);
     sh->draw = draw_new(sh->renderer);
     sh->damage = damage_new();
     sh->ui = ui_new(textcache_measure, sh->text);
-    if (!sh->draw || !sh->damage || !sh->ui) {
+    sh->sound = sound_new(opt->data_dir);
+    sh->cue_seq = flow_view(flow)->cue_seq;
+    if (!sh->draw || !sh->damage || !sh->ui || !sh->sound) {
         if (err && errcap > 0) {
             snprintf(err, errcap, "shell_open: out of memory");
         }
@@ -639,6 +881,15 @@ Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap)
             goto fail;
         }
         snprintf(sh->targets_tmp, n, "%s.tmp", opt->targets_path);
+        n = strlen(opt->targets_path) + sizeof ".screens";
+        sh->events_path = malloc(n);
+        if (!sh->events_path) {
+            if (err && errcap > 0) {
+                snprintf(err, errcap, "shell_open: out of memory");
+            }
+            goto fail;
+        }
+        snprintf(sh->events_path, n, "%s.screens", opt->targets_path);
     }
 
     /* Physical keyboards and USB barcode scanners type into the kiosk. */
@@ -670,6 +921,7 @@ void shell_close(Shell *sh)
         SDL_StopTextInput();
     }
     ui_free(sh->ui);
+    sound_free(sh->sound); /* before SDL_Quit: it closes the audio device */
     damage_free(sh->damage);
     draw_free(sh->draw);
     textcache_free(sh->text); /* before TTF_Quit: it closes fonts */
@@ -689,7 +941,9 @@ void shell_close(Shell *sh)
     }
     free(sh->targets_path);
     free(sh->targets_tmp);
+    free(sh->events_path);
     free(sh->changed_rects);
+    input_free(sh->input);
     free(sh);
 }
 
@@ -707,13 +961,39 @@ static void keep_alive(Shell *sh)
     }
 }
 
+/* Time has come to now: held keys may go on as typed text, the flow keeps its deadlines. */
+static void tick(Shell *sh, int64_t now)
+{
+    bool holding = input_holding(sh->input);
+    if (input_tick(sh->input, now)) {
+        changed(sh);
+    }
+    if (holding && !input_holding(sh->input)) {
+        log_event(sh, "typed"); /* the run ended without Enter: a person typed it */
+    }
+}
+
+/* A check-in's sound, once its screen is on display: a new cue from the flow plays if the
+ * meeting has sound on. */
+static void play_cue(Shell *sh)
+{
+    const FlowView *v = flow_view(sh->flow);
+    if (v->cue_seq == sh->cue_seq) {
+        return;
+    }
+    sh->cue_seq = v->cue_seq;
+    if (v->event && v->event->sound) {
+        sound_play(sh->sound, v->cue, ids_monotonic_ms());
+    }
+}
+
 bool shell_step(Shell *sh, int timeout_ms)
 {
     keep_alive(sh);
-    int64_t now = ids_now_ms();
-    if (flow_tick(sh->flow, now)) {
-        changed(sh);
-    }
+    sound_tick(sh->sound, ids_monotonic_ms());
+    update_offset(sh);
+    int64_t now = clock_ms(sh);
+    tick(sh, now);
     if (sh->dirty) {
         render(sh);
     }
@@ -723,7 +1003,7 @@ bool shell_step(Shell *sh, int timeout_ms)
 
     /* Sleep until an event, the flow's next deadline, or the caller's timeout. */
     int wait = timeout_ms;
-    int64_t deadline = flow_next_deadline(sh->flow);
+    int64_t deadline = input_next_deadline(sh->input);
     if (deadline >= 0) {
         int64_t until = deadline > now ? deadline - now : 0;
         if (until > INT_MAX) {
@@ -736,10 +1016,18 @@ bool shell_step(Shell *sh, int timeout_ms)
     /* A finger held on a hold target (the organiser's corner) fires once it has been
      * held long enough, while still down. */
     const Press *p = &sh->press;
-    bool holding = p->down && p->has_target && p->over && p->target.action == FLOW_ACT_ADMIN;
+    bool holding = p->down && p->has_target && p->over && p->target.hold_ms > 0;
     if (holding) {
-        int64_t left = p->since + FLOW_ADMIN_HOLD_MS - ids_monotonic_ms();
+        int64_t left = p->since + p->target.hold_ms - clock_ms(sh);
         int until = left > 0 ? (int)left : 0;
+        if (wait < 0 || until < wait) {
+            wait = until;
+        }
+    }
+    int64_t sound_at = sound_next_deadline(sh->sound);
+    if (sound_at >= 0) { /* the audio device is closed once its sound has played */
+        int64_t left = sound_at - ids_monotonic_ms();
+        int until = left > 0 ? (left < INT_MAX ? (int)left : INT_MAX) : 0;
         if (wait < 0 || until < wait) {
             wait = until;
         }
@@ -757,25 +1045,25 @@ bool shell_step(Shell *sh, int timeout_ms)
         handle(sh, &ev);
         got = SDL_PollEvent(&ev);
     }
-    if (sh->press.down && sh->press.has_target && sh->press.over &&
-        sh->press.target.action == FLOW_ACT_ADMIN &&
-        ids_monotonic_ms() - sh->press.since >= FLOW_ADMIN_HOLD_MS) {
+    now = clock_ms(sh);
+    if (sh->press.down && sh->press.has_target && sh->press.over && sh->press.target.hold_ms > 0 &&
+        now - sh->press.since >= sh->press.target.hold_ms) {
         UiTarget t = sh->press.target;
+        int64_t since = sh->press.since;
         sh->press = (Press){0};
-        flow_act(sh->flow, t.action, t.arg, ids_now_ms());
+        log_target(sh, input_tap(sh->input, t.action, t.arg, since, now) ? "tap" : "ignored", &t);
         changed(sh);
     }
 
     keep_alive(sh);
-    if (flow_tick(sh->flow, ids_now_ms())) {
-        changed(sh);
-    }
+    tick(sh, now);
     if (flow_view(sh->flow)->quit) {
         sh->quit = true; /* the organiser left the kiosk from the admin screen */
     }
     if (sh->dirty) {
         render(sh);
     }
+    play_cue(sh);
     return !sh->quit;
 }
 
@@ -831,6 +1119,15 @@ int shell_screenshot(Shell *sh, const char *png_path, char *err, size_t errcap)
     return rc;
 }
 
+void shell_wake(void *ctx)
+{
+    (void)ctx;
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_USEREVENT;
+    SDL_PushEvent(&e); /* thread-safe; fails (harmlessly) before SDL is up */
+}
+
 void shell_invalidate(Shell *sh)
 {
     changed(sh);
@@ -854,4 +1151,5 @@ void shell_stats(const Shell *sh, ShellStats *out)
     out->icon_bytes = is.bytes;
     SDL_RendererInfo info;
     out->renderer = SDL_GetRendererInfo(sh->renderer, &info) == 0 ? info.name : "";
+    out->sound_playing = sound_playing(sh->sound);
 }

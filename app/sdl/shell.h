@@ -5,6 +5,10 @@
  * commands with a renderer, caching each rendered text and icon as a texture. Between
  * events it sleeps in SDL_WaitEventTimeout until the flow's next deadline: an idle kiosk
  * uses no CPU.
+ *
+ * With MINGEL_BENCH_SCANS=1 in the environment, after each barcode scan the shell prints
+ * "scan-frame-ms N" on stderr once the frame it led to is presented: N is the time from
+ * the Enter key's own event timestamp to then (mingel-bench's scan figure).
  */
 #ifndef MINGEL_SHELL_H
 #define MINGEL_SHELL_H
@@ -17,20 +21,33 @@
 #include "ui/ui.h"
 
 typedef struct ShellOptions {
-    bool windowed;             /* false: fullscreen on the whole display */
-    bool cover_display;        /* fullscreen as a borderless window at the display's bounds,
-                                  without asking the window manager: on X with no window
-                                  manager (a bare kiosk) SDL waits 100 ms at start for an
-                                  answer that never comes. Under a window manager, leave
-                                  false: it may keep its panels above a plain window. */
-    int width, height;         /* window size when windowed (default 1280x800) */
-    bool software;             /* use SDL's software renderer */
+    bool windowed;      /* false: fullscreen on the whole display */
+    bool cover_display; /* fullscreen as a borderless window at the display's bounds,
+                           without asking the window manager: on X with no window
+                           manager (a bare kiosk) SDL waits 100 ms at start for an
+                           answer that never comes. Under a window manager, leave
+                           false: it may keep its panels above a plain window. */
+    int width, height;  /* window size when windowed (default 1280x800) */
+    bool software;      /* use SDL's software renderer */
+    double screen_mm_w; /* the panel's visible picture, millimetres (either way round);
+                           0: the display's own report (fullscreen), else the ui's
+                           default for the pixel size (ui_default_px_per_mm) */
+    double screen_mm_h;
     const char *data_dir;      /* holds fonts/ and assets/icons/ (see paths_data_dir) */
     const char *targets_path;  /* if set, the hit targets of every frame are written here
-                                  (one per line: action arg x y w h), for end-to-end tests */
+                                  (one per line: action arg x y w h), for end-to-end tests,
+                                  and screen changes, taps, ignored taps and scans are
+                                  appended to targets_path + ".screens" (shell.c) */
     void (*alive)(void);       /* if set, called from the event loop at least every
                                   alive_interval_ms while it turns (a service watchdog) */
     int64_t alive_interval_ms; /* > 0 with alive; the loop wakes for it even when idle */
+    /* For tests: the clock events are judged on (ms; pushed events carry its low 32 bits
+     * as their timestamp) instead of SDL's ticks, and the flow's time at its 0 (ms since
+     * the epoch) instead of the system clock. A test stamps events itself and steps the
+     * clock, so taps and scans replay exactly. NULL: the real clocks. */
+    int64_t (*test_clock)(void *ctx);
+    void *test_clock_ctx;
+    int64_t test_epoch_ms;
 } ShellOptions;
 
 typedef struct Shell Shell;
@@ -64,6 +81,12 @@ int shell_screenshot(Shell *sh, const char *png_path, char *err, size_t errcap);
  * other reason): the next shell_step draws a new frame even if no event arrives. */
 void shell_invalidate(Shell *sh);
 
+/* Wakes the event loop from any thread (an SDL user event; ctx is unused, a callback's
+ * signature): the loop then hands the badge worker's results to the flow
+ * (PrintQueueConfig.changed, flow_badge_poll) and the flow looks at the store again, where
+ * the sync module took in records of another kiosk (core/sync.h). */
+void shell_wake(void *ctx);
+
 typedef struct ShellStats {
     uint64_t frames;           /* frames presented since shell_open */
     double last_frame_ms;      /* layout + draw + present of the last frame, milliseconds */
@@ -76,6 +99,7 @@ typedef struct ShellStats {
     size_t icons_cached;       /* icon textures held now */
     size_t icon_bytes;         /* their pixels, bytes */
     const char *renderer;      /* SDL's renderer name ("software", "opengl", ...); static */
+    bool sound_playing;        /* a check-in sound is playing (the audio device is open) */
 } ShellStats;
 
 /* Counters for tests and benchmarks. */

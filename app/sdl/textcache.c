@@ -125,8 +125,9 @@ struct TextCache {
 static size_t text_budget(const TextCache *tc)
 {
     int w = 0, h = 0;
-    if (SDL_GetRendererOutputSize(tc->renderer, &w, &h) != 0 || w <= 0 || h <= 0)
+    if (SDL_GetRendererOutputSize(tc->renderer, &w, &h) != 0 || w <= 0 || h <= 0) {
         return (size_t)4 << 20;
+    }
     size_t b = (size_t)w * (size_t)h * 4 / 3;
     return b > TEXT_MIN_BYTES ? b : TEXT_MIN_BYTES;
 }

@@ -8,19 +8,13 @@
 # "-with-text" or "-with-email-text" before the extension, and the safe names stay as
 # they were. This drives the command as the organiser would, into one directory, in both
 # orders, and checks every file's name against its content.
-set -euo pipefail
+# shellcheck source=../support/common.sh
+. "$(dirname "$0")/../support/common.sh"
 
 MINGEL=$1
 TMP=$2
-export LC_ALL=C.UTF-8
 
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-
-rm -rf "$TMP"
-mkdir -p "$TMP"
+fresh_dir "$TMP"
 DB=$TMP/names.db
 EVENT=$TMP/event.ini
 cat >"$EVENT" <<'EOF'

@@ -12,6 +12,8 @@
  * It fails if the kiosk stops sending while idle, which is what made systemd restart a
  * healthy kiosk in the first place if the event loop slept without a deadline.
  */
+#include "harness.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -26,38 +28,6 @@
 #include <unistd.h>
 
 #define WATCHDOG_MS 900 /* what the test asks for: the kiosk must ping every 300 ms */
-
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-/* Receives one datagram into buf within timeout_ms. Returns its length, or -1. */
-static int receive(int fd, char *buf, size_t cap, int timeout_ms)
-{
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-    if (poll(&p, 1, timeout_ms) != 1)
-        return -1;
-    ssize_t n = recv(fd, buf, cap - 1, 0);
-    if (n < 0)
-        return -1;
-    buf[n] = '\0';
-    return (int)n;
-}
 
 typedef struct Kiosk {
     pid_t pid;
@@ -86,12 +56,15 @@ static Kiosk start(const char *mingel, const char *tmp, const char *name, const 
         setenv("SDL_VIDEODRIVER", "dummy", 1);
         unsetenv("WATCHDOG_USEC");
         unsetenv("WATCHDOG_PID");
-        if (watchdog_usec)
+        if (watchdog_usec) {
             setenv("WATCHDOG_USEC", watchdog_usec, 1);
-        if (watchdog_pid)
+        }
+        if (watchdog_pid) {
             setenv("WATCHDOG_PID", watchdog_pid, 1);
-        if (!freopen("/dev/null", "w", stderr))
+        }
+        if (!freopen("/dev/null", "w", stderr)) {
             _exit(126);
+        }
         execl(mingel, mingel, "run", "--demo", "--db", db, (char *)NULL);
         _exit(127);
     }
@@ -106,15 +79,18 @@ static int stop(Kiosk *k, bool expect_stopping)
     bool stopping = false;
     double until = now_ms() + 10000;
     while (!stopping && now_ms() < until) {
-        if (receive(k->sock, buf, sizeof buf, 200) > 0 && strstr(buf, "STOPPING=1"))
+        if (receive(k->sock, buf, sizeof buf, 200) > 0 && strstr(buf, "STOPPING=1")) {
             stopping = true;
+        }
         int status;
         if (waitpid(k->pid, &status, WNOHANG) == k->pid) {
             /* Drain what was sent just before exiting. */
-            while (receive(k->sock, buf, sizeof buf, 0) > 0)
+            while (receive(k->sock, buf, sizeof buf, 0) > 0) {
                 stopping = stopping || strstr(buf, "STOPPING=1");
-            if (expect_stopping)
+            }
+            if (expect_stopping) {
                 CHECK(stopping, "no STOPPING=1 before exit");
+            }
             close(k->sock);
             return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         }
@@ -122,8 +98,9 @@ static int stop(Kiosk *k, bool expect_stopping)
     int status = 0;
     for (int i = 0; i < 100; i++) {
         if (waitpid(k->pid, &status, WNOHANG) == k->pid) {
-            if (expect_stopping)
+            if (expect_stopping) {
                 CHECK(stopping, "no STOPPING=1 before exit");
+            }
             close(k->sock);
             return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         }
@@ -141,8 +118,9 @@ static bool wait_ready(Kiosk *k)
     char buf[512];
     double until = now_ms() + 30000;
     while (now_ms() < until) {
-        if (receive(k->sock, buf, sizeof buf, 500) <= 0)
+        if (receive(k->sock, buf, sizeof buf, 500) <= 0) {
             continue;
+        }
         if (strstr(buf, "READY=1")) {
             CHECK(strstr(buf, "STATUS=") != NULL, "READY=1 without a STATUS= line: '%s'", buf);
             return true;
@@ -159,13 +137,16 @@ static int count_alive(Kiosk *k, int ms, double *max_gap)
     double last = now_ms(), end = last + ms;
     *max_gap = 0;
     for (double t = now_ms(); t < end; t = now_ms()) {
-        if (receive(k->sock, buf, sizeof buf, (int)(end - t) + 1) <= 0)
+        if (receive(k->sock, buf, sizeof buf, (int)(end - t) + 1) <= 0) {
             continue;
-        if (!strstr(buf, "WATCHDOG=1"))
+        }
+        if (!strstr(buf, "WATCHDOG=1")) {
             continue;
+        }
         double at = now_ms();
-        if (n > 0 && at - last > *max_gap)
+        if (n > 0 && at - last > *max_gap) {
             *max_gap = at - last;
+        }
         last = at;
         n++;
     }

@@ -81,6 +81,8 @@ for s in "${SIZES[@]}"; do
     fi
 done
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=display.sh
+. "$HERE/display.sh"
 
 need() {
     command -v "$1" >/dev/null 2>&1 || {
@@ -129,7 +131,10 @@ export LSAN_OPTIONS
 # still hold then looks leaked. For a sanitised kiosk (only: not cage) they are preloaded,
 # after the sanitiser's runtime, which must come first, so they stay loaded.
 PRELOAD=
-ASAN_LIB=$(ldd "$MINGEL" 2>/dev/null | awk '$1 ~ /^libasan\.so/ && $3 ~ /^\// {print $3; exit}')
+# ldd has been seen to fail once under load (status 1, nothing said): asked again, and
+# only then taken as "not sanitised".
+libs=$(ldd "$MINGEL" 2>/dev/null || { sleep 1; ldd "$MINGEL" 2>/dev/null; } || true)
+ASAN_LIB=$(printf '%s\n' "$libs" | awk '$1 ~ /^libasan\.so/ && $3 ~ /^\// {print $3; exit}')
 if [ -n "$ASAN_LIB" ]; then
     PRELOAD=$ASAN_LIB
     libdir=$(dirname "$ASAN_LIB")
@@ -167,15 +172,7 @@ cleanup() {
         kill -KILL "$CAGE_PID" 2>/dev/null || true
         wait "$CAGE_PID" 2>/dev/null || true
     fi
-    if [ -n "$XVFB_PID" ]; then
-        kill "$XVFB_PID" 2>/dev/null || true
-        wait "$XVFB_PID" 2>/dev/null || true
-    fi
-    if [ "$OK" = 1 ]; then
-        rm -rf "$BASE"
-    else
-        echo "e2e cage: kept $BASE for inspection (cage.log, kiosk.log, targets)" >&2
-    fi
+    end_run "$BASE" "e2e cage" "cage.log, kiosk.log, targets"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
@@ -197,14 +194,7 @@ now_ms() { date +%s%3N; }
 # wait_for WHAT CMD...: runs CMD every 0.1 s until it succeeds, at most TIMEOUT seconds;
 # fails early if cage has gone.
 wait_for() {
-    local what=$1 n=0
-    shift
-    until "$@"; do
-        kill -0 "$CAGE_PID" 2>/dev/null || fail "cage exited while waiting for $what"
-        n=$((n + 1))
-        [ $n -le $((TIMEOUT * 10)) ] || fail "timed out after ${TIMEOUT}s waiting for $what"
-        sleep 0.1
-    done
+    poll_until "$CAGE_PID" cage "$@"
 }
 
 # The client cage starts: it says which Wayland socket it got, waits for the go-ahead
@@ -296,19 +286,7 @@ run_size() {
         flags+=(-r -r) # no direct scan-out, so screenshots show the kiosk (see the top)
         env=(WLR_BACKENDS=headless WLR_HEADLESS_OUTPUTS=1)
     else
-        # A private Xvfb (it picks a free display and writes it to fd 3 once it listens).
-        Xvfb -displayfd 3 -screen 0 "${SIZE}x24" -nolisten tcp 3>"$TMP/display" \
-            >"$TMP/xvfb.log" 2>&1 &
-        XVFB_PID=$!
-        n=0
-        until [ -s "$TMP/display" ]; do
-            kill -0 "$XVFB_PID" 2>/dev/null || fail "Xvfb exited: $(cat "$TMP/xvfb.log")"
-            n=$((n + 1))
-            [ $n -le $((TIMEOUT * 10)) ] || fail "Xvfb did not start within ${TIMEOUT}s"
-            sleep 0.1
-        done
-        DISPLAY=:$(tr -dc '0-9' <"$TMP/display")
-        export DISPLAY
+        start_xvfb # a private Xvfb of the output's size
         env=(WLR_BACKENDS=x11 WLR_X11_OUTPUTS=1 DISPLAY="$DISPLAY")
     fi
 

@@ -44,23 +44,13 @@ Per-Erik Ängström;Mälarenergi AB;Driftansvarig;;E2E-003
 Jürgen Björk;Köpings kommun;Verksamhetschef;;E2E-005
 EOF
 PERSON="Lotta Söderberg"
-DB=$TMP/db.sqlite
 
-"$MINGEL" import "$TMP/event.ini" "$TMP/attendees.csv" --db "$DB" >"$TMP/import.log" 2>&1 ||
-    fail "mingel import failed: $(cat "$TMP/import.log")"
-
-# ---- The display ----------------------------------------------------------------------
+# ---- The display and the kiosk ----------------------------------------------------------
 
 start_display
-
-# ---- The kiosk ------------------------------------------------------------------------
-
-TARGETS=$TMP/targets
-MINGEL_DEBUG_TARGETS=$TARGETS "$MINGEL" run --db "$DB" >"$TMP/kiosk.log" 2>&1 &
-KIOSK_PID=$!
+import_and_start "$TMP/event.ini" "$TMP/attendees.csv"
 
 # The screen sizes the kiosk reports must be the display's: it runs fullscreen.
-wait_for "the first frame (welcome screen)" on_screen 0
 first=$(head -n 1 "$TARGETS")
 [ "$first" = "screen 0 $(echo "$SIZE" | tr x ' ')" ] ||
     fail "expected a fullscreen $SIZE frame, the kiosk says '$first'"

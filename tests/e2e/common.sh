@@ -19,6 +19,8 @@ case $SIZE in
 esac
 TIMEOUT=${MINGEL_E2E_TIMEOUT:-10} # seconds for each wait
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=display.sh
+. "$HERE/display.sh"
 # A sanitised build must exit clean; libdbus's leak inside SDL is not ours (lsan.supp).
 LSAN_OPTIONS="suppressions=$HERE/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export LSAN_OPTIONS
@@ -44,15 +46,7 @@ cleanup() {
     if [ -n "$KIOSK_PID" ] && kill -0 "$KIOSK_PID" 2>/dev/null; then
         kill -KILL "$KIOSK_PID" 2>/dev/null || true
     fi
-    if [ -n "$XVFB_PID" ]; then
-        kill "$XVFB_PID" 2>/dev/null || true
-        wait "$XVFB_PID" 2>/dev/null || true
-    fi
-    if [ "$OK" = 1 ]; then
-        rm -rf "$TMP"
-    else
-        echo "e2e: kept $TMP for inspection (kiosk.log, targets, db.sqlite)" >&2
-    fi
+    end_run "$TMP" e2e "kiosk.log, targets, db.sqlite"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
@@ -73,20 +67,7 @@ fail() {
 
 # start_display: a private Xvfb of size $SIZE; DISPLAY is exported.
 start_display() {
-    # Xvfb picks a free display number itself and writes it to fd 3 once it listens: no race
-    # with other displays (or with the other e2e test running in parallel).
-    Xvfb -displayfd 3 -screen 0 "${SIZE}x24" -nolisten tcp 3>"$TMP/display" \
-        >"$TMP/xvfb.log" 2>&1 &
-    XVFB_PID=$!
-    i=0
-    while ! [ -s "$TMP/display" ]; do
-        kill -0 "$XVFB_PID" 2>/dev/null || fail "Xvfb exited: $(cat "$TMP/xvfb.log")"
-        i=$((i + 1))
-        [ $i -le $((TIMEOUT * 10)) ] || fail "Xvfb did not start within ${TIMEOUT}s"
-        sleep 0.1
-    done
-    DISPLAY=:$(tr -dc '0-9' <"$TMP/display")
-    export DISPLAY
+    start_xvfb
     i=0
     until xdpyinfo >/dev/null 2>&1; do
         i=$((i + 1))
@@ -96,40 +77,58 @@ start_display() {
     echo "e2e $SIZE: Xvfb on $DISPLAY"
 }
 
-# stop_kiosk: SIGTERM, then the kiosk must exit with status 0 within TIMEOUT.
-stop_kiosk() {
-    kill -TERM "$KIOSK_PID"
+# import_and_start EVENT CSV [VAR=VALUE...]: the meeting imported into $TMP/db.sqlite and
+# the kiosk started on it under the display, writing its targets to $TARGETS; waits for
+# its welcome screen. Extra VAR=VALUE pairs go into the kiosk's environment.
+import_and_start() {
+    local event=$1 list=$2
+    shift 2
+    DB=$TMP/db.sqlite
+    TARGETS=$TMP/targets
+    "$MINGEL" import "$event" "$list" --db "$DB" >"$TMP/import.log" 2>&1 ||
+        fail "mingel import failed: $(cat "$TMP/import.log")"
+    env "$@" MINGEL_DEBUG_TARGETS="$TARGETS" "$MINGEL" run --db "$DB" >"$TMP/kiosk.log" 2>&1 &
+    KIOSK_PID=$!
+    wait_for "the welcome screen" on_screen 0
+}
+
+# alive: the kiosk runs (a zombie waiting to be reaped does not).
+alive() { kill -0 "$KIOSK_PID" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$KIOSK_PID/status" 2>/dev/null; }
+
+# expect_exit WHAT: the kiosk ends within TIMEOUT with status 0 (WHAT says after what).
+expect_exit() {
     n=0
-    while kill -0 "$KIOSK_PID" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$KIOSK_PID/status" 2>/dev/null; do
+    while alive; do
         n=$((n + 1))
-        [ $n -le $((TIMEOUT * 10)) ] || fail "the kiosk did not exit within ${TIMEOUT}s of SIGTERM"
+        [ $n -le $((TIMEOUT * 10)) ] || fail "the kiosk did not end within ${TIMEOUT}s $1"
         sleep 0.1
     done
     rc=0
     wait "$KIOSK_PID" || rc=$?
     KIOSK_PID=
-    [ "$rc" = 0 ] || fail "the kiosk exited with status $rc after SIGTERM"
+    [ "$rc" = 0 ] || fail "the kiosk exited with status $rc $1"
+}
+
+# stop_kiosk: SIGTERM, then the kiosk must exit with status 0 within TIMEOUT.
+stop_kiosk() {
+    kill -TERM "$KIOSK_PID"
+    expect_exit "after SIGTERM"
 }
 
 # wait_for WHAT CMD...: runs CMD every 0.1 s until it succeeds, at most TIMEOUT seconds.
 wait_for() {
-    what=$1
-    shift
-    n=0
-    until "$@"; do
-        kill -0 "$KIOSK_PID" 2>/dev/null || fail "the kiosk exited while waiting for $what"
-        n=$((n + 1))
-        [ $n -le $((TIMEOUT * 10)) ] || fail "timed out after ${TIMEOUT}s waiting for $what"
-        sleep 0.1
-    done
+    poll_until "$KIOSK_PID" "the kiosk" "$@"
 }
 
 on_screen() { [ -f "$TARGETS" ] && [ "$(sed -n '1s/^screen \([0-9]*\) .*/\1/p' "$TARGETS")" = "$1" ]; }
 has_target() { [ -f "$TARGETS" ] && grep -q "^$1 $2 " "$TARGETS"; }
 
-# tap ACTION ARG: a click at the centre of that target.
+# tap ACTION ARG: a click at the centre of that target, as a person taps: after looking
+# at the screen. The kiosk ignores taps within 500 ms of a screen change (the settle time
+# against double taps, app/core/input.h), so the target appearing is not enough.
 tap() {
     wait_for "target '$1 $2'" has_target "$1" "$2"
+    sleep "${MINGEL_E2E_SETTLE:-0.6}"
     # shellcheck disable=SC2046 # splitting "action arg x y w h" into fields is the point
     set -- $(grep "^$1 $2 " "$TARGETS" | head -n 1)
     x=$(($3 + $5 / 2))

@@ -16,17 +16,20 @@ static Window find(Display *dpy, Window w, const char *name)
     if (XFetchName(dpy, w, &wname) && wname) {
         int same = strcmp(wname, name) == 0;
         XFree(wname);
-        if (same)
+        if (same) {
             return w;
+        }
     }
     Window root, parent, *kids = NULL;
     unsigned n = 0;
     Window found = 0;
     if (XQueryTree(dpy, w, &root, &parent, &kids, &n)) {
-        for (unsigned i = 0; i < n && !found; i++)
+        for (unsigned i = 0; i < n && !found; i++) {
             found = find(dpy, kids[i], name);
-        if (kids)
+        }
+        if (kids) {
             XFree(kids);
+        }
     }
     return found;
 }

@@ -1,19 +1,13 @@
 # shellcheck shell=bash
-# common.sh: what the packaging tests share (sourced by install_tree.sh and deb.sh).
+# common.sh: what the packaging tests share (sourced by the packaging tests, after tests/support/common.sh).
 #
 # Both tests run an installed mingel (a moved install tree, an unpacked .deb) and must
 # prove that it works from its own files alone: no MINGEL_DATA_DIR, no source tree, no
 # database or data of the person running the tests. Every helper fails the test with a
 # message that says what did not happen.
 
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-
-need() { # TOOL PACKAGE: fail clearly when a tool the test needs is missing
-    command -v "$1" >/dev/null 2>&1 || fail "$1 is not installed (Debian package: $2)"
-}
+# shellcheck source=../support/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../support/common.sh"
 
 # A clean environment for the installed program: nothing may point it at the source tree
 # or at the tester's own database. HOME and XDG_DATA_HOME lead into the test's directory.

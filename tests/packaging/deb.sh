@@ -6,32 +6,33 @@
 # the libraries it depends on), files and maintainer scripts are checked, then it is
 # unpacked into an empty directory (dpkg -x) and the program there is run from the
 # package's files only: its version, an import of the examples it ships, the exports, and
-# the kiosk up to its first frame. Both systemd units must pass `systemd-analyze verify`,
+# the kiosk up to its first frame. The systemd units must pass `systemd-analyze verify`,
 # and `systemd-analyze security` must rate mingel.service's exposure at most
-# SECURITY_MAX (mingel-cage.service: CAGE_SECURITY_MAX). The thresholds are today's
+# SECURITY_MAX (mingel-cage.service: CAGE_SECURITY_MAX, mingel-hub.service:
+# HUB_SECURITY_MAX). The thresholds are today's
 # scores: a change that weakens the sandbox fails here until it is justified and the
 # threshold raised with it.
-set -euo pipefail
-
 SECURITY_MAX=1.5      # systemd-analyze's overall exposure, 0.0 (best) .. 10.0
 CAGE_SECURITY_MAX=1.7 # cage needs notifications from its child and W+X for llvmpipe
+HUB_SECURITY_MAX=1.0  # nats-server needs IP (the LAN ranges only) and netlink
 
-[ $# -eq 4 ] || {
-    echo "usage: $0 BUILD_DIR VERSION WORKDIR CPACK" >&2
-    exit 2
-}
+# shellcheck source=common.sh
+. "$(dirname "$0")/common.sh"
+args 4 "BUILD_DIR VERSION WORKDIR CPACK" "$@"
 BUILD=$1
 VERSION=$2
 WORK=$3
 CPACK=$4
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
 
 need dpkg-deb dpkg
 need systemd-analyze systemd
 need shellcheck shellcheck
 need readelf binutils
 # mingel-cage.service starts /usr/bin/cage; verify checks that it exists.
+# mingel-hub.service starts /usr/sbin/nats-server (the test dependency nats-server).
+NATS_SERVER=${MINGEL_NATS_SERVER:-/usr/sbin/nats-server}
+[ -x "$NATS_SERVER" ] || fail "$NATS_SERVER is missing: install the nats-server package (the" \
+    "test verifies mingel-hub.service against it)"
 [ -x /usr/bin/cage ] || fail "/usr/bin/cage is missing: install the cage package (the" \
     "test verifies mingel-cage.service against it)"
 
@@ -65,7 +66,9 @@ for want in systemd libc6 libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 \
     grep -qxE "$want" <<<"$names" || fail "Depends names no $want: $DEPENDS"
 done
 grep -qw cage <<<"$(field Suggests)" || fail "Suggests lacks cage: $(field Suggests)"
+grep -qw nats-server <<<"$(field Suggests)" || fail "Suggests lacks nats-server: $(field Suggests)"
 grep -qw udev <<<"$(field Recommends)" || fail "Recommends lacks udev: $(field Recommends)"
+grep -qw cups <<<"$(field Recommends)" || fail "Recommends lacks cups: $(field Recommends)"
 echo "ok: control fields"
 
 # 3. Files: the layout the installed system expects, owned by root, nothing else.
@@ -76,7 +79,7 @@ for f in ./usr/bin/mingel \
     ./usr/share/mingel/assets/icons/smiley-1.svg \
     ./usr/share/locale/sv/LC_MESSAGES/mingel.mo ./usr/share/locale/en/LC_MESSAGES/mingel.mo \
     ./usr/lib/systemd/system/mingel.service ./usr/lib/systemd/system/mingel-cage.service \
-    ./usr/lib/sysusers.d/mingel.conf ./usr/lib/tmpfiles.d/mingel.conf \
+    ./usr/lib/systemd/system/mingel-hub.service ./usr/lib/sysusers.d/mingel.conf ./usr/lib/tmpfiles.d/mingel.conf \
     ./usr/lib/udev/rules.d/80-mingel-usb.rules \
     ./usr/share/doc/mingel/copyright ./usr/share/doc/mingel/guide-sv.md \
     ./usr/share/doc/mingel/guide-en.md ./usr/share/doc/mingel/examples/event.ini \
@@ -140,6 +143,8 @@ done
 mkdir -p "$VROOT/usr/bin" "$VROOT/bin"
 cp /usr/bin/cage /usr/bin/env "$VROOT/usr/bin/"
 cp /bin/sh "$VROOT/bin/" # the cage unit's ExecStop
+mkdir -p "$VROOT/usr/sbin"
+cp "$NATS_SERVER" "$VROOT/usr/sbin/nats-server" # mingel-hub.service starts it
 for unit in mingel.service mingel-cage.service; do
     grep -qx 'ExecStart=.* /usr/bin/mingel run\|ExecStart=/usr/bin/mingel run' \
         "$VROOT/usr/lib/systemd/system/$unit" || fail "$unit does not start /usr/bin/mingel"
@@ -149,6 +154,15 @@ for unit in mingel.service mingel-cage.service; do
     [ -z "$out" ] || fail "systemd-analyze verify $unit says: $out"
     echo "ok: systemd-analyze verify $unit"
 done
+grep -qx 'ExecStart=/usr/sbin/nats-server -c /var/lib/mingel/hub/nats.conf' \
+    "$VROOT/usr/lib/systemd/system/mingel-hub.service" ||
+    fail "mingel-hub.service does not start nats-server on the hub's configuration"
+grep -qx 'IPAddressDeny=any' "$VROOT/usr/lib/systemd/system/mingel-hub.service" ||
+    fail "mingel-hub.service does not close the network outside the allowed addresses"
+out=$(systemd-analyze verify --root="$VROOT" /usr/lib/systemd/system/mingel-hub.service 2>&1) ||
+    fail "systemd-analyze verify mingel-hub.service: $out"
+[ -z "$out" ] || fail "systemd-analyze verify mingel-hub.service says: $out"
+echo "ok: systemd-analyze verify mingel-hub.service"
 
 security() { # UNIT MAX
     local out score
@@ -163,5 +177,6 @@ security() { # UNIT MAX
 }
 security mingel.service "$SECURITY_MAX"
 security mingel-cage.service "$CAGE_SECURITY_MAX"
+security mingel-hub.service "$HUB_SECURITY_MAX"
 
 echo "PASS: $(basename "$DEB") ($(stat -c %s "$DEB") bytes, installed $(field Installed-Size) KiB)"

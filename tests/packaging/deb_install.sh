@@ -10,16 +10,11 @@
 # whose root is an overlay of / with its changes in a tmpfs, in a private mount namespace
 # that vanishes with the test. That needs root (mount, chroot): without it the test fails,
 # it does not skip.
-set -euo pipefail
-
-[ $# -eq 2 ] || {
-    echo "usage: $0 DEB WORKDIR" >&2
-    exit 2
-}
-DEB=$1
-WORK=$2
 # shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
+args 2 "DEB WORKDIR" "$@"
+DEB=$1
+WORK=$2
 
 if [ "${MINGEL_DEB_INSTALL_INSIDE:-}" != 1 ]; then
     [ "$(id -u)" -eq 0 ] || fail "needs root: it mounts an overlay of / and chroots into it"

@@ -8,18 +8,10 @@
 # prefix it also knows. So the tree is installed, moved, and then asked for its version,
 # given the meeting and attendee examples it installed (import), made to export CSV, JSON
 # and the report, and started as a kiosk up to its first frame.
-set -euo pipefail
-
-[ $# -eq 4 ] || {
-    echo "usage: $0 BUILD_DIR VERSION WORKDIR CMAKE" >&2
-    exit 2
-}
-BUILD=$1
-VERSION=$2
-WORK=$3
-CMAKE=$4
 # shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
+args 4 "BUILD_DIR VERSION WORKDIR CMAKE" "$@"
+BUILD=$1 VERSION=$2 WORK=$3 CMAKE=$4
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -34,6 +26,7 @@ for f in bin/mingel \
     share/mingel/fonts/OFL.txt share/mingel/assets/icons/check.svg \
     share/locale/sv/LC_MESSAGES/mingel.mo share/locale/en/LC_MESSAGES/mingel.mo \
     lib/systemd/system/mingel.service lib/systemd/system/mingel-cage.service \
+    lib/systemd/system/mingel-hub.service \
     lib/sysusers.d/mingel.conf lib/tmpfiles.d/mingel.conf \
     lib/udev/rules.d/80-mingel-usb.rules share/doc/mingel/copyright \
     share/doc/mingel/guide-sv.md share/doc/mingel/guide-en.md \

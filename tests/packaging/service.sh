@@ -27,17 +27,12 @@
 # Needs root, systemd-nspawn (systemd-container), debootstrap, nsenter and strace, and the
 # mirror on the first run (MINGEL_DEBIAN_MIRROR overrides the one found in
 # /etc/apt/sources.list*). Without them it fails, it does not skip.
-set -euo pipefail
-
-[ $# -eq 3 ] || {
-    echo "usage: $0 DEB WORKDIR ROOTCACHE" >&2
-    exit 2
-}
+# shellcheck source=common.sh
+. "$(dirname "$0")/common.sh"
+args 3 "DEB WORKDIR ROOTCACHE" "$@"
 DEB=$(realpath "$1")
 WORK=$2
 CACHE=$3
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
 
 [ "$(id -u)" -eq 0 ] || fail "needs root: it boots a container with systemd-nspawn"
 need systemd-nspawn systemd-container
@@ -55,32 +50,15 @@ mkdir -p "$WORK" "$CACHE"
 NSPAWN=(systemd-nspawn --quiet --register=no --keep-unit)
 
 # The first bookworm URI in this machine's apt sources (one-line or deb822 format).
-mirror() {
-    if [ -n "${MINGEL_DEBIAN_MIRROR:-}" ]; then
-        echo "$MINGEL_DEBIAN_MIRROR"
-        return
-    fi
-    local uri
-    uri=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-        awk '$1 == "deb" && / bookworm / {
-            for (i = 2; i <= NF; i++) if ($i ~ /^https?:\/\//) { print $i; exit } }')
-    [ -n "$uri" ] || uri=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-        awk 'BEGIN { RS = ""; FS = "\n" }
-            / bookworm( |$)|Suites: bookworm( |$)/ {
-                for (i = 1; i <= NF; i++) if ($i ~ /^URIs:/) {
-                    split($i, w, " "); print w[2]; exit } }')
-    echo "${uri:-http://deb.debian.org/debian}"
-}
-
 # The container's root: built once, kept pristine (each boot overlays it), refreshed when
 # the package's dependencies change. A half-built root never replaces a good one.
 ROOT="$CACHE/root"
 DEPS=$(dpkg-deb -f "$DEB" Depends)
 if [ ! -x "$ROOT/lib/systemd/systemd" ]; then
     rm -rf "$CACHE/new"
-    echo "building the container's root in $CACHE (debootstrap from $(mirror))"
+    echo "building the container's root in $CACHE (debootstrap from $(debian_mirror))"
     debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus bookworm \
-        "$CACHE/new" "$(mirror)" >"$WORK/debootstrap.log" 2>&1 ||
+        "$CACHE/new" "$(debian_mirror)" >"$WORK/debootstrap.log" 2>&1 ||
         fail "debootstrap failed: $(tail -n 20 "$WORK/debootstrap.log")"
     mv "$CACHE/new" "$ROOT"
     rm -f "$CACHE/deps"

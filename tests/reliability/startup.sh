@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # startup.sh: the built program, started on each kind of database file it must refuse.
 #
 # usage: startup.sh MINGEL_BINARY TMPDIR      (MINGEL_TEST_DATA: tests/data)
@@ -17,27 +17,19 @@
 #
 # Needs sqlite3 (the CLI, to make foreign databases), sha256sum, timeout, and as root
 # setpriv (util-linux).
-set -eu
-
-[ $# -eq 2 ] || {
-    echo "usage: $0 MINGEL_BINARY TMPDIR" >&2
-    exit 2
-}
+# shellcheck source=../support/common.sh
+. "$(dirname "$0")/../support/common.sh"
+args 2 "MINGEL_BINARY TMPDIR" "$@"
 MINGEL=$1
 TMP=$2
 DATA=${MINGEL_TEST_DATA:?MINGEL_TEST_DATA must name tests/data}
 ROOT_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 
-fail() {
-    echo "startup.sh: FAILED: $*" >&2
-    exit 1
-}
 for tool in sqlite3 sha256sum timeout; do
     command -v "$tool" >/dev/null 2>&1 || fail "$tool is needed"
 done
 
-rm -rf "$TMP"
-mkdir -p "$TMP"
+fresh_dir "$TMP"
 checked=0
 
 # ---- Making the files -----------------------------------------------------------------

@@ -41,6 +41,7 @@
 #include "core/flow.h"
 #include "core/store.h"
 #include "kiosk.h"
+#include "support.h"
 
 #define PEOPLE  200
 #define FS_SIZE "1m"
@@ -128,13 +129,6 @@ static int find_cb(void *ctx, const StoreAttendee *a)
     return 0;
 }
 
-static StoreStats stats_of(Store *s, const char *ev)
-{
-    StoreStats st;
-    assert_int_equal(store_stats(s, ev, &st), STORE_OK);
-    return st;
-}
-
 static void full_filesystem_refuses_then_recovers(void **state)
 {
     (void)state;
@@ -173,10 +167,10 @@ static void full_filesystem_refuses_then_recovers(void **state)
         char code[5];
         kiosk_person_code(i, code);
         assert_int_equal(kiosk_checkin_prepare(f, &now, code), 0);
-        StoreStats before = stats_of(s, ev);
+        StoreStats before = event_stats(s, ev);
         kiosk_checkin_commit(f, &now);
         if (!kiosk_acknowledged(f, KIOSK_CHECKIN, 0)) {
-            StoreStats after = stats_of(s, ev);
+            StoreStats after = event_stats(s, ev);
             assert_memory_equal(&after, &before, sizeof after);
             break;
         }
@@ -265,7 +259,7 @@ static void full_filesystem_refuses_then_recovers(void **state)
     assert_int_equal(store_open(db, os_random, NULL, &s, err, sizeof err), STORE_OK);
     assert_int_equal(store_check_integrity(s, err, sizeof err), STORE_OK);
     assert_int_equal(store_each_attendee(s, ev, find_cb, &greeted), STORE_OK);
-    assert_int_equal(stats_of(s, ev).checked_in, (int64_t)greeted.count);
+    assert_int_equal(event_stats(s, ev).checked_in, (int64_t)greeted.count);
     store_close(s);
 }
 

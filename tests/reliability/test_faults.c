@@ -37,70 +37,16 @@
 #include "core/store.h"
 #include "faultvfs.h"
 #include "kiosk.h"
+#include "support.h"
 
 #define PEOPLE 12
 #define T0     1800000000000LL /* 2027-01-15, the fake clock's start (ms) */
 
 /* ---- Files -------------------------------------------------------------------------- */
 
-static void tmp_path(char *out, size_t cap, const char *name)
+static void assert_same_file(const char *path, const TestBytes *before, const char *what)
 {
-    const char *dir = getenv("MINGEL_TEST_TMP");
-    assert_non_null(dir);
-    assert_true(snprintf(out, cap, "%s/%s", dir, name) < (int)cap);
-}
-
-static bool exists_with(const char *path, const char *suffix)
-{
-    char p[4200];
-    snprintf(p, sizeof p, "%s%s", path, suffix);
-    struct stat sb;
-    return lstat(p, &sb) == 0;
-}
-
-static void remove_db(const char *path)
-{
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        char p[4200];
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-        unlink(p);
-    }
-}
-
-typedef struct Bytes {
-    unsigned char *data;
-    size_t len;
-} Bytes;
-
-static Bytes read_all(const char *path)
-{
-    Bytes b = {NULL, 0};
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    b.data = malloc((size_t)n + 1);
-    assert_non_null(b.data);
-    b.len = fread(b.data, 1, (size_t)n, f);
-    assert_int_equal(b.len, (size_t)n);
-    fclose(f);
-    return b;
-}
-
-static void write_all(const char *path, const Bytes *b)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(b->data, 1, b->len, f), b->len);
-    assert_int_equal(fclose(f), 0);
-}
-
-static void assert_same_file(const char *path, const Bytes *before, const char *what)
-{
-    Bytes now = read_all(path);
+    TestBytes now = read_file(path);
     if (now.len != before->len || memcmp(now.data, before->data, now.len) != 0) {
         fail_msg("%s: %s was changed", what, path);
     }
@@ -155,6 +101,25 @@ static const ShmCase SHM_CASES[] = {
     {"shared memory refused (xShmMap fails)", {.refuse_shm = true}},
 };
 
+/* Opening path under the case's plan is refused as unsafe, with a message naming the file
+ * and WAL; which ("new file", "existing file") says what was opened. */
+static void expect_refused_unsafe(const ShmCase *c, const char *path, const char *which)
+{
+    Store *s = NULL;
+    char err[512] = "";
+    faultvfs_arm(&c->plan);
+    StoreStatus st = store_open_vfs(path, FAULTVFS_NAME, os_random, NULL, &s, err, sizeof err);
+    faultvfs_disarm();
+    if (st != STORE_UNSAFE) {
+        fail_msg("%s, %s: got %s (%s), want %s", c->what, which, store_status_text(st), err,
+                 store_status_text(STORE_UNSAFE));
+    }
+    assert_null(s);
+    if (!strstr(err, path) || !strstr(err, "WAL")) {
+        fail_msg("%s, %s: the message should name the file and WAL: %s", c->what, which, err);
+    }
+}
+
 static void wal_without_shared_memory_is_refused(void **state)
 {
     (void)state;
@@ -163,41 +128,18 @@ static void wal_without_shared_memory_is_refused(void **state)
     tmp_path(path, sizeof path, "unsafe.db");
     for (size_t i = 0; i < sizeof SHM_CASES / sizeof SHM_CASES[0]; i++) {
         const ShmCase *c = &SHM_CASES[i];
-        Store *s = NULL;
-        char err[512] = "";
 
         /* A new database: refused, and nothing is left behind. */
         remove_db(path);
-        faultvfs_arm(&c->plan);
-        StoreStatus st = store_open_vfs(path, FAULTVFS_NAME, os_random, NULL, &s, err, sizeof err);
-        faultvfs_disarm();
-        if (st != STORE_UNSAFE) {
-            fail_msg("%s, new file: got %s (%s), want %s", c->what, store_status_text(st), err,
-                     store_status_text(STORE_UNSAFE));
-        }
-        assert_null(s);
-        if (!strstr(err, path) || !strstr(err, "WAL")) {
-            fail_msg("%s, new file: the message should name the file and WAL: %s", c->what, err);
-        }
+        expect_refused_unsafe(c, path, "new file");
         assert_false(exists_with(path, ""));
         assert_false(exists_with(path, "-wal"));
         assert_false(exists_with(path, "-shm"));
 
         /* An existing mingel database: refused, the file byte for byte as it was. */
         make_mingel_db(path);
-        Bytes before = read_all(path);
-        faultvfs_arm(&c->plan);
-        st = store_open_vfs(path, FAULTVFS_NAME, os_random, NULL, &s, err, sizeof err);
-        faultvfs_disarm();
-        if (st != STORE_UNSAFE) {
-            fail_msg("%s, existing file: got %s (%s), want %s", c->what, store_status_text(st), err,
-                     store_status_text(STORE_UNSAFE));
-        }
-        assert_null(s);
-        if (!strstr(err, path) || !strstr(err, "WAL")) {
-            fail_msg("%s, existing file: the message should name the file and WAL: %s", c->what,
-                     err);
-        }
+        TestBytes before = read_file(path);
+        expect_refused_unsafe(c, path, "existing file");
         assert_same_file(path, &before, c->what);
         free(before.data);
         /* Where WAL works, the same file opens. */
@@ -211,8 +153,7 @@ static void unknown_vfs_is_refused(void **state)
 {
     (void)state;
     char path[4096], err[512];
-    tmp_path(path, sizeof path, "novfs.db");
-    remove_db(path);
+    tmp_db(path, sizeof path, "novfs.db");
     Store *s = NULL;
     assert_int_equal(store_open_vfs(path, "no-such-vfs", os_random, NULL, &s, err, sizeof err),
                      STORE_IO);
@@ -241,11 +182,10 @@ typedef struct Kiosk {
 
 /* The template: the meeting, person 0 checked in, a walk-in, and a whole feedback
  * session, stored through the store; closed, so it is one file to copy. */
-static Bytes template_db(void)
+static TestBytes template_db(void)
 {
     char path[4096];
-    tmp_path(path, sizeof path, "template.db");
-    remove_db(path);
+    tmp_db(path, sizeof path, "template.db");
     Store *s = open_plain(path);
     char ev[IDS_UUID_LEN + 1], id[IDS_UUID_LEN + 1];
     assert_int_equal(kiosk_setup(s, PEOPLE, T0, ev), STORE_OK);
@@ -258,7 +198,7 @@ static Bytes template_db(void)
     assert_int_equal(store_rating_put(s, ev, EARLY_TOKEN, 1, 9, false, T0), STORE_OK);
     assert_int_equal(store_reflection_put(s, ev, EARLY_TOKEN, EARLY_TEXT, false, T0), STORE_OK);
     store_close(s);
-    Bytes b = read_all(path);
+    TestBytes b = read_file(path);
     remove_db(path);
     return b;
 }
@@ -395,8 +335,8 @@ static Census census(Store *s, const char *ev)
 {
     Census c;
     memset(&c, 0, sizeof c);
-    assert_int_equal(store_stats(s, ev, &c.stats), STORE_OK);
-    assert_int_equal(store_feedback_stats(s, ev, &c.feedback), STORE_OK);
+    c.stats = event_stats(s, ev);
+    c.feedback = event_feedback(s, ev);
     return c;
 }
 
@@ -549,7 +489,7 @@ typedef struct Tally {
 } Tally;
 
 /* Runs one case and checks it. Returns what happened, for the figures. */
-static Outcome check_run(const Bytes *tmpl, const Census *base, const Run *r, Tally *t)
+static Outcome check_run(const TestBytes *tmpl, const Census *base, const Run *r, Tally *t)
 {
     char what[200];
     snprintf(what, sizeof what, "%s%s, %s at N=%d%s, then %s", r->op->name,
@@ -559,7 +499,7 @@ static Outcome check_run(const Bytes *tmpl, const Census *base, const Run *r, Ta
     memset(&k, 0, sizeof k);
     tmp_path(k.path, sizeof k.path, "fault.db");
     remove_db(k.path);
-    write_all(k.path, tmpl);
+    write_file(k.path, tmpl->data, tmpl->len);
     k.rnd.state = 0x9E3779B97F4A7C15ULL;
     k.ids.state = 0xD1B54A32D192ED03ULL;
     k.now = T0 + 3600000;
@@ -568,9 +508,7 @@ static Outcome check_run(const Bytes *tmpl, const Census *base, const Run *r, Ta
     if (r->ending == END_CRASH) {
         int fds[2];
         assert_int_equal(pipe(fds), 0);
-        fflush(NULL);
-        pid_t pid = fork();
-        assert_true(pid >= 0);
+        pid_t pid = fork_ok();
         if (pid == 0) {
             close(fds[0]);
             int rc = run_write(&k, r, &o);
@@ -678,13 +616,12 @@ static void every_fault_point_keeps_the_promise(void **state)
 {
     (void)state;
     setup_vfs();
-    Bytes tmpl = template_db();
+    TestBytes tmpl = template_db();
     Census base;
     {
         char path[4096];
-        tmp_path(path, sizeof path, "fault.db");
-        remove_db(path);
-        write_all(path, &tmpl);
+        tmp_db(path, sizeof path, "fault.db");
+        write_file(path, tmpl.data, tmpl.len);
         Store *s = open_plain(path);
         char ev[IDS_UUID_LEN + 1];
         EventInfo cur;

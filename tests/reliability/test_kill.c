@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "core/store.h"
+#include "support.h"
 
 #define NAME_MAX_BYTES 256
 #define TEXT_MAX_BYTES 512
@@ -91,10 +92,7 @@ static uint64_t rng;
 
 static uint32_t rand_below(uint32_t n)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)((rng >> 11) % n);
+    return xorshift_below(&rng, n);
 }
 
 static long env_long(const char *name, long dflt)
@@ -114,18 +112,6 @@ static void path_with(char *out, size_t cap, const char *path, const char *suffi
 {
     if (snprintf(out, cap, "%s%s", path, suffix) >= (int)cap) {
         fail("path too long: %s", path);
-    }
-}
-
-static void remove_db(const char *path)
-{
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        char p[4200];
-        path_with(p, sizeof p, path, suffix[i]);
-        if (unlink(p) != 0 && errno != ENOENT) {
-            fail("unlink %s: %s", p, strerror(errno));
-        }
     }
 }
 

@@ -9,7 +9,7 @@
  * so a failing run can be repeated. It never stops by itself; test_kill SIGKILLs it.
  *
  * It prints one line per record the kiosk ACKNOWLEDGED, and only once the flow shows the
- * acknowledging screen (the greeting; the next question for a rating; the thank-you
+ * acknowledging screen (the greeting; the answer shown chosen for a rating; the thank-you
  * screen for a reflection), each line with one write(2) to stdout before the next tap:
  *
  *     S                          started: the database is open and the meeting loaded
@@ -30,6 +30,7 @@
 #include "core/flow.h"
 #include "core/store.h"
 #include "kiosk.h"
+#include "support.h"
 
 #define PEOPLE 1000
 
@@ -75,10 +76,7 @@ static uint64_t pick_state;
 
 static uint32_t pick(uint32_t n)
 {
-    pick_state ^= pick_state << 13;
-    pick_state ^= pick_state >> 7;
-    pick_state ^= pick_state << 17;
-    return (uint32_t)((pick_state >> 16) % n);
+    return xorshift_below(&pick_state, n);
 }
 
 /* Lower-case letters for a number: unique words for walk-ins and reflections. */
@@ -104,36 +102,32 @@ static void back_to_welcome(Flow *f, int64_t *now)
     }
 }
 
-static void checkin_by_search(Flow *f, int64_t *now)
+/* A check-in of someone on the list: found by search and tapped, or scanned. */
+static void checkin_listed(Flow *f, int64_t *now, bool by_ticket)
 {
-    char code[5];
-    kiosk_person_code(pick(PEOPLE), code);
-    if (kiosk_checkin_prepare(f, now, code) != 0) {
-        die(f, "check-in search");
+    char code[8];
+    size_t who = pick(PEOPLE);
+    int rc;
+    if (by_ticket) {
+        kiosk_person_ticket(who, code);
+        rc = kiosk_ticket_prepare(f, now, code);
+    } else {
+        kiosk_person_code(who, code);
+        rc = kiosk_checkin_prepare(f, now, code);
     }
-    kiosk_checkin_commit(f, now);
+    if (rc != 0) {
+        die(f, by_ticket ? "scanner code" : "check-in search");
+    }
+    if (by_ticket) {
+        kiosk_ticket_commit(f, now);
+    } else {
+        kiosk_checkin_commit(f, now);
+    }
     const FlowView *v = flow_view(f);
     if (kiosk_acknowledged(f, KIOSK_CHECKIN, 0)) {
         say("C\t%s\n", v->chosen_name);
     } else if (v->screen != FLOW_ALREADY) {
-        die(f, "check-in");
-    }
-    back_to_welcome(f, now);
-}
-
-static void checkin_by_ticket(Flow *f, int64_t *now)
-{
-    char ticket[8];
-    kiosk_person_ticket(pick(PEOPLE), ticket);
-    if (kiosk_ticket_prepare(f, now, ticket) != 0) {
-        die(f, "scanner code");
-    }
-    kiosk_ticket_commit(f, now);
-    const FlowView *v = flow_view(f);
-    if (kiosk_acknowledged(f, KIOSK_CHECKIN, 0)) {
-        say("C\t%s\n", v->chosen_name);
-    } else if (v->screen != FLOW_ALREADY) {
-        die(f, "scanner check-in");
+        die(f, by_ticket ? "scanner check-in" : "check-in");
     }
     back_to_welcome(f, now);
 }
@@ -231,9 +225,9 @@ int main(int argc, char **argv)
     for (unsigned k = 0;; k++) {
         uint32_t r = pick(20);
         if (r < 8) {
-            checkin_by_search(f, &now);
+            checkin_listed(f, &now, false);
         } else if (r < 10) {
-            checkin_by_ticket(f, &now);
+            checkin_listed(f, &now, true);
         } else if (r < 13) {
             walk_in(f, &now, seed, k);
         } else {

@@ -41,15 +41,24 @@ static int f_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
     return REAL(f)->pMethods->xRead(REAL(f), buf, n, off);
 }
 
+/* Whether the operation numbered count (writes or syncs so far) fails: the planned one
+ * (planned > 0), or any after it when the plan is persistent. Counts the fault. */
+static bool fails_now(int planned, int count, bool *failed)
+{
+    if (!fv.armed || !((planned > 0 && count == planned) || (fv.plan.persistent && *failed))) {
+        return false;
+    }
+    *failed = true;
+    fv.counts.faults++;
+    return true;
+}
+
 static int f_write(sqlite3_file *f, const void *buf, int n, sqlite3_int64 off)
 {
     FaultFile *ff = (FaultFile *)f;
     fv.counts.writes++;
     fv.counts.wal_writes += ff->wal;
-    if (fv.armed && ((fv.plan.fail_write > 0 && fv.counts.writes == fv.plan.fail_write) ||
-                     (fv.plan.persistent && fv.write_failed))) {
-        fv.write_failed = true;
-        fv.counts.faults++;
+    if (fails_now(fv.plan.fail_write, fv.counts.writes, &fv.write_failed)) {
         return fv.plan.write_error == FAULT_WRITE_FULL ? SQLITE_FULL : SQLITE_IOERR_WRITE;
     }
     int rc = ff->real->pMethods->xWrite(ff->real, buf, n, off);
@@ -69,10 +78,7 @@ static int f_sync(sqlite3_file *f, int flags)
     FaultFile *ff = (FaultFile *)f;
     fv.counts.syncs++;
     fv.counts.wal_syncs += ff->wal;
-    if (fv.armed && ((fv.plan.fail_sync > 0 && fv.counts.syncs == fv.plan.fail_sync) ||
-                     (fv.plan.persistent && fv.sync_failed))) {
-        fv.sync_failed = true;
-        fv.counts.faults++;
+    if (fails_now(fv.plan.fail_sync, fv.counts.syncs, &fv.sync_failed)) {
         return SQLITE_IOERR_FSYNC;
     }
     int rc = fv.fake_sync ? SQLITE_OK : ff->real->pMethods->xSync(ff->real, flags);

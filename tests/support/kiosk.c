@@ -1,5 +1,6 @@
 /* kiosk: scripted input for the real kiosk (contract in kiosk.h). */
 #include "kiosk.h"
+#include "support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,13 +19,9 @@ static const char *const ORG[] = {"Norrby kommun", "Vattenbolaget Öst", "Energi
 int kiosk_random(void *ctx, void *buf, size_t n)
 {
     KioskRandom *r = ctx;
-    unsigned char *p = buf;
-    for (size_t i = 0; i < n; i++) {
-        r->state ^= r->state << 13;
-        r->state ^= r->state >> 7;
-        r->state ^= r->state << 17;
-        p[i] = (unsigned char)(r->state >> 24);
-    }
+    TestRandom t = {.state = r->state};
+    test_random(&t, buf, n);
+    r->state = t.state;
     r->last_n = n < sizeof r->last ? n : sizeof r->last;
     memcpy(r->last, buf, r->last_n);
     return 0;
@@ -55,25 +52,11 @@ void kiosk_last_token(const KioskRandom *r, char out[LINK_TOKEN_LEN + 1])
 
 EventInfo kiosk_event(void)
 {
-    EventInfo ev;
-    memset(&ev, 0, sizeof ev);
-    snprintf(ev.key, sizeof ev.key, "reliability");
-    snprintf(ev.title, sizeof ev.title, "Driftchefsnätverket – tålighetsprov");
+    /* The test meeting with its first question and its 0-10 one. */
+    EventInfo ev = test_meeting("reliability", "Driftchefsnätverket – tålighetsprov");
     snprintf(ev.date, sizeof ev.date, "2027-01-15");
-    snprintf(ev.language, sizeof ev.language, "sv");
-    ev.phases = EVENT_PHASE_BOTH;
+    ev.questions[1] = ev.questions[2];
     ev.question_count = KIOSK_QUESTIONS;
-    snprintf(ev.questions[0].text[LANG_SV], EVENT_TEXT_MAX, "Hur nöjd är du med dagen?");
-    snprintf(ev.questions[0].text[LANG_EN], EVENT_TEXT_MAX, "How was the day?");
-    ev.questions[0].scale = EVENT_SCALE_SMILEYS;
-    snprintf(ev.questions[1].text[LANG_SV], EVENT_TEXT_MAX, "Skulle du rekommendera träffen?");
-    snprintf(ev.questions[1].text[LANG_EN], EVENT_TEXT_MAX, "Would you recommend it?");
-    ev.questions[1].scale = EVENT_SCALE_NPS;
-    ev.reflection_max = EVENT_REFLECTION_DEFAULT_MAX;
-    snprintf(ev.feedback_url, sizeof ev.feedback_url,
-             "https://forms.example.org/f?event={event}&t={token}&lang={lang}");
-    ev.thanks_seconds = 20;
-    ev.repeat_seconds = 5;
     return ev;
 }
 
@@ -240,6 +223,10 @@ void kiosk_rate_commit(Flow *f, int64_t *now, int value)
 
 int kiosk_reflection_prepare(Flow *f, int64_t *now, const char *text)
 {
+    if (flow_view(f)->rating_shown) { /* the last answer tapped shows, then it goes on */
+        *now += FLOW_RATE_SHOW_MS;
+        flow_tick(f, *now);
+    }
     for (int i = 0; i < KIOSK_QUESTIONS && flow_view(f)->screen == FLOW_QUESTION; i++) {
         tap(f, now, FLOW_ACT_SKIP, 0);
     }
@@ -261,8 +248,9 @@ bool kiosk_acknowledged(const Flow *f, KioskWrite w, int question)
     switch (w) {
     case KIOSK_CHECKIN:
     case KIOSK_WALKIN: return v->screen == FLOW_GREETING;
-    case KIOSK_RATING:
-        return (v->screen == FLOW_QUESTION && v->question == question + 1) ||
+    case KIOSK_RATING: /* the answer shown chosen (FLOW_RATE_SHOW_MS), or what follows */
+        return (v->screen == FLOW_QUESTION && v->question == question && v->rating_shown) ||
+               (v->screen == FLOW_QUESTION && v->question == question + 1) ||
                (v->screen == FLOW_REFLECTION && question + 1 == v->question_count);
     case KIOSK_REFLECTION: return v->screen == FLOW_THANKS;
     }
