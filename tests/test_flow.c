@@ -755,6 +755,25 @@ static void typo_offers_near_misses(void **state)
     assert_true(view(fx)->match_count >= 1);
 }
 
+/* Enter on a query that is a code (it has digits) and shows near misses: the code is
+ * unknown, and the emptied field leaves no near misses behind (a finding of fuzz_input). */
+static void unknown_code_leaves_no_near_misses(void **state)
+{
+    Fixture *fx = *state;
+    tap(fx, FLOW_ACT_START, 0);
+    type(fx, "söderber7"); /* a digit for the g of Söderberg */
+    assert_true(view(fx)->near_misses);
+    flow_key(fx->flow, FLOW_KEY_ENTER, fx->now + 100);
+    assert_int_equal(view(fx)->screen, FLOW_NOTICE);
+    assert_int_equal(view(fx)->notice, I18N_TICKET_UNKNOWN);
+    assert_false(view(fx)->near_misses);
+    assert_int_equal(view(fx)->match_count, 0);
+    flow_act(fx->flow, FLOW_ACT_DONE, 0, fx->now + 2000);
+    assert_int_equal(view(fx)->screen, FLOW_SEARCH);
+    assert_string_equal(view(fx)->query, "");
+    assert_false(view(fx)->near_misses);
+}
+
 /* The meeting's walkin_email, put into the store, and the kiosk started again on it. */
 static void with_walkin_email(Fixture *fx, EventWalkinEmail mode)
 {
@@ -2391,6 +2410,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(enter_with_one_match_goes_to_confirm, setup, teardown),
         cmocka_unit_test_setup_teardown(results_scroll_by_the_rows_that_fit, setup, teardown),
         cmocka_unit_test_setup_teardown(typo_offers_near_misses, setup, teardown),
+        cmocka_unit_test_setup_teardown(unknown_code_leaves_no_near_misses, setup, teardown),
         cmocka_unit_test_setup_teardown(walk_in_email_never, setup, teardown),
         cmocka_unit_test_setup_teardown(walk_in_email_optional, setup, teardown),
         cmocka_unit_test_setup_teardown(walk_in_email_with_consent, setup, teardown),

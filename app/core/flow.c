@@ -175,11 +175,17 @@ static void new_search(Flow *f)
     run_search(f);
 }
 
-static void clear_typing(Flow *f)
+/* An empty search field, and no results (matches or near misses) left for it. */
+static void clear_query(Flow *f)
 {
     f->find.query[0] = '\0';
     f->find.hit_count = f->find.match_count = f->find.first = 0;
     f->find.near = false;
+}
+
+static void clear_typing(Flow *f)
+{
+    clear_query(f);
     reset_walkin(f);
     f->first_name[0] = '\0';
 }
@@ -253,8 +259,7 @@ static FlowScreen try_ticket(Flow *f)
     }
     size_t i = ticket_person(f, code);
     if (i != (size_t)-1) {
-        f->find.query[0] = '\0';
-        f->find.hit_count = f->find.match_count = 0; /* no results left for the emptied field */
+        clear_query(f);
         return check_in(f, i, FLOW_WELCOME);
     }
     /* Not a ticket. One match by name is as good as a tap on it (a near miss is not). */
@@ -264,8 +269,7 @@ static FlowScreen try_ticket(Flow *f)
     }
     /* Codes carry digits, names do not: say the code is unknown rather than do nothing. */
     if (strpbrk(code, "0123456789")) {
-        f->find.query[0] = '\0';
-        f->find.hit_count = f->find.match_count = 0;
+        clear_query(f);
         cue(f, FLOW_CUE_UNKNOWN);
         return notice(f, I18N_TICKET_UNKNOWN, FLOW_SEARCH);
     }
