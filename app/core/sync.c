@@ -438,6 +438,21 @@ static bool own_message(Sync *sy, natsMsg *m)
     return n > d && subj[n - d - 1] == '.' && strcmp(subj + n - d, sy->device) == 0;
 }
 
+/* Answers a delivered message with JetStream's acknowledgement protocol: "+ACK", "-NAK"
+ * or "+TERM" published to the message's reply subject, on the connection of now. Not
+ * natsMsg_Ack and its kin: they read the subscription the message came by, which a
+ * reconnect may have destroyed while the message waited in the queue (a SIGSEGV in a
+ * test_sync kiosk). The consumer is durable, so an answer on a new connection counts.
+ * Without a connection nothing is sent, and the server delivers the message again after
+ * the ack wait (taking a record in twice changes nothing). */
+static void answer(Sync *sy, natsMsg *m, const char *what)
+{
+    const char *reply = natsMsg_GetReply(m);
+    if (sy->nc && reply && reply[0]) {
+        natsConnection_PublishString(sy->nc, reply, what);
+    }
+}
+
 /* Takes what was delivered in, one transaction per batch, acking after the commit. false
  * when the database failed (the messages are given back to the server). */
 static bool take_in(Sync *sy)
@@ -460,7 +475,7 @@ static bool take_in(Sync *sy)
         natsMsg *theirs[SYNC_BATCH_MAX];
         for (size_t i = 0; i < n; i++) {
             if (own_message(sy, batch[i])) {
-                natsMsg_Ack(batch[i], NULL);
+                answer(sy, batch[i], "+ACK");
                 natsMsg_Destroy(batch[i]);
                 continue;
             }
@@ -474,9 +489,9 @@ static bool take_in(Sync *sy)
         int64_t applied = 0, refused = 0;
         for (size_t i = 0; i < k; i++) {
             if (st != STORE_OK) {
-                natsMsg_Nak(theirs[i], NULL);
+                answer(sy, theirs[i], "-NAK");
             } else if (in[i].status == STORE_OK) {
-                natsMsg_Ack(theirs[i], NULL);
+                answer(sy, theirs[i], "+ACK");
                 applied++;
             } else {
                 /* Never takeable: another event's, or not mingel's. */
@@ -484,7 +499,7 @@ static bool take_in(Sync *sy)
                         natsMsg_GetSubject(theirs[i]),
                         in[i].status == STORE_NOT_FOUND ? "of another event"
                                                         : "not a record as mingel writes it");
-                natsMsg_Term(theirs[i], NULL);
+                answer(sy, theirs[i], "+TERM");
                 refused++;
             }
             natsMsg_Destroy(theirs[i]);
