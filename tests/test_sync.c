@@ -264,17 +264,26 @@ static void test_three_kiosks_live(void **state)
     kiosk_ok(&k[1], "w %s", "Gustav Gran");
     kiosk_ok(&k[2], "f %s", "tok-c-1 4");
     kiosk_ok(&k[1], "u %s", "105");
-    /* The same person at A and B in the same second: both told before either answers, so
-     * neither can have the other's check-in yet. */
+    /* The same person at A and B in the same second: both told before either answers.
+     * Live sync can be quick enough for the second to know of the first already (on a
+     * busy machine one kiosk may wait that long for its turn), so one of them may say
+     * "already checked in"; never both. Either way it counts once (below). The partition
+     * further on makes a double check-in certain. */
     fprintf(k[0].to, "c 150\n");
     fprintf(k[1].to, "c 150\n");
     fflush(k[0].to);
     fflush(k[1].to);
     char both[2][64];
+    int oks = 0;
     for (int i = 0; i < 2; i++) {
         assert_non_null(fgets(both[i], sizeof both[i], k[i].from));
-        assert_string_equal(both[i], "ok\n");
+        if (strcmp(both[i], "ok\n") == 0) {
+            oks++;
+        } else {
+            assert_string_equal(both[i], "already checked in\n");
+        }
     }
+    assert_true(oks >= 1);
     wait_converged(k, 3, "morning");
     /* Now B knows A's check-ins: an undo at B of a check-in made at A. */
     kiosk_ok(&k[1], "u %s", "100");
