@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -32,13 +33,61 @@ def log(msg):
     print(msg, flush=True)
 
 
-def kvm_usable():
+def _boots_to_panic(image_dir, cpu, seconds=30):
+    """Whether the image's kernel, booted under KVM with -cpu CPU and no root file system,
+    reaches its panic ("VFS: Unable to mount root fs") within SECONDS. With KVM that works
+    it takes a second or two."""
+    with tempfile.TemporaryDirectory() as d:
+        con = os.path.join(d, "console.log")
+        try:
+            r = subprocess.run(
+                ["qemu-system-x86_64", "-machine", "q35", "-accel", "kvm", "-cpu", cpu,
+                 "-nodefaults", "-no-user-config", "-display", "none", "-nic", "none",
+                 "-m", "256", "-no-reboot", "-kernel", os.path.join(image_dir, "vmlinuz"),
+                 "-append", "console=ttyS0 panic=-1 root=/dev/mingel-none",
+                 "-serial", f"file:{con}"],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=seconds)
+            why = r.stdout.decode("utf-8", "replace").strip().splitlines()[:1]
+        except subprocess.TimeoutExpired:
+            why = [f"no panic within {seconds} s"]
+        with open(con, "rb") as f:
+            ok = b"Kernel panic" in f.read()
+        return ok, (why[0] if why else "")
+
+
+def kvm_cpu(image_dir):
+    """The -cpu to run KVM with on this machine, or None for TCG. A /dev/kvm that opens is
+    not enough: under nested virtualisation -cpu host has aborted QEMU ("failed to set MSR
+    0x10a", the host refusing the CPU's ARCH_CAPABILITIES), and with that feature off the
+    guest has hung before its first line. So the image's kernel is booted once, without a
+    root file system, and the answer is kept next to the image for the other tests.
+    MINGEL_VM_ACCEL=tcg chooses TCG without asking."""
+    if os.environ.get("MINGEL_VM_ACCEL") == "tcg":
+        return None
     try:
         fd = os.open("/dev/kvm", os.O_RDWR)
         os.close(fd)
-        return True
     except OSError:
-        return False
+        return None
+    probe = os.path.join(image_dir, "kvm-probe")
+    try:
+        with open(probe) as f:
+            v = f.read().strip()
+        return None if v == "tcg" else v
+    except FileNotFoundError:
+        pass
+    answer, tried = "tcg", []
+    for cpu in ("host", "host,-arch-capabilities"):
+        ok, why = _boots_to_panic(image_dir, cpu)
+        if ok:
+            answer = cpu
+            break
+        tried.append(f"-cpu {cpu}: {why}")
+    if answer == "tcg":
+        log("KVM is there but does not boot the kernel (" + "; ".join(tried) + "): TCG")
+    with open(probe, "w") as f:
+        f.write(answer + "\n")
+    return None if answer == "tcg" else answer
 
 
 class Shell:
@@ -111,7 +160,8 @@ class Machine:
         self.append = append
         self.display = display
         self.memory = memory
-        self.kvm = arch == "amd64" and kvm_usable()
+        self.cpu = kvm_cpu(image_dir) if arch == "amd64" else None
+        self.kvm = self.cpu is not None
         self.slow = 1.0 if self.kvm else float(os.environ.get("MINGEL_VM_TCG_SLOWDOWN", "6"))
         self.proc = None
         self.qmp = None
@@ -128,7 +178,7 @@ class Machine:
                    "rd.systemd.show_status=0 " + self.append)
         if self.arch == "amd64":
             qemu = ["qemu-system-x86_64", "-machine", "q35",
-                    "-accel", "kvm" if self.kvm else "tcg", "-cpu", "host" if self.kvm else "max"]
+                    "-accel", "kvm" if self.kvm else "tcg", "-cpu", self.cpu or "max"]
         else:
             qemu = ["qemu-system-aarch64", "-machine", "virt", "-accel", "tcg",
                     "-cpu", "cortex-a72"]
