@@ -16,6 +16,7 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
+#include "sdl/display.h"
 #include "sdl/draw.h"
 #include "sdl/iconcache.h"
 #include "sdl/textcache.h"
@@ -141,12 +142,7 @@ BoardShell *boardshell_open(const BoardShellOptions *opt, Board *board, char *er
         goto fail;
     }
     bs->sdl_up = true;
-    const char *driver = SDL_GetCurrentVideoDriver();
-    if (opt->software && driver &&
-        (strcmp(driver, "x11") == 0 || strcmp(driver, "dummy") == 0 ||
-         strcmp(driver, "offscreen") == 0)) {
-        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0"); /* as the kiosk: see shell.c */
-    }
+    display_choose_renderer(opt->software); /* as the kiosk: display.h */
     if (TTF_Init() != 0) {
         set_err(err, errcap, "cannot start SDL_ttf");
         goto fail;

@@ -56,3 +56,22 @@ int display_find(bool windowed, char *err, size_t errcap)
     }
     return -1;
 }
+
+void display_choose_renderer(bool software)
+{
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if (!driver) {
+        return;
+    }
+    if (SDL_strcasecmp(driver, "KMSDRM") == 0) {
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "opengles2");
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "opengles2");
+        return;
+    }
+    static const char *const own_framebuffer[] = {"x11", "dummy", "offscreen"};
+    for (size_t i = 0; software && i < sizeof own_framebuffer / sizeof own_framebuffer[0]; i++) {
+        if (strcmp(driver, own_framebuffer[i]) == 0) {
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        }
+    }
+}

@@ -24,4 +24,21 @@
  * no display is there: each driver fails at once. */
 int display_find(bool windowed, char *err, size_t errcap);
 
+/* Chooses how SDL will draw into the window, for the video driver that display_find (or
+ * SDL_Init) started; call it before creating the window. software is the kiosk's default
+ * (ShellOptions.software): drawing in the program's own memory.
+ *  - X11, dummy and offscreen have a framebuffer of their own: with software, the window
+ *    surface is that framebuffer, not an OpenGL texture (which on a machine without a
+ *    GPU means Mesa llvmpipe: ~60 ms at start and ~97 MB).
+ *  - KMSDRM has only OpenGL ES: its EGL context is GLES 2, and both the window surface's
+ *    texture and an accelerated renderer are drawn with SDL's "opengles2" renderer. Left
+ *    to itself SDL 2.26 takes its desktop "opengl" renderer first, which starts on that
+ *    GLES context and then fails in every call (glTexImage2D with GL_BGRA, glEnable
+ *    (GL_TEXTURE_2D)): the kiosk ran, took taps and stored check-ins behind a black screen
+ *    (seen in the VM on virtio-gpu and bochs-drm, tests/vm).
+ *  - Wayland is left to SDL (cage gives a desktop OpenGL context).
+ * The choices are SDL hints at normal priority: SDL_RENDER_DRIVER and
+ * SDL_FRAMEBUFFER_ACCELERATION in the environment still win. */
+void display_choose_renderer(bool software);
+
 #endif

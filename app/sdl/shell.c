@@ -47,6 +47,7 @@
 #include "core/ids.h"
 #include "core/input.h"
 #include "sdl/damage.h"
+#include "sdl/display.h"
 #include "sdl/draw.h"
 #include "sdl/iconcache.h"
 #include "sdl/sound.h"
@@ -721,19 +722,6 @@ static void handle(Shell *sh, const SDL_Event *e)
 
 /* ---- Public ------------------------------------------------------------------------ */
 
-/* Whether SDL's video driver draws a window surface in plain memory (X11 shared memory,
- * the test drivers) rather than through a GPU texture. */
-static bool native_framebuffer(const char *driver)
-{
-    static const char *const drivers[] = {"x11", "dummy", "offscreen"};
-    for (size_t i = 0; driver && i < sizeof drivers / sizeof drivers[0]; i++) {
-        if (strcmp(driver, drivers[i]) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
 Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap)
 {
     if (err && errcap > 0) {
@@ -795,14 +783,7 @@ Shell *shell_open(const ShellOptions *opt, Flow *flow, char *err, size_t errcap)
         goto fail;
     }
     sh->sdl_up = true;
-    if (opt->software && native_framebuffer(SDL_GetCurrentVideoDriver())) {
-        /* Without this SDL backs the window surface with an OpenGL texture, which on a
-         * machine without a GPU means Mesa llvmpipe: ~60 ms at start and ~97 MB. Only
-         * drivers with a framebuffer of their own can do without: under KMSDRM (the
-         * console of a Raspberry Pi) and Wayland (cage) the window surface exists only as
-         * a GPU texture, and refusing it would leave no renderer at all. */
-        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    }
+    display_choose_renderer(opt->software); /* display.h: how each driver draws */
     if (TTF_Init() != 0) {
         set_sdl_err(err, errcap, "cannot start SDL_ttf");
         goto fail;
