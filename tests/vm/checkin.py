@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """checkin.py MINGEL IMAGE_DIR WORKDIR: MINGEL is this build's program (for the reference
-screen and to read the database taken out of the image).
-
- the package's kiosk in a booted machine,
-looked at and driven from outside.
+screen and to read the database taken out of the image). The package's kiosk in a
+booted machine, looked at and driven from outside.
 
 Boots the image (tests/vm/image.sh: the .deb installed with apt, the guide's examples
 imported, a PIN set, mingel.service enabled) with no network, a virtio-vga display at
@@ -12,7 +10,8 @@ imported, a PIN set, mingel.service enabled) with no network, a virtio-vga displ
     its own at boot, as user mingel, with every hardening line of the unit as shipped;
   - the kiosk reports its welcome screen at the display's size (800x480, fullscreen), and
     QEMU's screendump of it is saved with the same screen drawn by this build under Xvfb
-    (tests/vm/reference.sh), for vm_screen (compare.py) to compare;
+    (tests/vm/reference.sh), and the screendumps of the later screens (search,
+    greetings), for vm_screen (compare.py) to compare;
   - a check-in by name: a tap on "Checka in", "goran" typed on the USB keyboard, a tap on
     the result and on "Ja"; the greeting is shown;
   - a check-in by a scanned ticket code: "VT27-003" and Enter typed fast on the welcome

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""late_drm.py IMAGE_DIR WORKDIR: the kiosk started before its DRM device exists.
+"""late_drm.py MINGEL IMAGE_DIR WORKDIR: the kiosk started before its DRM device exists.
 
 On a slow boot, or with a display driver loaded late, mingel.service can start before
 /dev/dri/card0 is there. The machine boots with the display's driver held back
@@ -9,30 +9,40 @@ explicit modprobe still does):
   - the kiosk starts and waits: its status and journal say "waiting for a display",
     systemd keeps it starting (no restart loop, no failed unit);
   - the driver is loaded from the serial shell; the kiosk finds the display at its next
-    try, reaches READY and shows its welcome screen, in the same process.
+    try, reaches READY and shows its welcome screen, in the same process: QEMU's
+    screendump is the welcome screen as this build draws it under Xvfb (reference.sh,
+    compared as vm_screen compares).
+MINGEL is this build's program, for that reference.
 """
 import os
+import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vm import Kiosk, Machine, VmError, fresh_disk, log, run_main  # noqa: E402
+from vm import (Kiosk, Machine, VmError, differing_pixels, fresh_disk, log,  # noqa: E402
+                run_main)
 
 
 def main():
-    image_dir, work = sys.argv[1:3]
+    mingel, image_dir, work = sys.argv[1:4]
     os.makedirs(work, exist_ok=True)
+    here = os.path.dirname(os.path.abspath(__file__))
+    reference = os.path.join(work, "reference-welcome.png")
+    subprocess.run([os.path.join(here, "reference.sh"), mingel,
+                    os.path.join(here, "..", "..", "docs", "examples"), "800x480", reference],
+                   check=True)
     m = Machine(work, image_dir, fresh_disk(image_dir, work),
                 append="modprobe.blacklist=virtio_gpu")
     m.start()
     try:
-        run(m, work)
+        run(m, work, reference)
     finally:
         m.kill()
     log("PASS: a kiosk started before its display came up when the display did")
 
 
-def run(m, work):
+def run(m, work, reference):
     k = Kiosk(m)
     if m.out("ls /dev/dri 2>/dev/null | grep -c card || true") != "0":
         raise VmError("the display is there at boot although its driver is held back")
@@ -62,9 +72,15 @@ def run(m, work):
     found = m.out("journalctl -u mingel -o cat | grep -c 'a display is there after' || true")
     if found == "0":
         raise VmError("the journal does not say the kiosk found the display")
-    m.screendump(os.path.join(work, "welcome.png"))
+    time.sleep(2)
+    shot = os.path.join(work, "welcome.png")
+    m.screendump(shot)
+    diff = differing_pixels(shot, reference)
+    if diff > 800 * 480 * 0.02:
+        raise VmError(f"the display does not show the welcome screen: {diff} of 384000 "
+                      f"pixels differ from {reference} ({shot})")
     log(f"ok: the driver loaded; the same kiosk READY on its welcome screen {s:.1f} s later "
-        f"(NRestarts={m.unit('NRestarts')})")
+        f"(NRestarts={m.unit('NRestarts')}); the display shows it ({diff} pixels off)")
     m.poweroff()
 
 
