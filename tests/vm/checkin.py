@@ -27,7 +27,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vm import Kiosk, Machine, VmError, fresh_disk, log, run_main  # noqa: E402
+from vm import (Kiosk, Machine, VmError, fresh_disk, log, reference_welcome,  # noqa: E402
+                run_main)
 
 W, H = 800, 480
 
@@ -35,11 +36,7 @@ W, H = 800, 480
 def main():
     mingel, image_dir, work = sys.argv[1:4]
     os.makedirs(work, exist_ok=True)
-    here = os.path.dirname(os.path.abspath(__file__))
-    reference = os.path.join(work, "reference-welcome.png")
-    subprocess.run([os.path.join(here, "reference.sh"), mingel,
-                    os.path.join(here, "..", "..", "docs", "examples"), f"{W}x{H}", reference],
-                   check=True)
+    reference = reference_welcome(mingel, work, W, H)
     disk = fresh_disk(image_dir, work)
     m = Machine(work, image_dir, disk, width=W, height=H)
     log(f"accelerator: {'KVM' if m.kvm else 'TCG (no /dev/kvm; waits x%g)' % m.slow}")

@@ -15,23 +15,18 @@ explicit modprobe still does):
 MINGEL is this build's program, for that reference.
 """
 import os
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from vm import (Kiosk, Machine, VmError, differing_pixels, fresh_disk, log,  # noqa: E402
-                run_main)
+                reference_welcome, run_main)
 
 
 def main():
     mingel, image_dir, work = sys.argv[1:4]
     os.makedirs(work, exist_ok=True)
-    here = os.path.dirname(os.path.abspath(__file__))
-    reference = os.path.join(work, "reference-welcome.png")
-    subprocess.run([os.path.join(here, "reference.sh"), mingel,
-                    os.path.join(here, "..", "..", "docs", "examples"), "800x480", reference],
-                   check=True)
+    reference = reference_welcome(mingel, work)
     m = Machine(work, image_dir, fresh_disk(image_dir, work),
                 append="modprobe.blacklist=virtio_gpu")
     m.start()

@@ -173,7 +173,10 @@ class Machine:
 
     def command(self):
         d = self.dir
-        cmdline = ("root=/dev/vda rw console=ttyS0,115200 loglevel=4 "
+        # The console on the first UART; the test's shell on a second port (image.sh): the
+        # PC's second UART, or on arm64's "virt" machine, which has one, a virtio console.
+        console = "ttyS0" if self.arch == "amd64" else "ttyAMA0"
+        cmdline = (f"root=/dev/vda rw console={console},115200 loglevel=4 "
                    "systemd.journald.forward_to_console=1 systemd.show_status=0 "
                    "rd.systemd.show_status=0 " + self.append)
         if self.arch == "amd64":
@@ -200,7 +203,8 @@ class Machine:
             "-chardev", f"file,id=con,path={d}/console.log",
             "-serial", "chardev:con",
             "-chardev", f"socket,id=sh,path={d}/shell.sock,server=on,wait=off",
-            "-serial", "chardev:sh",
+        ] + (["-serial", "chardev:sh"] if self.arch == "amd64" else
+             ["-device", "virtio-serial-pci", "-device", "virtconsole,chardev=sh"]) + [
             "-qmp", f"unix:{d}/qmp.sock,server=on,wait=off",
         ]
         if self.display:
@@ -352,6 +356,17 @@ def differing_pixels(a, b, fuzz="12%"):
     if r.returncode not in (0, 1):
         raise VmError(f"compare {a} {b}: {r.stderr.strip()}")
     return int(float(r.stderr.split()[0]))
+
+
+def reference_welcome(mingel, workdir, width=800, height=480):
+    """The welcome screen as MINGEL (this machine's build) draws it under Xvfb at that
+    size (reference.sh), for a screendump to be compared with; returns its path."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = os.path.join(workdir, "reference-welcome.png")
+    subprocess.run([os.path.join(here, "reference.sh"), mingel,
+                    os.path.join(here, "..", "..", "docs", "examples"), f"{width}x{height}",
+                    out], check=True)
+    return out
 
 
 def fresh_disk(image_dir, workdir, name="disk.raw"):
