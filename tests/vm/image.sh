@@ -114,10 +114,18 @@ rm -f "$R/root/$deb"
 # The test's own additions.
 echo mingel-vm >"$R/etc/hostname"
 printf '/dev/vda / ext4 rw,errors=remount-ro 0 1\n' >"$R/etc/fstab"
+# The shell's port: the second serial port on a PC; the arm64 "virt" machine has one
+# UART (the console), so there a virtio console, hvc0, where systemd would otherwise
+# start a login prompt.
+SHELL_TTY=ttyS1
+if [ "$ARCH" = arm64 ]; then
+    SHELL_TTY=hvc0
+    inroot systemctl mask serial-getty@hvc0.service >/dev/null 2>&1
+fi
 cat >"$R/etc/systemd/system/mingel-test-shell.service" <<'UNIT'
-# tests/vm only: a root shell on the second serial port for the test to ask questions.
+# tests/vm only: a root shell on a second serial port for the test to ask questions.
 [Unit]
-Description=root shell on ttyS1 for tests/vm
+Description=root shell on @TTY@ for tests/vm
 DefaultDependencies=no
 After=systemd-remount-fs.service
 [Service]
@@ -125,12 +133,19 @@ ExecStart=/bin/sh -c 'stty -echo raw; exec /bin/sh'
 StandardInput=tty
 StandardOutput=tty
 StandardError=tty
-TTYPath=/dev/ttyS1
+TTYPath=/dev/@TTY@
 Environment=PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 HOME=/root SYSTEMD_PAGER=
 Restart=always
 [Install]
 WantedBy=sysinit.target
 UNIT
+sed -i "s|@TTY@|$SHELL_TTY|" "$R/etc/systemd/system/mingel-test-shell.service"
+if [ "$ARCH" = arm64 ]; then
+    # hvc0 appears only when udev has loaded virtio_console: wait for it.
+    mkdir -p "$R/etc/systemd/system/mingel-test-shell.service.d"
+    printf '[Unit]\nWants=dev-hvc0.device\nAfter=dev-hvc0.device\n' \
+        >"$R/etc/systemd/system/mingel-test-shell.service.d/hvc0.conf"
+fi
 inroot systemctl enable mingel-test-shell.service >/dev/null 2>&1
 # Where the kiosk's tap targets are on each frame (the file e2e tests read), so the test
 # knows where to tap and which screen is up; every line of the unit stays as shipped.
