@@ -121,11 +121,15 @@ SHELL_TTY=ttyS1
 if [ "$ARCH" = arm64 ]; then
     SHELL_TTY=hvc0
     inroot systemctl mask serial-getty@hvc0.service >/dev/null 2>&1
+    # hvc0 appears only when udev has loaded virtio_console: wait for it.
+    mkdir -p "$R/etc/systemd/system/mingel-test-shell.service.d"
+    printf '[Unit]\nWants=dev-hvc0.device\nAfter=dev-hvc0.device\n' \
+        >"$R/etc/systemd/system/mingel-test-shell.service.d/hvc0.conf"
 fi
-cat >"$R/etc/systemd/system/mingel-test-shell.service" <<'UNIT'
+cat >"$R/etc/systemd/system/mingel-test-shell.service" <<UNIT
 # tests/vm only: a root shell on a second serial port for the test to ask questions.
 [Unit]
-Description=root shell on @TTY@ for tests/vm
+Description=root shell on $SHELL_TTY for tests/vm
 DefaultDependencies=no
 After=systemd-remount-fs.service
 [Service]
@@ -133,19 +137,12 @@ ExecStart=/bin/sh -c 'stty -echo raw; exec /bin/sh'
 StandardInput=tty
 StandardOutput=tty
 StandardError=tty
-TTYPath=/dev/@TTY@
+TTYPath=/dev/$SHELL_TTY
 Environment=PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 HOME=/root SYSTEMD_PAGER=
 Restart=always
 [Install]
 WantedBy=sysinit.target
 UNIT
-sed -i "s|@TTY@|$SHELL_TTY|" "$R/etc/systemd/system/mingel-test-shell.service"
-if [ "$ARCH" = arm64 ]; then
-    # hvc0 appears only when udev has loaded virtio_console: wait for it.
-    mkdir -p "$R/etc/systemd/system/mingel-test-shell.service.d"
-    printf '[Unit]\nWants=dev-hvc0.device\nAfter=dev-hvc0.device\n' \
-        >"$R/etc/systemd/system/mingel-test-shell.service.d/hvc0.conf"
-fi
 inroot systemctl enable mingel-test-shell.service >/dev/null 2>&1
 # Where the kiosk's tap targets are on each frame (the file e2e tests read), so the test
 # knows where to tap and which screen is up; every line of the unit stays as shipped.

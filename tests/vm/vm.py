@@ -331,6 +331,16 @@ class Machine:
                   timeout)
         return time.monotonic() - self.t0
 
+    def expect_screen(self, path, reference, what="the welcome screen"):
+        """A screendump into PATH that must show the same screen as REFERENCE; returns how
+        many pixels differ."""
+        self.screendump(path)
+        same, diff = same_screen(path, reference)
+        if not same:
+            raise VmError(f"the display does not show {what}: {diff} pixels of {path} "
+                          f"differ from {reference}")
+        return diff
+
     def screendump(self, path):
         """The display as QEMU shows it, as PNG at PATH (QEMU writes PPM; ImageMagick
         converts)."""
@@ -356,6 +366,21 @@ def differing_pixels(a, b, fuzz="12%"):
     if r.returncode not in (0, 1):
         raise VmError(f"compare {a} {b}: {r.stderr.strip()}")
     return int(float(r.stderr.split()[0]))
+
+
+# A screendump "is" a screen when at most this share of its pixels differ by more than
+# 12 % from the reference: anti-aliasing and nothing else; a black display differs
+# almost everywhere.
+SAME_SCREEN = 0.02
+
+
+def same_screen(a, b):
+    """(whether images A and B show the same screen, how many pixels differ)."""
+    diff = differing_pixels(a, b)
+    w, h = (int(v) for v in subprocess.run(["identify", "-format", "%w %h", a],
+                                            capture_output=True, text=True,
+                                            check=True).stdout.split())
+    return diff <= w * h * SAME_SCREEN, diff
 
 
 def reference_welcome(mingel, workdir, width=800, height=480):
