@@ -225,6 +225,9 @@ class Machine:
                 pass
         self.boots += 1
         self.console_seen = 0
+        if self.boots == 1:
+            log(f"vm: {self.arch}, " + (f"KVM (-cpu {self.cpu})" if self.kvm else
+                                        f"TCG (timeouts x{self.slow:g})"))
         with open(os.path.join(self.dir, f"qemu-{self.boots}.log"), "w") as err:
             self.proc = subprocess.Popen(self.command(), stdout=err, stderr=subprocess.STDOUT)
         self.t0 = time.monotonic()
@@ -609,14 +612,34 @@ class Kiosk:
         raise VmError(f"the scan of {code} did not check anybody in in {tries} tries")
 
     def pin(self, pin, tries=3):
-        """Types PIN and Enter on the USB keyboard on the PIN pad (the pad takes digits from
-        a keyboard too) until the admin screen (11) shows; returns the mark taken before
-        the try that reached it. Keys typed a person's pace apart can still reach a loaded
-        emulator's kiosk as one burst, which it takes for a scan and ignores on the
-        organiser's screens: then the PIN is typed again."""
+        """Types PIN on the USB keyboard on the PIN pad (the pad takes digits from a
+        keyboard too), then Enter on its own, until the admin screen (11) shows; returns
+        the mark taken before the try that reached it.
+
+        The digits and the Enter go separately because an emulated machine can hand its
+        kiosk keys typed a person's pace apart as one burst (SDL stamps a key when it
+        reads it, and a guest whose USB keyboard or event loop was held up reads several
+        at once). Digits alone are never a scan (a scan ends in Enter): whatever their
+        pace, they go on as typed text, which the kiosk's log says ("typed"). Enter is
+        pressed only once the log has said so and stayed quiet for a second, so it cannot
+        end a burst. A try that still ends elsewhere is cleared with Backspace and typed
+        again, with the kiosk's log in the note."""
         for attempt in range(1, tries + 1):
             mark = self.mark()
-            self.m.type(pin + "\n", gap=0.05)
+            self.m.type(pin, gap=0.05)
+            quiet = {"size": -1, "since": 0.0}
+
+            def digits_typed():
+                size = self.mark()
+                now = time.monotonic()
+                if size != quiet["size"]:
+                    quiet["size"], quiet["since"] = size, now
+                    return False
+                evs = self.events(mark)
+                return bool(evs) and evs[-1][0] == "typed" and now - quiet["since"] >= 1.0
+            self.m.wait("the PIN's digits on the pad as typed text", digits_typed, 30,
+                        interval=0.3)
+            self.m.type("\n", gap=0.05)
 
             def outcome():
                 for ev in self.events(mark):
@@ -625,8 +648,9 @@ class Kiosk:
                 return None
             if self.m.wait("the admin screen after the PIN", outcome, 30) == "screen":
                 return mark
-            log(f"note: the PIN, try {attempt}: its keys reached the kiosk as one burst "
-                f"(taken for a scan, ignored on the PIN pad); typing it again")
+            log(f"note: the PIN, try {attempt}: its Enter reached the kiosk as the end of "
+                f"a burst (taken for a scan, ignored on the PIN pad); the kiosk's log: "
+                f"{self.tail(mark)}; typing it again")
             for _ in range(len(pin) + 2):  # any digits that did reach the pad
                 self.m.qmp.key("backspace", True)
                 time.sleep(0.05)
@@ -636,7 +660,7 @@ class Kiosk:
 
     def admin(self, pin):
         """The organiser's way in: the hidden top-left corner held 3.6 s with the tablet,
-        the PIN pad awaited, and PIN typed on the USB keyboard with Enter (tapping the
+        the PIN pad awaited, and PIN typed on the USB keyboard, then Enter (tapping the
         pad's keys one by one did not reach the admin screen under TCG). Each press waits
         out the screen's settle time and is done again if the kiosk ignored it. Returns
         what pin returns."""
