@@ -77,8 +77,8 @@ static void system_directory_not_writable_means_xdg(void **state)
 {
     (void)state;
     char sys[512], xdg[512];
-    tmp_path(sys, sizeof sys, "sys3");
-    tmp_path(xdg, sizeof xdg, "xdg3");
+    tmp_path_for_all(sys, sizeof sys, "sys3");
+    tmp_path_for_all(xdg, sizeof xdg, "xdg3");
     fresh_dir(sys);
     remove_tree(xdg);
     assert_int_equal(mkdir(xdg, 0777), 0);
@@ -113,7 +113,7 @@ static void prepare_gives_root_made_database_to_directory_owner(void **state)
 {
     (void)state;
     char dir[512], db[600], wal[620], err[512] = "";
-    tmp_path(dir, sizeof dir, "svcdb");
+    tmp_path_for_all(dir, sizeof dir, "svcdb");
     fresh_dir(dir);
     snprintf(db, sizeof db, "%s/mingel.db", dir);
     snprintf(wal, sizeof wal, "%s-wal", db);

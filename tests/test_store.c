@@ -3009,10 +3009,9 @@ static void readonly_file_and_directory_are_refused_untouched(void **state)
 {
     (void)state;
     char dir[4096], path[4096], fresh[4096];
-    tmp_path(dir, sizeof dir, "ro");
-    tmp_db(path, sizeof path, "ro/kiosk.db");
-    tmp_db(fresh, sizeof fresh, "ro/new.db");
-    rmdir(dir);
+    tmp_path_for_all(dir, sizeof dir, "ro"); /* nobody opens files here */
+    tmp_path_for_all(path, sizeof path, "ro/kiosk.db");
+    tmp_path_for_all(fresh, sizeof fresh, "ro/new.db");
     assert_int_equal(mkdir(dir, 0755), 0);
     assert_int_equal(chmod(dir, 0755), 0); /* whatever the umask */
     write_mingel_db(path);
@@ -3088,8 +3087,8 @@ static void readonly_wal_or_shm_is_refused_untouched(void **state)
     (void)state;
     static const char *const companions[] = {"-wal", "-shm"};
     char dir[4096], path[4096], comp[4200];
-    tmp_path(dir, sizeof dir, "rowal");
-    tmp_path(path, sizeof path, "rowal/kiosk.db");
+    tmp_path_for_all(dir, sizeof dir, "rowal"); /* nobody opens files here */
+    tmp_path_for_all(path, sizeof path, "rowal/kiosk.db");
     for (size_t i = 0; i < sizeof companions / sizeof companions[0]; i++) {
         remove_db(path);
         rmdir(dir);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <errno.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,36 @@ void tmp_path(char *out, size_t cap, const char *name)
     const char *dir = getenv("MINGEL_TEST_TMP");
     assert_non_null(dir); /* CTest sets it; by hand: MINGEL_TEST_TMP=/some/dir */
     assert_true(snprintf(out, cap, "%s/%s", dir, name) < (int)cap);
+}
+
+static char for_all_dir[SUPPORT_PATH_MAX];
+
+static void remove_for_all_dir(void)
+{
+    char cmd[SUPPORT_PATH_MAX + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", for_all_dir);
+    if (system(cmd) != 0) {
+        fprintf(stderr, "could not remove %s\n", for_all_dir);
+    }
+}
+
+void tmp_path_for_all(char *out, size_t cap, const char *name)
+{
+    if (for_all_dir[0] == '\0') {
+        const char *tmp = getenv("TMPDIR");
+        if (!tmp || tmp[0] == '\0') {
+            tmp = "/tmp";
+        }
+        assert_true(snprintf(for_all_dir, sizeof for_all_dir, "%s/mingel-test-XXXXXX", tmp) <
+                    (int)sizeof for_all_dir);
+        assert_null(strchr(for_all_dir, '\''));
+        if (!mkdtemp(for_all_dir)) {
+            fail_msg("mkdtemp %s: %s", for_all_dir, strerror(errno));
+        }
+        assert_int_equal(chmod(for_all_dir, 0755), 0);
+        atexit(remove_for_all_dir);
+    }
+    assert_true(snprintf(out, cap, "%s/%s", for_all_dir, name) < (int)cap);
 }
 
 void path_in(char *out, size_t cap, const char *env, const char *file)

@@ -3,13 +3,14 @@
  * "support.h" and use what is here instead of writing it again.
  *
  *   table checks      COUNT_OF, CHECK, CHECK_STR, CHECK_INT (name the failing row)
- *   temporary paths   tmp_path, tmp_db, path_in, env_or_fail
+ *   temporary paths   tmp_path, tmp_path_for_all, tmp_db, path_in, env_or_fail
  *   random source     TestRandom, test_random (repeatable xorshift, can be told to fail),
  *                     failing_random
- *   database fixtures remove_db, exists_with, size_with, open_ok, open_tmp_db, close_tmp_db,
- *                     copy_db, fresh_store, event_db_open, event_db_ticket, dump_of, event_stats,
- * event_feedback, rows_of files             read_file, write_file, write_text, file_holds,
- * remove_tree, fresh_dir
+ *   database fixtures remove_db, exists_with, size_with, open_ok, open_tmp_db,
+ *                     close_tmp_db, copy_db, fresh_store, event_db_open, event_db_ticket,
+ *                     dump_of, event_stats, event_feedback, rows_of
+ *   files             read_file, write_file, write_text, file_holds, remove_tree,
+ *                     fresh_dir
  *
  * Failures end the running cmocka test (fail_msg, assert_*), naming what failed. Tests run
  * on one thread; nothing here keeps state between calls.
@@ -63,6 +64,14 @@ const char *env_or_fail(const char *name);
 /* Writes $MINGEL_TEST_TMP/name into out (capacity cap); fails the test when the variable
  * is unset (by hand: MINGEL_TEST_TMP=/some/dir) or the path does not fit. */
 void tmp_path(char *out, size_t cap, const char *name);
+
+/* Writes into out a path name in a directory every user can reach, for a test that drops
+ * from root to another user (nobody) and must find its files there: the build tree, and
+ * with it MINGEL_TEST_TMP, may lie under a home directory such as /root (mode 0700),
+ * which nobody cannot enter. The directory is made on first use with mkdtemp under
+ * $TMPDIR (else /tmp), mode 0755, and removed with all in it when the test program
+ * exits. */
+void tmp_path_for_all(char *out, size_t cap, const char *name);
 
 /* Writes $env/file into out (env: "MINGEL_TEST_DATA", "MINGEL_TEST_TMP"); fails the test
  * when the variable is unset or the path does not fit. */
