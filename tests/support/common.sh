@@ -54,3 +54,23 @@ debian_mirror() {
                     split($i, w, " "); print w[2]; exit } }')
     echo "${uri:-http://deb.debian.org/debian}"
 }
+
+# overlay_root LOWER DIR: a writable overlay of the root file system LOWER mounted at
+# DIR/root (its changes in DIR/upper), with /proc mounted in it, for chroot; all of it
+# unmounted and the changes removed when the script exits. Needs root.
+overlay_root() {
+    local lower=$1 dir=$2
+    mkdir -p "$dir/upper" "$dir/work" "$dir/root"
+    mount -t overlay overlay -o "lowerdir=$lower,upperdir=$dir/upper,workdir=$dir/work" \
+        "$dir/root" || fail "cannot mount an overlay of $lower at $dir/root"
+    OVERLAY_DIR=$dir
+    trap overlay_root_end EXIT
+    mount -t proc proc "$dir/root/proc" || fail "cannot mount /proc in $dir/root"
+}
+
+overlay_root_end() {
+    umount "$OVERLAY_DIR/root/proc" 2>/dev/null || true
+    umount "$OVERLAY_DIR/root" 2>/dev/null || true
+    rm -rf "$OVERLAY_DIR/upper" "$OVERLAY_DIR/work"
+    rmdir "$OVERLAY_DIR/root" 2>/dev/null || true
+}

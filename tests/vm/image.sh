@@ -81,18 +81,8 @@ echo "base: $BASE (built in $(cat "$BASE/seconds") s)"
 
 # The run's machine: an overlay over the base, the package installed in it.
 rm -rf "$OUT"
-mkdir -p "$OUT/upper" "$OUT/work" "$OUT/root"
-mount -t overlay overlay -o "lowerdir=$BASE/root,upperdir=$OUT/upper,workdir=$OUT/work" \
-    "$OUT/root"
+overlay_root "$BASE/root" "$OUT"
 R=$OUT/root
-cleanup() {
-    umount "$R/proc" 2>/dev/null || true
-    umount "$R" 2>/dev/null || true
-    rm -rf "$OUT/upper" "$OUT/work"
-    rmdir "$R" 2>/dev/null || true
-}
-trap cleanup EXIT
-mount -t proc proc "$R/proc"
 inroot() {
     chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 \
         DEBIAN_FRONTEND=noninteractive "$@"

@@ -11,6 +11,23 @@ import socket
 import time
 
 
+# QEMU's absolute axes run from 0 to 0x7fff and reach the guest's evdev device unchanged.
+TABLET_MAX = 0x7FFF
+
+
+def abs_value(px, size, scaled):
+    """The tablet's axis value that puts the guest's pointer at pixel PX of SIZE pixels.
+
+    SDL's evdev input takes an absolute pointer that is not a touch screen (the USB tablet
+    is a mouse with absolute axes) differently by version. SDL 2.26 (Debian 12) takes the
+    raw value as the pixel, without scaling by the axis range (found in tests/vm: a tap
+    sent at 230/0x7fff of the width lands at x=230), so the value is the pixel. SDL 2.32
+    (Debian 13) scales it: pixel = value * size // 0x7fff (SDL_evdev.c, on SYN_REPORT),
+    so SCALED gives the smallest value that lands on PX."""
+    px = min(max(int(px), 0), size - 1)
+    return -(-px * TABLET_MAX // size) if scaled else px
+
+
 class QmpError(Exception):
     pass
 
@@ -87,20 +104,10 @@ class Qmp:
 
     # ---- input: a USB tablet (absolute pointer) and a USB keyboard ---------------------
 
-    def tap(self, x, y, width, height, device=None, hold=0.15):
+    def tap(self, x, y, width, height, device=None, hold=0.15, scaled=False):
         """A tap at pixel (X, Y) of a WIDTHxHEIGHT screen: the tablet moves there and its
-        left button goes down and up.
-
-        QEMU's absolute axes run from 0 to 0x7fff and reach the guest's evdev device
-        unchanged. SDL 2.26's evdev input takes an absolute pointer that is not a touch
-        screen (the USB tablet is a mouse with absolute axes) at its raw value as the
-        pixel position, without scaling by the axis range (found in tests/vm: a tap sent
-        at 230/0x7fff of the width lands at x=230). So the raw value sent is the pixel.
-        WIDTH and HEIGHT only bound it."""
-        ax = min(max(int(x), 0), width - 1)
-        ay = min(max(int(y), 0), height - 1)
-        self.send([{"type": "abs", "data": {"axis": "x", "value": ax}},
-                   {"type": "abs", "data": {"axis": "y", "value": ay}}], device)
+        left button goes down and up. SCALED: see abs_value."""
+        self.move(x, y, width, height, device, scaled)
         time.sleep(0.05)
         self.send([{"type": "btn", "data": {"down": True, "button": "left"}}], device)
         time.sleep(hold)
@@ -109,11 +116,10 @@ class Qmp:
     def press(self, down, device=None):
         self.send([{"type": "btn", "data": {"down": down, "button": "left"}}], device)
 
-    def move(self, x, y, width, height, device=None):
-        ax = min(max(int(x), 0), width - 1)
-        ay = min(max(int(y), 0), height - 1)
-        self.send([{"type": "abs", "data": {"axis": "x", "value": ax}},
-                   {"type": "abs", "data": {"axis": "y", "value": ay}}], device)
+    def move(self, x, y, width, height, device=None, scaled=False):
+        self.send([{"type": "abs", "data": {"axis": "x", "value": abs_value(x, width, scaled)}},
+                   {"type": "abs", "data": {"axis": "y", "value": abs_value(y, height, scaled)}}],
+                  device)
 
     def key(self, qcode, down, device=None):
         self.send([{"type": "key", "data": {"down": down,

@@ -13,6 +13,7 @@ wait that runs out fails the test with what was expected and the end of the cons
 """
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -167,6 +168,7 @@ class Machine:
         self.qmp = None
         self.shell = None
         self.boots = 0
+        self.scaled = None
         os.makedirs(workdir, exist_ok=True)
 
     # ---- starting and ending -------------------------------------------------------------
@@ -356,7 +358,23 @@ class Machine:
     # ---- input ---------------------------------------------------------------------------
 
     def tap(self, x, y):
-        self.qmp.tap(x, y, self.w, self.h)
+        self.qmp.tap(x, y, self.w, self.h, scaled=self.tablet_scaled())
+
+    def move(self, x, y):
+        self.qmp.move(x, y, self.w, self.h, scaled=self.tablet_scaled())
+
+    def tablet_scaled(self):
+        """Whether the guest's SDL scales the tablet's axes by their range (qmp.abs_value):
+        SDL 2.26 does not, 2.32 does; asked once, from the guest's libsdl2 package."""
+        if self.scaled is None:
+            v = self.out("dpkg-query -W -f '${Version}' libsdl2-2.0-0")
+            m = re.match(r"(\d+)\.(\d+)", v)
+            if not m:
+                raise VmError(f"the guest's libsdl2 version is '{v}'")
+            self.scaled = (int(m.group(1)), int(m.group(2))) > (2, 26)
+            log(f"vm: the guest's SDL is {v}: tablet values "
+                f"{'scaled by the axis range' if self.scaled else 'taken as pixels'}")
+        return self.scaled
 
     def type(self, text, gap=0.03, burst=False):
         self.qmp.type_text(text, gap=gap, burst=burst)
@@ -553,7 +571,7 @@ class Kiosk:
         """Holds the tablet down at (x, y) for SECONDS (the organiser's corner); returns
         the mark taken before the hold the kiosk took."""
         def touch():
-            self.m.qmp.move(x, y, self.m.w, self.m.h)
+            self.m.move(x, y)
             time.sleep(0.1)
             self.m.qmp.press(True)
             time.sleep(seconds)
