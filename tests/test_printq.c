@@ -11,7 +11,8 @@
  * second; a reprint, a second; a queue that rejects jobs: the job is recorded failed, the
  * kiosk greets the next person, and the badge comes out once the queue takes jobs again;
  * a stopped queue keeps the job until started; a job queued while no worker ran (a
- * restart) is sent when one starts.
+ * restart) is sent when one starts; a running queue keeps no files in TMPDIR between
+ * jobs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -280,6 +281,40 @@ static void test_job_queued_before_a_restart_is_sent(void **state)
     kiosk_close(&k);
 }
 
+/* The files on their way to CUPS live only while a job is sent: a running queue, before
+ * and after a job, keeps nothing in TMPDIR, so a kiosk that dies (kill -9, its X server
+ * gone) leaves nothing there either. */
+static void test_running_queue_keeps_nothing_in_tmpdir(void **state)
+{
+    (void)state;
+    char dir[4096];
+    tmp_path(dir, sizeof dir, "printq-tmpdir");
+    fresh_dir(dir);
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? strdup(old) : NULL;
+    assert_int_equal(setenv("TMPDIR", dir, 1), 0);
+    int before = test_cups_captured(&cups);
+    Kiosk k;
+    kiosk_open(&k, true);
+    if (saved) {
+        setenv("TMPDIR", saved, 1);
+        free(saved);
+    } else {
+        unsetenv("TMPDIR");
+    }
+    /* ls prints what is there; grep finds a line only if something is. */
+    if (test_sh("ls -A '%s' | grep . >&2", dir) == 0) {
+        fail_msg("the running queue keeps the entries above in its TMPDIR %s", dir);
+    }
+    scan_greets(&k, "T6");
+    StoreBadgeJob j = wait_job(&k, "T6", STORE_BADGE_DONE, before + 1);
+    assert_true(captured_says(j.cups_job, "Per Persson"));
+    if (test_sh("ls -A '%s' | grep . >&2", dir) == 0) {
+        fail_msg("after its job, the queue keeps the entries above in its TMPDIR %s", dir);
+    }
+    kiosk_close(&k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_rejecting_queue_fails_quietly_then_prints),
         cmocka_unit_test(test_stopped_queue_keeps_the_job_until_started),
         cmocka_unit_test(test_job_queued_before_a_restart_is_sent),
+        cmocka_unit_test(test_running_queue_keeps_nothing_in_tmpdir),
     };
     return cmocka_run_group_tests(tests, setup, test_cups_teardown);
 }

@@ -33,7 +33,7 @@ typedef struct Pending {
 struct PrintQueue {
     PrintQueueConfig cfg;
     char *db_path, *fonts_dir;
-    char tmp_dir[512]; /* the PDFs on their way to CUPS, one at a time */
+    char tmp_dir[512]; /* mkdtemp template of a job's directory: its PDF on the way to CUPS */
 
     pthread_t thread;
     pthread_mutex_t lock; /* guards everything below */
@@ -261,8 +261,18 @@ static bool send_one(PrintQueue *q, const EventInfo *ev, const BadgeLayout *layo
             return false;
         }
     }
-    char path[700];
-    snprintf(path, sizeof path, "%s/badge.pdf", q->tmp_dir);
+    /* A directory of the job's own, gone again when the job has gone to CUPS: a kiosk
+     * that dies (kill -9, its X server gone) leaves nothing behind unless it dies right
+     * here. */
+    char dir[sizeof q->tmp_dir], path[sizeof q->tmp_dir + 16];
+    memcpy(dir, q->tmp_dir, sizeof dir);
+    if (mkdtemp(dir) == NULL) {
+        text_printf(err, sizeof err, "%s: %s", dir, strerror(errno));
+        j->tries++;
+        job_failed(q, j, err, j->tries >= q->cfg.max_tries);
+        return false;
+    }
+    snprintf(path, sizeof path, "%s/badge.pdf", dir);
     BadgeData d = {.name = a.name,
                    .organisation = a.organisation,
                    .role = a.role,
@@ -270,12 +280,15 @@ static bool send_one(PrintQueue *q, const EventInfo *ev, const BadgeLayout *layo
                    .event_date = ev->date,
                    .qr_text = layout->qr ? a.id : NULL};
     if (badge_write_pdf(q->badge, layout, &d, path, NULL, err, sizeof err) != 0) {
+        remove(path);
+        rmdir(dir);
         job_failed(q, j, err, true);
         return true;
     }
     j->tries++;
     int cups_job = print_submit(ev->badge.printer, path, a.name, err, sizeof err);
     remove(path);
+    rmdir(dir);
     if (cups_job <= 0) {
         job_failed(q, j, err, j->tries >= q->cfg.max_tries);
         return false;
@@ -454,9 +467,12 @@ PrintQueue *printq_start(const PrintQueueConfig *cfg, char *err, size_t errcap)
     q->db_path = strdup(cfg->db_path);
     q->fonts_dir = strdup(cfg->fonts_dir);
     const char *tmp = getenv("TMPDIR");
-    snprintf(q->tmp_dir, sizeof q->tmp_dir, "%s/mingel-print-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    if (q->db_path == NULL || q->fonts_dir == NULL || mkdtemp(q->tmp_dir) == NULL) {
-        text_printf(err, errcap, "printq: %s: %s", q->tmp_dir, strerror(errno));
+    int n = snprintf(q->tmp_dir, sizeof q->tmp_dir, "%s/mingel-print-XXXXXX",
+                     tmp && tmp[0] ? tmp : "/tmp");
+    if (q->db_path == NULL || q->fonts_dir == NULL || n < 0 || (size_t)n >= sizeof q->tmp_dir) {
+        text_printf(err, errcap,
+                    q->db_path && q->fonts_dir ? "printq: TMPDIR is too long"
+                                               : "printq: out of memory");
         free(q->db_path);
         free(q->fonts_dir);
         free(q);
@@ -473,7 +489,6 @@ PrintQueue *printq_start(const PrintQueueConfig *cfg, char *err, size_t errcap)
         text_printf(err, errcap, "printq: no thread: %s", strerror(rc));
         pthread_cond_destroy(&q->cond);
         pthread_mutex_destroy(&q->lock);
-        rmdir(q->tmp_dir);
         free(q->db_path);
         free(q->fonts_dir);
         free(q);
@@ -558,7 +573,6 @@ void printq_free(PrintQueue *q)
     printq_stop(q);
     pthread_cond_destroy(&q->cond);
     pthread_mutex_destroy(&q->lock);
-    rmdir(q->tmp_dir);
     free(q->db_path);
     free(q->fonts_dir);
     free(q);
