@@ -1,5 +1,6 @@
 /* cupsd: a private CUPS scheduler for tests (contract in cupsd.h). */
 #include "cupsd.h"
+#include "support.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -41,15 +42,15 @@ int test_sh(const char *fmt, ...)
 
 void test_cups_start(TestCups *c)
 {
-    const char *dir = c->dir;
+    const char *dir = c->dir, *log = c->log_dir;
     char path[1400], conf[16384];
     snprintf(path, sizeof path, "%s/etc/cups-files.conf", dir);
     snprintf(conf, sizeof conf,
              "ServerRoot %s/etc\nRequestRoot %s/spool\nTempDir %s/spool/tmp\n"
              "CacheDir %s/cache\nStateDir %s/state\nServerBin %s/bin\n"
-             "AccessLog %s/log/access_log\nErrorLog %s/log/error_log\n"
-             "PageLog %s/log/page_log\n",
-             dir, dir, dir, dir, dir, dir, dir, dir, dir);
+             "AccessLog %s/access_log\nErrorLog %s/error_log\n"
+             "PageLog %s/page_log\n",
+             dir, dir, dir, dir, dir, dir, log, log, log);
     put_file(path, conf, 0644);
     snprintf(path, sizeof path, "%s/etc/cupsd.conf", dir);
     snprintf(conf, sizeof conf,
@@ -77,7 +78,7 @@ void test_cups_start(TestCups *c)
         }
         usleep(100 * 1000);
     }
-    fail_msg("cupsd did not start (see %s/log/error_log)", dir);
+    fail_msg("cupsd did not start (see %s/error_log)", log);
 }
 
 void test_cups_stop(TestCups *c)
@@ -113,15 +114,15 @@ void test_cups_setup(TestCups *c)
     if (geteuid() != 0) {
         fail_msg("this test starts its own cupsd and needs root");
     }
-    const char *tmp = getenv("MINGEL_TEST_TMP");
     memset(c, 0, sizeof *c);
     c->pid = -1;
     const char *dir = c->dir;
-    snprintf(c->dir, sizeof c->dir, "%s/cups", tmp ? tmp : "/tmp");
-    test_sh("rm -rf '%s'", dir);
-    test_sh("mkdir -p '%s'/etc/ppd '%s'/spool/tmp '%s'/cache '%s'/state '%s'/log '%s'/out "
-            "'%s'/bin/backend",
-            dir, dir, dir, dir, dir, dir, dir);
+    tmp_path_for_all(c->dir, sizeof c->dir, "cups");
+    tmp_path(c->log_dir, sizeof c->log_dir, "cups-log");
+    test_sh("rm -rf '%s' '%s'", dir, c->log_dir);
+    test_sh("mkdir -p '%s'/etc/ppd '%s'/spool/tmp '%s'/cache '%s'/state '%s'/out "
+            "'%s'/bin/backend '%s'",
+            dir, dir, dir, dir, dir, dir, c->log_dir);
     snprintf(c->out_dir, sizeof c->out_dir, "%s/out", dir);
     chmod(c->out_dir, 0777);
     /* The distribution's filters and helpers, and our backend. */

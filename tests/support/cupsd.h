@@ -1,10 +1,14 @@
 /* cupsd: a private CUPS scheduler for the tests labelled cups (tests/CMakeLists.txt).
  *
- * The scheduler runs from a configuration written into the test's temporary directory: it
- * listens on a Unix socket there and on one loopback TCP port, browses nothing, and has
- * one queue, "badge", whose backend is a small script that keeps each job's file in the
- * directory its device URI names (out_dir/job-N.pdf). CUPS_SERVER points libcups and the
- * lp* commands at it. cupsd needs root: without it the test fails, never skips.
+ * The scheduler runs from a configuration written into a directory every user can reach
+ * (tmp_path_for_all): cupsd runs the backend as the unprivileged user lp, which must reach
+ * the backend, the spooled file and the output directory; a build tree under /root (0700)
+ * would refuse it ("execv failed: Permission denied", the job held). Its logs go to the
+ * test's own temporary directory ($MINGEL_TEST_TMP/cups-log), kept after the test. It
+ * listens on a Unix socket in its tree and on one loopback TCP port, browses nothing, and
+ * has one queue, "badge", whose backend is a small script that keeps each job's file in
+ * the directory its device URI names (out_dir/job-N.pdf). CUPS_SERVER points libcups and
+ * the lp* commands at it. cupsd needs root: without it the test fails, never skips.
  */
 #ifndef MINGEL_TEST_CUPSD_H
 #define MINGEL_TEST_CUPSD_H
@@ -14,12 +18,13 @@
 
 typedef struct TestCups {
     char dir[1024];     /* the scheduler's tree */
+    char log_dir[1024]; /* its logs */
     char out_dir[1200]; /* where the capture backend keeps jobs */
     pid_t pid;          /* cupsd, or -1 */
     int port;           /* its loopback TCP port */
 } TestCups;
 
-/* Writes the tree under $MINGEL_TEST_TMP/cups, starts cupsd, adds the queue "badge". */
+/* Writes the tree, starts cupsd, adds the queue "badge". */
 void test_cups_setup(TestCups *c);
 
 /* Starts cupsd (again) and waits until lpstat can talk to it. */
