@@ -3,14 +3,14 @@
 # Debian SUITE machine (a debootstrapped root, chrooted into), for tests/vm to boot a
 # SUITE machine with it. Raspberry Pi OS follows Debian's releases, and a package built on
 # Debian 12 does not install on Debian 13: its Depends name the libraries of the release
-# it was built on (dpkg-shlibdeps: libnats3.4 here, libnats3.7 there; the 64-bit time_t
-# renames such as libcups2t64).
+# it was built on (dpkg-shlibdeps: libnats3.4 on Debian 12, libnats3.10 on 13; the 64-bit
+# time_t renames such as libcups2t64).
 #
 # The root (debootstrap --variant=minbase, then packaging/debian-deps.txt installed with
 # apt-get, as the README's first command does on a fresh machine, without Recommends) is
 # built once and cached in MINGEL_VM_CACHE (default /var/cache/mingel-vm), keyed by a hash
-# of the suite and that list. Each run copies SRC's files (those git tracks, as they are
-# in the working tree) into a fresh overlay over it and, chrooted:
+# of the suite, that list and make_root's own text. Each run copies SRC's files (those git
+# tracks, as they are in the working tree) into a fresh overlay over it and, chrooted:
 #     cmake -S . -B build -DBUILD_TESTING=OFF && cmake --build build && cpack -G DEB
 # OUT gets the package (mingel_*.deb) and the logs. Needs root, debootstrap and git, and
 # the Debian mirror (MINGEL_DEBIAN_MIRROR, else this machine's) for the first run.
