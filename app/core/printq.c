@@ -279,16 +279,18 @@ static bool send_one(PrintQueue *q, const EventInfo *ev, const BadgeLayout *layo
                    .event_title = ev->title,
                    .event_date = ev->date,
                    .qr_text = layout->qr ? a.id : NULL};
-    if (badge_write_pdf(q->badge, layout, &d, path, NULL, err, sizeof err) != 0) {
-        remove(path);
-        rmdir(dir);
+    bool written = badge_write_pdf(q->badge, layout, &d, path, NULL, err, sizeof err) == 0;
+    int cups_job = 0;
+    if (written) {
+        j->tries++;
+        cups_job = print_submit(ev->badge.printer, path, a.name, err, sizeof err);
+    }
+    remove(path);
+    rmdir(dir);
+    if (!written) {
         job_failed(q, j, err, true);
         return true;
     }
-    j->tries++;
-    int cups_job = print_submit(ev->badge.printer, path, a.name, err, sizeof err);
-    remove(path);
-    rmdir(dir);
     if (cups_job <= 0) {
         job_failed(q, j, err, j->tries >= q->cfg.max_tries);
         return false;
