@@ -353,6 +353,45 @@ static bool drawn(Fixture *fx, const char *s)
     return found;
 }
 
+/* A second connection to the kiosk's database, as `mingel import` or the sync thread
+ * has. */
+static Store *second_connection(Fixture *fx)
+{
+    Store *other = NULL;
+    char err[512];
+    if (store_open(fx->path, counter_random, &rng_state, &other, err, sizeof err) != STORE_OK) {
+        fail_msg("second connection: %s", err);
+    }
+    return other;
+}
+
+/* The person with the ticket checked in, committed on a second connection. */
+static void checkin_on_second_connection(Fixture *fx, const char *ticket)
+{
+    Store *other = second_connection(fx);
+    StoreAttendee a;
+    assert_int_equal(store_find_ticket(other, fx->event_id, ticket, &a), STORE_OK);
+    int64_t when = 0;
+    assert_int_equal(store_checkin(other, fx->event_id, a.id, fx->now, &when), STORE_OK);
+    store_close(other);
+}
+
+/* Live sharing started towards a server that is not there (port 1 on loopback): the
+ * kiosk goes on alone, as at a venue whose hub is down. */
+static Sync *sync_to_nowhere(Fixture *fx)
+{
+    SyncConfig cfg;
+    memset(&cfg, 0, sizeof cfg);
+    snprintf(cfg.urls[0], sizeof cfg.urls[0], "nats://127.0.0.1:1");
+    cfg.nurls = 1;
+    char err[256];
+    Sync *sy = sync_start(fx->store, "test-meeting", &cfg, NULL, NULL, err, sizeof err);
+    if (!sy) {
+        fail_msg("sync_start: %s", err);
+    }
+    return sy;
+}
+
 /* A second kiosk of the same meeting, named name, that checked in the person with ticket
  * code at `at`; its file is merged into the fixture's store as live sharing (or `mingel
  * merge`) would bring its records. */
@@ -422,14 +461,8 @@ static void already_checked_in_says_at_which_kiosk(void **state)
     assert_true(drawn(fx, line));
     tap(fx, FLOW_ACT_DONE, 0);
 
-    /* Sharing live (a server that is not there: the kiosk goes on alone meanwhile). */
-    SyncConfig cfg;
-    memset(&cfg, 0, sizeof cfg);
-    snprintf(cfg.urls[0], sizeof cfg.urls[0], "nats://127.0.0.1:1");
-    cfg.nurls = 1;
-    char err[256];
-    Sync *sy = sync_start(fx->store, "test-meeting", &cfg, NULL, NULL, err, sizeof err);
-    assert_non_null(sy);
+    /* Sharing live (the kiosk goes on alone meanwhile). */
+    Sync *sy = sync_to_nowhere(fx);
     flow_set_sync(fx->flow, sy);
     flow_scan(fx->flow, "T-1002", fx->now);
     assert_int_equal(view(fx)->screen, FLOW_ALREADY);
@@ -451,13 +484,7 @@ static void admin_lists_the_kiosks_and_follows_the_counts(void **state)
     Fixture *fx = *state;
     set_pin(fx, "493817");
     assert_int_equal(store_device_name_set(fx->store, "Kiosk A", T0), STORE_OK);
-    SyncConfig cfg;
-    memset(&cfg, 0, sizeof cfg);
-    snprintf(cfg.urls[0], sizeof cfg.urls[0], "nats://127.0.0.1:1");
-    cfg.nurls = 1;
-    char err[256];
-    Sync *sy = sync_start(fx->store, "test-meeting", &cfg, NULL, NULL, err, sizeof err);
-    assert_non_null(sy);
+    Sync *sy = sync_to_nowhere(fx);
     tap(fx, FLOW_ACT_KIOSKS, 0); /* not from the welcome screen */
     assert_int_equal(view(fx)->screen, FLOW_WELCOME);
     assert_false(view(fx)->sync_on);
@@ -479,23 +506,12 @@ static void admin_lists_the_kiosks_and_follows_the_counts(void **state)
     assert_true(view(fx)->sync_state != SYNC_ONLINE);
 
     /* Another connection commits a check-in: the next poll shows it in the counts. */
-    Store *other = NULL;
-    assert_int_equal(store_open(fx->path, counter_random, &rng_state, &other, err, sizeof err),
-                     STORE_OK);
-    StoreAttendee a;
-    assert_int_equal(store_find_ticket(other, fx->event_id, "T-1003", &a), STORE_OK);
-    int64_t when = 0;
-    assert_int_equal(store_checkin(other, fx->event_id, a.id, fx->now, &when), STORE_OK);
-    store_close(other);
+    checkin_on_second_connection(fx, "T-1003");
     tap(fx, FLOW_ACT_BACK, 0);
     assert_int_equal(view(fx)->screen, FLOW_ADMIN);
     assert_int_equal(view(fx)->stats->checked_in, 1); /* read on entering */
     assert_false(flow_sync_poll(fx->flow, fx->now));  /* nothing new since */
-    assert_int_equal(store_open(fx->path, counter_random, &rng_state, &other, err, sizeof err),
-                     STORE_OK);
-    assert_int_equal(store_find_ticket(other, fx->event_id, "T-1004", &a), STORE_OK);
-    assert_int_equal(store_checkin(other, fx->event_id, a.id, fx->now, &when), STORE_OK);
-    store_close(other);
+    checkin_on_second_connection(fx, "T-1004");
     assert_true(flow_sync_poll(fx->flow, fx->now));
     assert_int_equal(view(fx)->stats->checked_in, 2);
     tap(fx, FLOW_ACT_DONE, 0);
@@ -2284,10 +2300,8 @@ static void admin_clock_turns_with_the_minute(void **state)
  * with one more person, and the meeting retitled. */
 static void import_from_another_connection(Fixture *fx)
 {
-    Store *other = NULL;
-    char err[512], id[IDS_UUID_LEN + 1];
-    assert_int_equal(store_open(fx->path, counter_random, &rng_state, &other, err, sizeof err),
-                     STORE_OK);
+    Store *other = second_connection(fx);
+    char id[IDS_UUID_LEN + 1];
     EventInfo ev;
     assert_int_equal(store_event_current(other, &ev, id), STORE_OK);
     snprintf(ev.title, sizeof ev.title, "Driftchefsnätverket – vinterträff");
@@ -2362,10 +2376,8 @@ static void an_import_shows_on_an_idle_welcome_screen_at_the_next_tick(void **st
 static void a_scan_right_after_an_import_of_another_meeting_finds_its_ticket(void **state)
 {
     Fixture *fx = *state;
-    Store *other = NULL;
-    char err[512], id[IDS_UUID_LEN + 1];
-    assert_int_equal(store_open(fx->path, counter_random, &rng_state, &other, err, sizeof err),
-                     STORE_OK);
+    Store *other = second_connection(fx);
+    char id[IDS_UUID_LEN + 1];
     EventInfo ev;
     assert_int_equal(store_event_current(other, &ev, id), STORE_OK);
     snprintf(ev.key, sizeof ev.key, "next-meeting");

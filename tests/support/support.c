@@ -16,8 +16,34 @@
 
 #include "core/event.h"
 #include "core/roster.h"
+#include "core/text.h"
 
 #define SUPPORT_PATH_MAX (4096 + 16)
+
+void check_message(const char *row, const char *message, const char *prefix, const char *mention)
+{
+    if (strncmp(message, prefix, strlen(prefix)) != 0) {
+        fail_msg("case \"%s\": message \"%s\" does not start with \"%s\"", row, message, prefix);
+    }
+    if (mention && !strstr(message, mention)) {
+        fail_msg("case \"%s\": message \"%s\" does not mention \"%s\"", row, message, mention);
+    }
+}
+
+void check_cut_message(const char *err, size_t cap, const char *full)
+{
+    size_t n = strnlen(err, cap);
+    if (n == cap) {
+        fail_msg("capacity %zu: no NUL within the buffer", cap);
+    }
+    if (!text_valid_utf8(err, n)) {
+        fail_msg("capacity %zu: \"%s\" is cut inside a letter", cap, err);
+    }
+    size_t want = strlen(full) < cap ? strlen(full) : (cap > 4 ? cap - 4 : 0);
+    if (strncmp(err, full, n) != 0 || n < want) {
+        fail_msg("capacity %zu: \"%s\" is not the longest prefix of \"%s\"", cap, err, full);
+    }
+}
 
 const char *env_or_fail(const char *name)
 {

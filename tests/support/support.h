@@ -3,6 +3,7 @@
  * "support.h" and use what is here instead of writing it again.
  *
  *   table checks      COUNT_OF, CHECK, CHECK_STR, CHECK_INT (name the failing row)
+ *   error messages    check_message, check_cut_message
  *   temporary paths   tmp_path, tmp_path_for_all, tmp_db, path_in, env_or_fail
  *   random source     TestRandom, test_random (repeatable xorshift, can be told to fail),
  *                     failing_random
@@ -54,6 +55,18 @@
             fail_msg("case \"%s\": %s is %lld, expected %lld", (row), #got, got_, want_);          \
         }                                                                                          \
     } while (0)
+
+/* ---- Error messages ------------------------------------------------------------------- */
+
+/* Fail the running test naming row when message does not start with prefix, or does not
+ * mention mention (NULL: anything). */
+void check_message(const char *row, const char *message, const char *prefix, const char *mention);
+
+/* The contract of every "err, errcap" parameter in core, checked for one capacity: err
+ * (cap bytes, cap >= 1, filled before the call with anything but NUL) holds a NUL within
+ * cap, is valid UTF-8 (never cut inside a letter), and is the longest such prefix of
+ * full, the message an ample buffer got (a cut may leave up to three bytes unused). */
+void check_cut_message(const char *err, size_t cap, const char *full);
 
 /* ---- Temporary paths ------------------------------------------------------------------ */
 
