@@ -49,11 +49,6 @@
 
 static char mnt[4096];
 
-static int os_random(void *ctx, void *buf, size_t n)
-{
-    return ids_os_random(ctx, buf, n);
-}
-
 static void in_fs(char *out, size_t cap, const char *name)
 {
     assert_true(snprintf(out, cap, "%s/%s", mnt, name) < (int)cap);
@@ -147,7 +142,7 @@ static void full_filesystem_refuses_then_recovers(void **state)
     in_fs(fresh, sizeof fresh, "new.db");
 
     Store *s = NULL;
-    assert_int_equal(store_open(db, os_random, NULL, &s, err, sizeof err), STORE_OK);
+    assert_int_equal(store_open(db, ids_os_random, NULL, &s, err, sizeof err), STORE_OK);
     char ev[IDS_UUID_LEN + 1];
     assert_int_equal(kiosk_setup(s, PEOPLE, T0, ev), STORE_OK);
     KioskRandom rnd = {42, {0}, 0};
@@ -204,7 +199,7 @@ static void full_filesystem_refuses_then_recovers(void **state)
     flow_free(f);
     store_close(s); /* its checkpoint may fail for want of space: the -wal keeps it all */
     s = NULL;
-    StoreStatus st = store_open(db, os_random, NULL, &s, err, sizeof err);
+    StoreStatus st = store_open(db, ids_os_random, NULL, &s, err, sizeof err);
     if (st != STORE_OK) {
         fail_msg("restart on a full disk: %s: %s", store_status_text(st), err);
     }
@@ -230,7 +225,7 @@ static void full_filesystem_refuses_then_recovers(void **state)
 
     /* A new database on the full disk: refused as full, nothing left behind. */
     Store *n = NULL;
-    st = store_open(fresh, os_random, NULL, &n, err, sizeof err);
+    st = store_open(fresh, ids_os_random, NULL, &n, err, sizeof err);
     assert_null(n);
     if (st != STORE_FULL || !strstr(err, fresh) || !strstr(err, "free some disk space")) {
         fail_msg("a new database on a full disk: %s: %s", store_status_text(st), err);
@@ -242,13 +237,13 @@ static void full_filesystem_refuses_then_recovers(void **state)
      * disk fills, then the kiosk starts. The -shm cannot be made: refused as "full", not
      * as anything else, and the file is as it was. */
     assert_int_equal(unlink(filler), 0);
-    assert_int_equal(store_open(db, os_random, NULL, &s, err, sizeof err), STORE_OK);
+    assert_int_equal(store_open(db, ids_os_random, NULL, &s, err, sizeof err), STORE_OK);
     store_close(s);
     char shm[4300];
     snprintf(shm, sizeof shm, "%s-shm", db);
     assert_true(stat(shm, &sb) != 0);
     filled = fill_up(filler);
-    st = store_open(db, os_random, NULL, &s, err, sizeof err);
+    st = store_open(db, ids_os_random, NULL, &s, err, sizeof err);
     if (st != STORE_FULL || !strstr(err, db) || !strstr(err, "free some disk space")) {
         fail_msg("a clean restart on a full disk: %s: %s", store_status_text(st), err);
     }
@@ -256,7 +251,7 @@ static void full_filesystem_refuses_then_recovers(void **state)
 
     /* With space: sound, and everyone greeted is checked in. */
     assert_int_equal(unlink(filler), 0);
-    assert_int_equal(store_open(db, os_random, NULL, &s, err, sizeof err), STORE_OK);
+    assert_int_equal(store_open(db, ids_os_random, NULL, &s, err, sizeof err), STORE_OK);
     assert_int_equal(store_check_integrity(s, err, sizeof err), STORE_OK);
     assert_int_equal(store_each_attendee(s, ev, find_cb, &greeted), STORE_OK);
     assert_int_equal(event_stats(s, ev).checked_in, (int64_t)greeted.count);

@@ -53,16 +53,11 @@ static void assert_same_file(const char *path, const TestBytes *before, const ch
     free(now.data);
 }
 
-static int os_random(void *ctx, void *buf, size_t n)
-{
-    return ids_os_random(ctx, buf, n);
-}
-
 static Store *open_plain(const char *path)
 {
     Store *s = NULL;
     char err[512];
-    StoreStatus st = store_open(path, os_random, NULL, &s, err, sizeof err);
+    StoreStatus st = store_open(path, ids_os_random, NULL, &s, err, sizeof err);
     if (st != STORE_OK) {
         fail_msg("store_open(%s): %s: %s", path, store_status_text(st), err);
     }
@@ -108,7 +103,7 @@ static void expect_refused_unsafe(const ShmCase *c, const char *path, const char
     Store *s = NULL;
     char err[512] = "";
     faultvfs_arm(&c->plan);
-    StoreStatus st = store_open_vfs(path, FAULTVFS_NAME, os_random, NULL, &s, err, sizeof err);
+    StoreStatus st = store_open_vfs(path, FAULTVFS_NAME, ids_os_random, NULL, &s, err, sizeof err);
     faultvfs_disarm();
     if (st != STORE_UNSAFE) {
         fail_msg("%s, %s: got %s (%s), want %s", c->what, which, store_status_text(st), err,
@@ -155,7 +150,7 @@ static void unknown_vfs_is_refused(void **state)
     char path[4096], err[512];
     tmp_db(path, sizeof path, "novfs.db");
     Store *s = NULL;
-    assert_int_equal(store_open_vfs(path, "no-such-vfs", os_random, NULL, &s, err, sizeof err),
+    assert_int_equal(store_open_vfs(path, "no-such-vfs", ids_os_random, NULL, &s, err, sizeof err),
                      STORE_IO);
     assert_null(s);
     assert_non_null(strstr(err, path));

@@ -101,11 +101,6 @@ static long env_long(const char *name, long dflt)
     return v && *v ? strtol(v, NULL, 10) : dflt;
 }
 
-static int os_random(void *ctx, void *buf, size_t n)
-{
-    return ids_os_random(ctx, buf, n);
-}
-
 /* ---- Files ---------------------------------------------------------------------------- */
 
 static void path_with(char *out, size_t cap, const char *path, const char *suffix)
@@ -378,7 +373,7 @@ static void verify(const char *path, const AckList *acks, Figures *fig, const ch
     }
     Store *s = NULL;
     char err[1024];
-    StoreStatus st = store_open(path, os_random, NULL, &s, err, sizeof err);
+    StoreStatus st = store_open(path, ids_os_random, NULL, &s, err, sizeof err);
     if (st != STORE_OK) {
         fail("%s: store_open: %s: %s", when, store_status_text(st), err);
     }

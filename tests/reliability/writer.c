@@ -34,11 +34,6 @@
 
 #define PEOPLE 1000
 
-static int os_random(void *ctx, void *buf, size_t n)
-{
-    return ids_os_random(ctx, buf, n);
-}
-
 /* Writes one line with one write(2) (a pipe takes up to PIPE_BUF bytes at once), so the
  * harness reads whole lines or nothing. */
 static void say(const char *fmt, ...)
@@ -205,7 +200,7 @@ int main(int argc, char **argv)
 
     Store *s = NULL;
     char err[1024];
-    StoreStatus st = store_open(path, os_random, NULL, &s, err, sizeof err);
+    StoreStatus st = store_open(path, ids_os_random, NULL, &s, err, sizeof err);
     if (st != STORE_OK) {
         fprintf(stderr, "writer: store_open: %s: %s\n", store_status_text(st), err);
         return 2;
