@@ -325,8 +325,39 @@ static void keyboard_shift_and_layers(void **state)
 
 /* ---- Several kiosks ------------------------------------------------------------------ */
 
-static void set_pin(Fixture *fx, const char *pin);
-static void type_pin(Fixture *fx, const char *pin);
+/* The organiser's PIN set to pin (as `mingel admin set-pin` does). */
+static void set_pin(Fixture *fx, const char *pin)
+{
+    char hash[STORE_PIN_HASH_MAX];
+    assert_int_equal(pin_init(), 0);
+    assert_int_equal(pin_hash(pin, hash), 0);
+    assert_int_equal(store_pin_set(fx->store, hash), STORE_OK);
+}
+
+static void type_pin(Fixture *fx, const char *pin)
+{
+    for (const char *p = pin; *p; p++) {
+        tap(fx, FLOW_ACT_DIGIT, *p - '0');
+    }
+    tap(fx, FLOW_ACT_PIN_OK, 0);
+}
+
+/* The organiser's way in with the fixtures' PIN (set_pin(fx, "493817") first). */
+static void open_admin(Fixture *fx)
+{
+    tap(fx, FLOW_ACT_ADMIN, 0);
+    type_pin(fx, "493817");
+    assert_int_equal(view(fx)->screen, FLOW_ADMIN);
+}
+
+/* A feedback session to its reflection, both questions skipped. */
+static void to_reflection(Fixture *fx)
+{
+    tap(fx, FLOW_ACT_FEEDBACK, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    tap(fx, FLOW_ACT_SKIP, 0);
+    assert_int_equal(view(fx)->screen, FLOW_REFLECTION);
+}
 
 /* Every text fits: the sentence is one text command, whole. */
 static int measure_fits(void *ctx, UiFont font, const char *text, int *w, int *h)
@@ -488,9 +519,7 @@ static void admin_lists_the_kiosks_and_follows_the_counts(void **state)
     tap(fx, FLOW_ACT_KIOSKS, 0); /* not from the welcome screen */
     assert_int_equal(view(fx)->screen, FLOW_WELCOME);
     assert_false(view(fx)->sync_on);
-    tap(fx, FLOW_ACT_ADMIN, 0);
-    type_pin(fx, "493817");
-    assert_int_equal(view(fx)->screen, FLOW_ADMIN);
+    open_admin(fx);
     tap(fx, FLOW_ACT_KIOSKS, 0); /* alone: there is no list */
     assert_int_equal(view(fx)->screen, FLOW_ADMIN);
     flow_set_sync(fx->flow, sy);
@@ -1394,10 +1423,7 @@ static void changed_answer_replaces(void **state)
 static void skipping_everything_stores_nothing(void **state)
 {
     Fixture *fx = *state;
-    tap(fx, FLOW_ACT_FEEDBACK, 0);
-    tap(fx, FLOW_ACT_SKIP, 0);
-    tap(fx, FLOW_ACT_SKIP, 0);
-    assert_int_equal(view(fx)->screen, FLOW_REFLECTION);
+    to_reflection(fx);
     type(fx, "   ");
     tap(fx, FLOW_ACT_SEND, 0); /* only spaces: nothing to send */
     assert_int_equal(view(fx)->screen, FLOW_THANKS);
@@ -1405,9 +1431,7 @@ static void skipping_everything_stores_nothing(void **state)
     assert_int_equal(fs.sessions, 0);
     assert_int_equal(fs.reflections, 0);
     tap(fx, FLOW_ACT_DONE, 0);
-    tap(fx, FLOW_ACT_FEEDBACK, 0);
-    tap(fx, FLOW_ACT_SKIP, 0);
-    tap(fx, FLOW_ACT_SKIP, 0);
+    to_reflection(fx);
     type(fx, "tack");
     tap(fx, FLOW_ACT_SKIP, 0); /* typed, then skipped: not stored */
     assert_int_equal(view(fx)->screen, FLOW_THANKS);
@@ -1417,9 +1441,7 @@ static void skipping_everything_stores_nothing(void **state)
 static void reflection_stops_at_the_limit(void **state)
 {
     Fixture *fx = *state;
-    tap(fx, FLOW_ACT_FEEDBACK, 0);
-    tap(fx, FLOW_ACT_SKIP, 0);
-    tap(fx, FLOW_ACT_SKIP, 0);
+    to_reflection(fx);
     assert_int_equal(view(fx)->reflection_max, 20);
     type(fx, "åäöåäöåäöåäöåäöåäöåäöåäö"); /* 24 letters, two bytes each */
     assert_int_equal(view(fx)->reflection_chars, 20);
@@ -1459,9 +1481,6 @@ static void repeated_presses_are_flagged_not_dropped(void **state)
     assert_int_equal(fs.counts[0][5], 1); /* the flagged one counted apart */
     assert_int_equal(fs.counts[0][1], 1);
 }
-
-static void set_pin(Fixture *fx, const char *pin);
-static void type_pin(Fixture *fx, const char *pin);
 
 /* Feedback only: the kiosk opens the first question with no tap, rests there (no idle
  * timeout, no warning, no wake-ups), and after the thank-you screen, its timeout, or a
@@ -1587,15 +1606,13 @@ static void switching_to_feedback_only_opens_the_first_question(void **state)
 {
     Fixture *fx = *state;
     set_pin(fx, "493817");
-    tap(fx, FLOW_ACT_ADMIN, 0);
-    type_pin(fx, "493817");
+    open_admin(fx);
     tap(fx, FLOW_ACT_PHASE, EVENT_PHASE_FEEDBACK);
     tap(fx, FLOW_ACT_DONE, 0);
     assert_int_equal(view(fx)->screen, FLOW_QUESTION);
     assert_int_equal(view(fx)->question, 0);
     assert_true(flow_next_deadline(fx->flow) == -1);
-    tap(fx, FLOW_ACT_ADMIN, 0);
-    type_pin(fx, "493817");
+    open_admin(fx);
     tap(fx, FLOW_ACT_PHASE, EVENT_PHASE_BOTH);
     tap(fx, FLOW_ACT_DONE, 0);
     assert_int_equal(view(fx)->screen, FLOW_WELCOME);
@@ -1604,9 +1621,7 @@ static void switching_to_feedback_only_opens_the_first_question(void **state)
 static void next_person_never_sees_the_last_ones_typing(void **state)
 {
     Fixture *fx = *state;
-    tap(fx, FLOW_ACT_FEEDBACK, 0);
-    tap(fx, FLOW_ACT_SKIP, 0);
-    tap(fx, FLOW_ACT_SKIP, 0);
+    to_reflection(fx);
     type(fx, "hemligt");
     flow_tick(fx->flow, fx->now + 119999);
     assert_true(view(fx)->idle_warning);
@@ -1625,9 +1640,7 @@ static void next_person_never_sees_the_last_ones_typing(void **state)
 static void thanks_returns_after_the_events_time(void **state)
 {
     Fixture *fx = *state;
-    tap(fx, FLOW_ACT_FEEDBACK, 0);
-    tap(fx, FLOW_ACT_SKIP, 0);
-    tap(fx, FLOW_ACT_SKIP, 0);
+    to_reflection(fx);
     tap(fx, FLOW_ACT_SKIP, 0);
     assert_int_equal(view(fx)->screen, FLOW_THANKS);
     /* The countdown bar: 20 steps of 1 s over the event's 20 s. */
@@ -1646,15 +1659,11 @@ static void each_session_gets_a_fresh_token(void **state)
 {
     Fixture *fx = *state;
     char first[64], second[64];
-    tap(fx, FLOW_ACT_FEEDBACK, 0);
-    tap(fx, FLOW_ACT_SKIP, 0);
-    tap(fx, FLOW_ACT_SKIP, 0);
+    to_reflection(fx);
     tap(fx, FLOW_ACT_SKIP, 0);
     token_from_link(view(fx)->feedback_link, first, sizeof first);
     tap(fx, FLOW_ACT_DONE, 0);
-    tap(fx, FLOW_ACT_FEEDBACK, 0);
-    tap(fx, FLOW_ACT_SKIP, 0);
-    tap(fx, FLOW_ACT_SKIP, 0);
+    to_reflection(fx);
     tap(fx, FLOW_ACT_SKIP, 0);
     token_from_link(view(fx)->feedback_link, second, sizeof second);
     assert_string_not_equal(first, second);
@@ -1670,22 +1679,6 @@ static void checkin_only_meeting_offers_no_feedback(void **state)
 }
 
 /* ---- Organiser ------------------------------------------------------------------------ */
-
-static void set_pin(Fixture *fx, const char *pin)
-{
-    char hash[STORE_PIN_HASH_MAX];
-    assert_int_equal(pin_init(), 0);
-    assert_int_equal(pin_hash(pin, hash), 0);
-    assert_int_equal(store_pin_set(fx->store, hash), STORE_OK);
-}
-
-static void type_pin(Fixture *fx, const char *pin)
-{
-    for (const char *p = pin; *p; p++) {
-        tap(fx, FLOW_ACT_DIGIT, *p - '0');
-    }
-    tap(fx, FLOW_ACT_PIN_OK, 0);
-}
 
 static void admin_without_pin_says_how_to_set_one(void **state)
 {
@@ -1778,8 +1771,7 @@ static void undo_writes_a_reversal_and_allows_a_new_checkin(void **state)
     tap(fx, FLOW_ACT_PICK, 0);
     tap(fx, FLOW_ACT_CONFIRM, 0);
     tap(fx, FLOW_ACT_DONE, 0);
-    tap(fx, FLOW_ACT_ADMIN, 0);
-    type_pin(fx, "493817");
+    open_admin(fx);
     tap(fx, FLOW_ACT_UNDO_LIST, 0);
     assert_int_equal(view(fx)->screen, FLOW_ADMIN_UNDO);
     assert_int_equal(view(fx)->recent_count, 1);
@@ -1820,8 +1812,7 @@ static void phase_switch_is_stored(void **state)
     Fixture *fx = *state;
     set_pin(fx, "493817");
     assert_true(view(fx)->offers_checkin && view(fx)->offers_feedback);
-    tap(fx, FLOW_ACT_ADMIN, 0);
-    type_pin(fx, "493817");
+    open_admin(fx);
     tap(fx, FLOW_ACT_PHASE, EVENT_PHASE_FEEDBACK);
     assert_int_equal(view(fx)->phases, EVENT_PHASE_FEEDBACK);
     tap(fx, FLOW_ACT_DONE, 0);
@@ -1847,8 +1838,7 @@ static void export_writes_files_to_the_stick(void **state)
 {
     Fixture *fx = *state;
     set_pin(fx, "493817");
-    tap(fx, FLOW_ACT_ADMIN, 0);
-    type_pin(fx, "493817");
+    open_admin(fx);
     assert_true(view(fx)->usb_found);
     sync_calls = 0;
     tap(fx, FLOW_ACT_EXPORT, 0);
@@ -1873,8 +1863,7 @@ static void leaving_is_the_admins_choice(void **state)
     assert_false(view(fx)->quit);
     tap(fx, FLOW_ACT_QUIT, 0); /* not from the welcome screen */
     assert_false(view(fx)->quit);
-    tap(fx, FLOW_ACT_ADMIN, 0);
-    type_pin(fx, "493817");
+    open_admin(fx);
     /* One tap asks, and says what happens next; "cancel" goes back to the admin screen. */
     tap(fx, FLOW_ACT_QUIT, 0);
     assert_int_equal(view(fx)->screen, FLOW_ADMIN_ASK);
@@ -1888,8 +1877,7 @@ static void leaving_is_the_admins_choice(void **state)
     flow_tick(fx->flow, fx->now + 600000);
     assert_int_equal(view(fx)->screen, FLOW_WELCOME);
     assert_false(view(fx)->quit);
-    tap(fx, FLOW_ACT_ADMIN, 0);
-    type_pin(fx, "493817");
+    open_admin(fx);
     tap(fx, FLOW_ACT_QUIT, 0);
     tap(fx, FLOW_ACT_CONFIRM, 0);
     assert_true(view(fx)->quit);
@@ -1949,8 +1937,7 @@ static void undo_reaches_everyone_and_restore_counts_once(void **state)
     flow_free(fx->flow); /* a restart reads them all */
     fx->flow = flow_new(fx->store, &fx->cfg, fx->now, err, sizeof err);
     assert_non_null(fx->flow);
-    tap(fx, FLOW_ACT_ADMIN, 0);
-    type_pin(fx, "493817");
+    open_admin(fx);
     tap(fx, FLOW_ACT_UNDO_LIST, 0);
     assert_int_equal(view(fx)->undo_matches, 18);
     assert_int_equal(view(fx)->undo_pages, 5);
@@ -2046,8 +2033,7 @@ static void undo_search_by_keyboard_and_enter_never_confirms(void **state)
     tap(fx, FLOW_ACT_PICK, 0);
     tap(fx, FLOW_ACT_CONFIRM, 0);
     tap(fx, FLOW_ACT_DONE, 0);
-    tap(fx, FLOW_ACT_ADMIN, 0);
-    type_pin(fx, "493817");
+    open_admin(fx);
     tap(fx, FLOW_ACT_UNDO_LIST, 0);
     fx->now += 700;
     flow_text(fx->flow, "Öjm", fx->now);
@@ -2072,8 +2058,7 @@ static void admin_times_out_like_any_screen(void **state)
 {
     Fixture *fx = *state;
     set_pin(fx, "493817");
-    tap(fx, FLOW_ACT_ADMIN, 0);
-    type_pin(fx, "493817");
+    open_admin(fx);
     flow_tick(fx->flow, fx->now + 45000);
     assert_int_equal(view(fx)->screen, FLOW_WELCOME);
 }
@@ -2118,9 +2103,7 @@ static ClockRows checkin_rows(Fixture *fx)
 
 static void open_clock(Fixture *fx)
 {
-    tap(fx, FLOW_ACT_ADMIN, 0);
-    type_pin(fx, "493817");
-    assert_int_equal(view(fx)->screen, FLOW_ADMIN);
+    open_admin(fx);
     tap(fx, FLOW_ACT_CLOCK, 0);
     assert_int_equal(view(fx)->screen, FLOW_ADMIN_CLOCK);
 }
@@ -2276,9 +2259,7 @@ static void admin_clock_turns_with_the_minute(void **state)
     set_pin(fx, "493817");
     fx->now = T0 + 50000; /* T0 is on a minute; 10 s before the next one */
     flow_tick(fx->flow, fx->now);
-    tap(fx, FLOW_ACT_ADMIN, 0);
-    type_pin(fx, "493817"); /* 7 taps: now T0 + 55.6 s */
-    assert_int_equal(view(fx)->screen, FLOW_ADMIN);
+    open_admin(fx); /* 7 taps: now T0 + 55.6 s */
     char before[6];
     snprintf(before, sizeof before, "%s", view(fx)->clock_time);
     assert_int_equal(flow_next_deadline(fx->flow), T0 + 60000);
