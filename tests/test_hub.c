@@ -45,9 +45,9 @@ static const char OTHER_INI[] = "[event]\n"
 /* Waits until kiosk k's status line holds want (a deadline, not a measurement). */
 static void wait_status(Kiosk *k, const char *want)
 {
-    int64_t deadline = now_ms() + CONVERGE_DEADLINE_MS;
+    int64_t deadline = ids_now_ms() + CONVERGE_DEADLINE_MS;
     const char *r = "";
-    while (now_ms() < deadline) {
+    while (ids_now_ms() < deadline) {
         r = kiosk_cmd(k, "s");
         if (strstr(r, want)) {
             return;

@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -55,13 +54,6 @@ typedef struct Kiosk {
     Flow *flow;
     PrintQueue *q;
 } Kiosk;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void kiosk_open(Kiosk *k, bool worker)
 {
@@ -112,7 +104,7 @@ static StoreBadgeJob latest_job(Kiosk *k, const char *code)
  * (and, for done, until that many files have arrived). Fails naming what it saw. */
 static StoreBadgeJob wait_job(Kiosk *k, const char *code, StoreBadgeState state, int captured)
 {
-    double until = now_s() + WAIT_S;
+    double until = ids_monotonic_ms() + WAIT_S * 1000;
     StoreBadgeJob j;
     for (;;) {
         flow_badge_poll(k->flow, ids_now_ms());
@@ -120,7 +112,7 @@ static StoreBadgeJob wait_job(Kiosk *k, const char *code, StoreBadgeState state,
         if (j.state == state && (captured < 0 || test_cups_captured(&cups) >= captured)) {
             return j;
         }
-        if (now_s() > until) {
+        if (ids_monotonic_ms() > until) {
             fail_msg("%s: badge job in state %d (wanted %d), %d files captured (wanted %d), "
                      "reason \"%s\"",
                      code, (int)j.state, (int)state, test_cups_captured(&cups), captured, j.reason);
@@ -209,8 +201,8 @@ static int open_with_queue(Kiosk *k, const char *cups_command)
  * the queue as its loop does). */
 static void expect_badge_problem(Kiosk *k, const char *says)
 {
-    double until = now_s() + WAIT_S;
-    while (strstr(flow_view(k->flow)->badge_problem, says) == NULL && now_s() < until) {
+    double until = ids_monotonic_ms() + WAIT_S * 1000;
+    while (strstr(flow_view(k->flow)->badge_problem, says) == NULL && ids_monotonic_ms() < until) {
         flow_badge_poll(k->flow, ids_now_ms());
         usleep(50 * 1000);
     }

@@ -682,12 +682,12 @@ static Store *other_kiosk(SdlKiosk *k, const char *file, const char *name, char 
 
 static void wait_online(Sync *sy)
 {
-    int64_t deadline = now_ms() + CONVERGE_DEADLINE_MS;
+    int64_t deadline = ids_now_ms() + CONVERGE_DEADLINE_MS;
     SyncStatus st;
     do {
         sleep_ms(20);
         sync_status(sy, &st);
-        assert_true(now_ms() < deadline);
+        assert_true(ids_now_ms() < deadline);
     } while (st.state != SYNC_ONLINE);
 }
 
@@ -699,9 +699,9 @@ static void nudge(void *ctx)
 /* Runs the shell (the sync thread wakes it) until done(view) or the deadline. */
 static void run_until(SdlKiosk *k, bool (*done)(const FlowView *v), const char *what)
 {
-    int64_t deadline = now_ms() + CONVERGE_DEADLINE_MS;
+    int64_t deadline = ids_now_ms() + CONVERGE_DEADLINE_MS;
     while (!done(flow_view(k->flow))) {
-        if (now_ms() > deadline) {
+        if (ids_now_ms() > deadline) {
             fail_msg("never: %s", what);
         }
         sleep_ms(20);
@@ -763,12 +763,12 @@ static void test_kiosk_screens(void **state)
     store_on_commit(k.store, nudge, sa);
     flow_set_sync(k.flow, sa);
     /* Johan's check-in at Entré norr reaches this kiosk. */
-    int64_t deadline = now_ms() + CONVERGE_DEADLINE_MS;
+    int64_t deadline = ids_now_ms() + CONVERGE_DEADLINE_MS;
     StoreCheckinPlace where;
     StoreAttendee here; /* each kiosk imported the list: its own ids, matched by key */
     assert_int_equal(store_find_ticket(k.store, k.event_id, "S-03", &here), STORE_OK);
     while (store_checkin_place(k.store, here.id, &where) != STORE_OK) {
-        assert_true(now_ms() < deadline);
+        assert_true(ids_now_ms() < deadline);
         sleep_ms(20);
     }
     search_and_confirm(&k, "johan");

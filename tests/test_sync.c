@@ -388,7 +388,7 @@ static void test_duplicate_and_out_of_order(void **state)
     kiosk_db(&b, "dupB", EVENT_INI);
     kiosk_db(&ref, "dupRef", EVENT_INI);
     Store *sa = open_kiosk(a.db);
-    int64_t t0 = now_ms();
+    int64_t t0 = ids_now_ms();
     checkin_ticket(sa, a.event_id, "100", t0);
     checkin_ticket(sa, a.event_id, "101", t0 + 10);
     StoreAttendee at;
@@ -556,14 +556,14 @@ static ListedKiosk listed(const char *reply, const char *device)
  * behind; fails at the deadline naming what it saw. */
 static ListedKiosk wait_listed(Kiosk *at, const Kiosk *of, bool connected, long long behind)
 {
-    int64_t deadline = now_ms() + CONVERGE_DEADLINE_MS;
+    int64_t deadline = ids_now_ms() + CONVERGE_DEADLINE_MS;
     for (;;) {
         const char *r = kiosk_cmd(at, "k");
         ListedKiosk k = listed(r, of->device);
         if (k.found && k.connected == connected && k.behind == behind) {
             return k;
         }
-        if (now_ms() > deadline) {
+        if (ids_now_ms() > deadline) {
             fail_msg("kiosk %s never listed %s as %s and %lld behind: %s", at->name, of->name,
                      connected ? "connected" : "not connected", behind, r);
         }
@@ -593,9 +593,9 @@ static void test_already_at_another_kiosk_and_the_list(void **state)
         kiosk_spawn(&k[i], &cfg);
     }
     for (int i = 0; i < 3; i++) {
-        int64_t deadline = now_ms() + CONVERGE_DEADLINE_MS;
+        int64_t deadline = ids_now_ms() + CONVERGE_DEADLINE_MS;
         while (strncmp(kiosk_cmd(&k[i], "s"), "online ", 7) != 0) {
-            assert_true(now_ms() < deadline);
+            assert_true(ids_now_ms() < deadline);
             sleep_ms(20);
         }
     }
@@ -605,16 +605,16 @@ static void test_already_at_another_kiosk_and_the_list(void **state)
     char t[16];
     for (int i = 0; i < N; i++) {
         snprintf(t, sizeof t, "%d", 100 + i);
-        int64_t t0 = now_ms();
+        int64_t t0 = ids_now_ms();
         kiosk_ok(&k[0], "c %s", t);
         const char *r = "";
         while (strncmp(r = kiosk_cmd(&k[1], "p %s", t), "place ", 6) != 0) {
-            if (now_ms() > t0 + CONVERGE_DEADLINE_MS) {
+            if (ids_now_ms() > t0 + CONVERGE_DEADLINE_MS) {
                 fail_msg("B never saw %s checked in at A: %s", t, r);
             }
             sleep_ms(2);
         }
-        ms[i] = (double)(now_ms() - t0);
+        ms[i] = (double)(ids_now_ms() - t0);
         assert_string_equal(r, "place there Kiosk A");
         assert_string_equal(kiosk_cmd(&k[1], "c %s", t), "already checked in");
         assert_string_equal(kiosk_cmd(&k[0], "p %s", t), "place here Kiosk A");
@@ -642,7 +642,7 @@ static void test_already_at_another_kiosk_and_the_list(void **state)
     /* C stops: it is listed as not connected, last seen before now, and falls behind by
      * the records A and B write meanwhile. */
     kiosk_quit(&k[2]);
-    int64_t stopped = now_ms();
+    int64_t stopped = ids_now_ms();
     kiosk_ok(&k[0], "c %s", "140");
     kiosk_ok(&k[1], "c %s", "141");
     kiosk_ok(&k[1], "w %s", "Gäst Gästsson"); /* two records: the walk-in, the check-in */
@@ -654,7 +654,7 @@ static void test_already_at_another_kiosk_and_the_list(void **state)
     /* Renamed while away, and back: it catches up, the others know its new name from its
      * consumer at once, and it says where A's check-in was made. */
     Store *renamed = open_kiosk(k[2].db);
-    assert_int_equal(store_device_name_set(renamed, "Entré syd", now_ms()), STORE_OK);
+    assert_int_equal(store_device_name_set(renamed, "Entré syd", ids_now_ms()), STORE_OK);
     store_close(renamed);
     kiosk_spawn(&k[2], &cfg);
     c = wait_listed(&k[0], &k[2], true, 0);

@@ -37,7 +37,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/store.h"
@@ -79,13 +78,6 @@ static void fail(const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     exit(1);
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
 static uint64_t rng;
@@ -236,7 +228,7 @@ static void run_writer(const char *writer, const char *db, uint64_t seed, double
     }
     char seed_arg[32];
     snprintf(seed_arg, sizeof seed_arg, "%llu", (unsigned long long)seed);
-    double start = now_ms();
+    double start = ids_monotonic_ms();
     pid_t pid = fork();
     if (pid < 0) {
         fail("fork: %s", strerror(errno));
@@ -258,7 +250,7 @@ static void run_writer(const char *writer, const char *db, uint64_t seed, double
         double deadline = !after_ready ? start + delay_ms
                           : ready      ? start + ready_at + delay_ms
                                        : start + 20000.0; /* never ready: stuck */
-        double left = deadline - now_ms();
+        double left = deadline - ids_monotonic_ms();
         if (!killed && left <= 0) {
             kill(pid, SIGKILL);
             killed = true;
@@ -290,7 +282,7 @@ static void run_writer(const char *writer, const char *db, uint64_t seed, double
         bool was_ready = ready;
         take_lines(buf, &len, acks, fig, &ready);
         if (ready && !was_ready) {
-            ready_at = now_ms() - start;
+            ready_at = ids_monotonic_ms() - start;
             continue; /* the deadline may have moved */
         }
         if (len == sizeof buf - 1) {
@@ -492,7 +484,7 @@ int main(int argc, char **argv)
     Figures fig;
     memset(&fig, 0, sizeof fig);
     AckList acks = {NULL, 0, 0};
-    double t0 = now_ms();
+    double t0 = ids_monotonic_ms();
     long main_runs = 0;
     for (long i = 0; i < runs; i++) {
         uint64_t run_seed = seed * 1000 + (uint64_t)i;
@@ -532,7 +524,7 @@ int main(int argc, char **argv)
         }
     }
     verify(db, &acks, &fig, "final check");
-    double elapsed = (now_ms() - t0) / 1000.0;
+    double elapsed = (ids_monotonic_ms() - t0) / 1000.0;
 
     long total = fig.acked[0] + fig.acked[1] + fig.acked[2] + fig.acked[3];
     printf("test_kill: %d runs, %d SIGKILLs survived: %d while the kiosk worked, %d while it "

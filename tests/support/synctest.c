@@ -37,13 +37,6 @@ static void make_roster(void)
     }
 }
 
-int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void sleep_ms(int ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
@@ -204,25 +197,25 @@ static void kiosk_child(const char *db, const SyncConfig *cfg, FILE *in, FILE *o
         if (sscanf(line, "c %255s", arg) == 1) {
             st = store_find_ticket(s, event_id, arg, &a);
             if (st == STORE_OK) {
-                st = store_checkin(s, event_id, a.id, now_ms(), &when);
+                st = store_checkin(s, event_id, a.id, ids_now_ms(), &when);
             }
         } else if (sscanf(line, "u %255s", arg) == 1) {
             st = store_find_ticket(s, event_id, arg, &a);
             if (st == STORE_OK) {
-                st = store_checkin_undo(s, event_id, a.id, now_ms());
+                st = store_checkin_undo(s, event_id, a.id, ids_now_ms());
             }
         } else if (sscanf(line, "w %255[^\n]", arg) == 1) {
-            st = store_walk_in(s, event_id, arg, "Gäst", true, now_ms(), id);
+            st = store_walk_in(s, event_id, arg, "Gäst", true, ids_now_ms(), id);
         } else if (sscanf(line, "f %255s %d", arg, &num) == 2) {
-            st = store_rating_put(s, event_id, arg, 0, num, false, now_ms());
+            st = store_rating_put(s, event_id, arg, 0, num, false, ids_now_ms());
             if (st == STORE_OK) {
-                st = store_reflection_put(s, event_id, arg, "Bra dag, tack!", false, now_ms());
+                st = store_reflection_put(s, event_id, arg, "Bra dag, tack!", false, ids_now_ms());
             }
         } else if (sscanf(line, "b %d %255s", &num, arg) == 2) {
             for (int i = 0; i < num && st == STORE_OK; i++) {
                 char name[300];
                 snprintf(name, sizeof name, "%s %d", arg, i);
-                st = store_walk_in(s, event_id, name, "", false, now_ms(), id);
+                st = store_walk_in(s, event_id, name, "", false, ids_now_ms(), id);
                 sync_nudge(sy);
             }
         } else if (sscanf(line, "p %255s", arg) == 1) {
@@ -237,13 +230,13 @@ static void kiosk_child(const char *db, const SyncConfig *cfg, FILE *in, FILE *o
             continue;
         } else if (strcmp(line, "k") == 0) {
             /* The kiosk list as the admin screen would show it: asked for now. */
-            int64_t asked = now_ms();
+            int64_t asked = ids_now_ms();
             SyncKiosks ks;
             sync_watch(sy, true);
             do {
                 sleep_ms(20);
                 sync_kiosks(sy, &ks);
-            } while (ks.asked_ms < asked && now_ms() < asked + 10000);
+            } while (ks.asked_ms < asked && ids_now_ms() < asked + 10000);
             char list[2048] = "";
             size_t len = 0;
             for (size_t i = 0; i < ks.count && len < sizeof list; i++) {
@@ -359,10 +352,10 @@ void kiosk_db(Kiosk *k, const char *name, const char *ini)
     if (!roster_csv[0]) {
         make_roster();
     }
-    import_texts(s, ini, roster_csv, now_ms() - 3600000, k->event_id);
+    import_texts(s, ini, roster_csv, ids_now_ms() - 3600000, k->event_id);
     char kiosk_name[64];
     snprintf(kiosk_name, sizeof kiosk_name, "Kiosk %s", name);
-    assert_int_equal(store_device_name_set(s, kiosk_name, now_ms()), STORE_OK);
+    assert_int_equal(store_device_name_set(s, kiosk_name, ids_now_ms()), STORE_OK);
     memcpy(k->device, store_device_id(s), sizeof k->device);
     store_close(s);
 }
@@ -396,7 +389,7 @@ char *dump_file(const char *db, int64_t *pending)
 
 void wait_converged(Kiosk *k, size_t n, const char *step)
 {
-    int64_t deadline = now_ms() + CONVERGE_DEADLINE_MS;
+    int64_t deadline = ids_now_ms() + CONVERGE_DEADLINE_MS;
     for (;;) {
         char *first = NULL;
         bool same = true;
@@ -420,7 +413,7 @@ void wait_converged(Kiosk *k, size_t n, const char *step)
         if (same && pending_total == 0) {
             return;
         }
-        if (now_ms() > deadline) {
+        if (ids_now_ms() > deadline) {
             for (size_t i = 0; i < n; i++) {
                 int64_t pending = 0;
                 char *d = dump_file(k[i].db, &pending);
@@ -454,9 +447,9 @@ void expect_refused(Kiosk *k, const SyncConfig *cfg, const char *want)
 {
     char *before = dump_file(k->db, NULL);
     kiosk_spawn(k, cfg);
-    int64_t deadline = now_ms() + CONVERGE_DEADLINE_MS;
+    int64_t deadline = ids_now_ms() + CONVERGE_DEADLINE_MS;
     const char *r = "";
-    while (now_ms() < deadline) {
+    while (ids_now_ms() < deadline) {
         r = kiosk_cmd(k, "s");
         if (strncmp(r, "refused ", 8) == 0) {
             break;

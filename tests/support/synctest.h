@@ -2,7 +2,7 @@
  * started by the test, and kiosks as child processes on their own database files, driven
  * through a pipe.
  *
- *   time              now_ms (wall clock), sleep_ms
+ *   time              sleep_ms (the wall clock is ids_now_ms)
  *   processes         track, kill_started (a cmocka teardown: kills what was tracked)
  *   the server        free_port, port_open, server_start, server_start_fresh, server_kill
  *   kiosks            kiosk_db (a database with the event and 60 people, tickets 100..159),
@@ -37,7 +37,6 @@
 
 #define CONVERGE_DEADLINE_MS 60000 /* a deadline for a hung test, never a measurement */
 
-int64_t now_ms(void);
 void sleep_ms(int ms);
 
 /* Remembers a child process for kill_started. */
