@@ -824,7 +824,7 @@ static StoreStatus make_safe(sqlite3 *db, const char *path, char *err, size_t er
 
 /* Runs each migration step after `version`, each in its own transaction together with
  * its user_version bump: a crash leaves the old or the new schema, never a mix. */
-static StoreStatus migrate(sqlite3 *db, const char *path, int64_t version, char *err, size_t errcap)
+StoreStatus storep_migrate(sqlite3 *db, const char *path, int64_t version, char *err, size_t errcap)
 {
     for (int i = (int)version; i < STORE_SCHEMA_VERSION; i++) {
         const StoreMigration *m = &store_migrations[i];
@@ -1155,7 +1155,7 @@ static StoreStatus open_locked(const char *path, const char *vfs_name, RandomFn 
     /* 4. The file is mingel's (or new): from here on we write. */
     st = make_safe(s->db, path, err, errcap);
     if (st == STORE_OK) {
-        st = migrate(s->db, path, version, err, errcap);
+        st = storep_migrate(s->db, path, version, err, errcap);
     }
     if (st == STORE_OK) {
         st = ensure_device(s, err, errcap);

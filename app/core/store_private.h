@@ -152,6 +152,14 @@ StoreStatus storep_open_fail(sqlite3 *db, int rc, const char *path, const char *
 StoreStatus storep_check_with_sqlite(sqlite3 *db, const char *path, bool existed, bool wal,
                                      int64_t *version, char *err, size_t errcap);
 
+/* ---- The schema (store.c) ----
+ * Runs each migration step after `version` (the file's user_version) up to
+ * STORE_SCHEMA_VERSION, each in its own transaction together with its user_version bump:
+ * a crash leaves the old or the new schema, never a mix. On failure, the message names
+ * path and the step. */
+StoreStatus storep_migrate(sqlite3 *db, const char *path, int64_t version, char *err,
+                           size_t errcap);
+
 /* ---- The follow-up form's answers, for a merge (store_responses.c) ----
  * Takes the other database's form answers into this one inside the merge's transaction;
  * the other's events are here by then (matched by key). Adds the rows taken in or
