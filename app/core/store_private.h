@@ -2,7 +2,8 @@
  *
  * The store's contract is store.h; its implementation is split by concern into
  * app/core/store*.c, the only files that include sqlite3.h (docs/ARCHITECTURE.md):
- *   store.c           opening: the file checks, the schema and its migrations, closing
+ *   store.c           opening: the file checks, WAL and synchronous=FULL, closing
+ *   store_schema.c    the tables, as migration steps from the first release on
  *   store_util.c      statuses and errors, binding and reading columns, transactions, ids
  *   store_event.c     the clock state and setting, events and their questions
  *   store_people.c    attendees, the roster import, check-ins, walk-ins, undo, statistics
@@ -36,7 +37,7 @@
 #define STORE_BUSY_MS        2000       /* wait this long for another connection's lock */
 #define STORE_HEADER_SIZE    100        /* bytes of the SQLite file header */
 #define STORE_ERR_MAX        512
-#define STORE_SCHEMA_VERSION 12 /* user_version after every migration (store.c checks) */
+#define STORE_SCHEMA_VERSION 12 /* user_version after every migration (store_schema.c checks) */
 
 /* The time of the attendee's active check-in, or NULL. `who` is an SQL expression for
  * the attendee id. */
@@ -152,7 +153,7 @@ StoreStatus storep_open_fail(sqlite3 *db, int rc, const char *path, const char *
 StoreStatus storep_check_with_sqlite(sqlite3 *db, const char *path, bool existed, bool wal,
                                      int64_t *version, char *err, size_t errcap);
 
-/* ---- The schema (store.c) ----
+/* ---- The schema (store_schema.c) ----
  * Runs each migration step after `version` (the file's user_version) up to
  * STORE_SCHEMA_VERSION, each in its own transaction together with its user_version bump:
  * a crash leaves the old or the new schema, never a mix. On failure, the message names
