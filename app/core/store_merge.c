@@ -1,6 +1,6 @@
 /* store_merge: merging another kiosk's database (contract in store.h, shared parts in
  * store_private.h). */
-#include "core/store_private.h"
+#include "core/store_merge_private.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -58,35 +58,7 @@ static void derived_id(char out[IDS_UUID_LEN + 1], const char *purpose, const ch
     ids_uuid7(out, at_ms, hash_bytes, &h); /* cannot fail: 10 of 32 bytes */
 }
 
-/* One event of the other database and where it went here. */
-typedef struct MergeEvent {
-    char other_id[IDS_UUID_LEN + 1];
-    char local_id[IDS_UUID_LEN + 1];
-    char key[EVENT_KEY_MAX];
-    bool purged;    /* purged here: none of the other's names or check-ins are taken in */
-    size_t skipped; /* the other's attendees and check-ins left out for that reason */
-} MergeEvent;
-
-/* Statements on this database. */
-enum {
-    MQ_EVENT_FIND,
-    MQ_EVENT_ID_USED,
-    MQ_EVENT_INSERT,
-    MQ_QUESTION_INSERT,
-    MQ_ATTENDEE_FIND,
-    MQ_ATTENDEE_ID_USED,
-    MQ_ATTENDEE_INSERT,
-    MQ_CHECKIN_INSERT,
-    MQ_RATING_INSERT,
-    MQ_REFLECTION_INSERT,
-    MQ_DOUBLE,
-    MQ_ACTIVE,
-    MQ_NAME,
-    MQ_CHOICE_UPSERT,
-    MQ_COUNT
-};
-
-static const char *const merge_sql[MQ_COUNT] = {
+const char *const storep_merge_sql[MQ_COUNT] = {
     /* Columns from 2 on as in other_event_sql, for merge_differs. */
     [MQ_EVENT_FIND] = "SELECT id, purged_ms IS NOT NULL, title, date, start_time, venue, theme,"
                       " organiser, language, next_meeting, phases, reflection_sv, reflection_en,"
@@ -137,20 +109,6 @@ static const char *const merge_sql[MQ_COUNT] = {
         " WHERE excluded.updated_ms > board_choice.updated_ms OR"
         " (excluded.updated_ms = board_choice.updated_ms AND excluded.device > "
         "board_choice.device)",
-};
-
-/* Statements on the other database, by its schema version: a file of an older mingel is
- * read as it is (it is never migrated, being read-only), with the defaults its missing
- * columns have here. */
-enum {
-    OQ_EVENTS,
-    OQ_QUESTIONS,
-    OQ_ATTENDEES,
-    OQ_CHECKINS,
-    OQ_RATINGS,
-    OQ_REFLECTIONS,
-    OQ_CHOICES,
-    OQ_COUNT
 };
 
 #define OTHER_EVENT_HEAD                                                                           \
@@ -252,23 +210,8 @@ static const char *const other_sql[OQ_COUNT][2] = {
 
 #define MERGE_TEXT_MAX 4096 /* bytes of any one text value taken from another file */
 
-typedef struct Merge {
-    Store *s;
-    const char *path; /* the other file, for messages */
-    sqlite3 *other;
-    int64_t version; /* the other's schema version */
-    sqlite3_stmt *q[MQ_COUNT];
-    sqlite3_stmt *oq[OQ_COUNT];
-    MergeEvent *events;
-    size_t nevents, events_cap;
-    char *notes; /* lines for note(), delivered only once the merge is committed */
-    size_t notes_len, notes_cap;
-    bool out_of_memory;
-    StoreMergeReport rep;
-} Merge;
-
 /* Adds a line for note(). Out of memory is remembered and fails the merge. */
-static void merge_note(Merge *m, const char *fmt, ...)
+void storep_merge_note(Merge *m, const char *fmt, ...)
 {
     char line[1024];
     va_list ap;
@@ -514,7 +457,7 @@ static StoreStatus merge_new_event(Merge *m, sqlite3_stmt *o, MergeEvent *e)
 
 /* Events are matched by key: a known one keeps this database's details (a difference is a
  * conflict, noted), an unknown one is created here with its questions. */
-static StoreStatus merge_events(Merge *m)
+StoreStatus storep_merge_events(Merge *m)
 {
     sqlite3_stmt *o = m->oq[OQ_EVENTS];
     StoreStatus st = STORE_OK;
@@ -551,8 +494,9 @@ static StoreStatus merge_events(Merge *m)
             char which[256];
             if (merge_differs(find, cols, o, cols, merge_event_fields,
                               merge_event_fields_in[m->version], which, sizeof which) > 0) {
-                merge_note(m, "conflict: event %s has another %s in %s; this database's kept",
-                           e->key, which, m->path);
+                storep_merge_note(m,
+                                  "conflict: event %s has another %s in %s; this database's kept",
+                                  e->key, which, m->path);
                 m->rep.conflicts++;
             }
         }
@@ -572,7 +516,7 @@ static StoreStatus merge_events(Merge *m)
 /* Attendees are matched by (event key, attendee key). A known one keeps this database's
  * details; any difference (name, organisation, role, email, ticket, consent) is a
  * conflict, noted. */
-static StoreStatus merge_attendees(Merge *m)
+StoreStatus storep_merge_attendees(Merge *m)
 {
     sqlite3_stmt *o = m->oq[OQ_ATTENDEES];
     StoreStatus st = STORE_OK;
@@ -602,12 +546,13 @@ static StoreStatus merge_attendees(Merge *m)
             char name[ROSTER_FIELD_MAX], org[ROSTER_FIELD_MAX];
             storep_copy_column(name, sizeof name, find, 1);
             storep_copy_column(org, sizeof org, find, 2);
-            merge_note(m,
-                       "conflict: attendee %s of event %s is \"%s\" (%s) here and \"%s\" (%s) "
-                       "in %s (differing: %s); this database's kept",
-                       (const char *)sqlite3_column_text(o, 2), e->key, name, org,
-                       (const char *)sqlite3_column_text(o, 3),
-                       (const char *)sqlite3_column_text(o, 4), m->path, which);
+            storep_merge_note(
+                m,
+                "conflict: attendee %s of event %s is \"%s\" (%s) here and \"%s\" (%s) "
+                "in %s (differing: %s); this database's kept",
+                (const char *)sqlite3_column_text(o, 2), e->key, name, org,
+                (const char *)sqlite3_column_text(o, 3), (const char *)sqlite3_column_text(o, 4),
+                m->path, which);
             m->rep.conflicts++;
         }
         storep_done(find);
@@ -689,7 +634,7 @@ static StoreStatus row_attendee(Merge *m, sqlite3_stmt *o, int col, const char *
 }
 
 /* Check-ins and reversals by id, pointed at this database's event and attendee. */
-static StoreStatus merge_checkins(Merge *m)
+StoreStatus storep_merge_checkins(Merge *m)
 {
     sqlite3_stmt *o = m->oq[OQ_CHECKINS];
     StoreStatus st = STORE_OK;
@@ -727,7 +672,7 @@ static StoreStatus merge_checkins(Merge *m)
 
 /* Ratings or reflections (which) by id; they are anonymous, so they are taken in for a
  * purged event too. kinds: the columns from token on. */
-static StoreStatus merge_feedback(Merge *m, int which, int insert, const char *kinds,
+StoreStatus storep_merge_feedback(Merge *m, int which, int insert, const char *kinds,
                                   const char *table, size_t *count)
 {
     sqlite3_stmt *o = m->oq[which];
@@ -762,7 +707,7 @@ static StoreStatus merge_feedback(Merge *m, int which, int insert, const char *k
 /* The people's choices at the kiosk (topics, off the board), matched by (event key,
  * attendee key) as attendees are; of two, the later is kept (then the greater device), so
  * the order of merges does not matter. A purged event takes none in. */
-static StoreStatus merge_choices(Merge *m)
+StoreStatus storep_merge_choices(Merge *m)
 {
     sqlite3_stmt *o = m->oq[OQ_CHOICES];
     if (!o) {
@@ -816,7 +761,7 @@ static void clock_text(int64_t t, char out[16])
  * one gets a reversal with a derived id, its time, its device and its clock, so that every
  * kiosk, merging in any order, writes the same reversal. Each query runs again after a
  * write, so none reads rows it is changing. */
-static StoreStatus merge_doubles(Merge *m)
+StoreStatus storep_merge_doubles(Merge *m)
 {
     char attendee[IDS_UUID_LEN + 1] = "", last[IDS_UUID_LEN + 1] = "";
     for (;;) {
@@ -893,11 +838,12 @@ static StoreStatus merge_doubles(Merge *m)
         char kept_clock[16], at_clock[16];
         clock_text(kept_at, kept_clock);
         clock_text(at, at_clock);
-        merge_note(m,
-                   "double check-in: %s%s%s%s of event %s checked in at %s on kiosk %s and at %s "
-                   "on kiosk %s; the earlier one is kept, the later one undone",
-                   name, org[0] ? " (" : "", org, org[0] ? ")" : "", key, kept_clock, kept_device,
-                   at_clock, device);
+        storep_merge_note(
+            m,
+            "double check-in: %s%s%s%s of event %s checked in at %s on kiosk %s and at %s "
+            "on kiosk %s; the earlier one is kept, the later one undone",
+            name, org[0] ? " (" : "", org, org[0] ? ")" : "", key, kept_clock, kept_device,
+            at_clock, device);
     }
 }
 
@@ -1032,7 +978,7 @@ static StoreStatus merge_open_other(Merge *m)
 static StoreStatus merge_prepare(Merge *m)
 {
     for (int i = 0; i < MQ_COUNT; i++) {
-        int rc = sqlite3_prepare_v2(m->s->db, merge_sql[i], -1, &m->q[i], NULL);
+        int rc = sqlite3_prepare_v2(m->s->db, storep_merge_sql[i], -1, &m->q[i], NULL);
         if (rc != SQLITE_OK) {
             return storep_fail_rc(m->s, rc, "merge: prepare");
         }
@@ -1091,23 +1037,24 @@ StoreStatus store_merge(Store *s, const char *other_path, StoreMergeReport *rep,
         writing = st == STORE_OK;
     }
     if (st == STORE_OK) {
-        st = merge_events(&m);
+        st = storep_merge_events(&m);
     }
     if (st == STORE_OK) {
-        st = merge_attendees(&m);
+        st = storep_merge_attendees(&m);
     }
     if (st == STORE_OK) {
-        st = merge_checkins(&m);
+        st = storep_merge_checkins(&m);
     }
     if (st == STORE_OK) {
-        st = merge_choices(&m);
+        st = storep_merge_choices(&m);
     }
     if (st == STORE_OK) {
-        st = merge_feedback(&m, OQ_RATINGS, MQ_RATING_INSERT, "tiiitic", "rating", &m.rep.ratings);
+        st = storep_merge_feedback(&m, OQ_RATINGS, MQ_RATING_INSERT, "tiiitic", "rating",
+                                   &m.rep.ratings);
     }
     if (st == STORE_OK) {
-        st = merge_feedback(&m, OQ_REFLECTIONS, MQ_REFLECTION_INSERT, "ttitic", "reflection",
-                            &m.rep.reflections);
+        st = storep_merge_feedback(&m, OQ_REFLECTIONS, MQ_REFLECTION_INSERT, "ttitic", "reflection",
+                                   &m.rep.reflections);
     }
     if (st == STORE_OK) {
         st = storep_merge_form_answers(s, m.other, m.path, &m.rep.form_answers);
@@ -1116,14 +1063,14 @@ StoreStatus store_merge(Store *s, const char *other_path, StoreMergeReport *rep,
         st = storep_merge_devices(s, m.other, m.path, &m.rep.devices);
     }
     if (st == STORE_OK) {
-        st = merge_doubles(&m);
+        st = storep_merge_doubles(&m);
     }
     for (size_t i = 0; st == STORE_OK && i < m.nevents; i++) {
         if (m.events[i].skipped) {
-            merge_note(&m,
-                       "event %s: its personal data was purged here, so %zu attendee and "
-                       "check-in records of %s were not taken in",
-                       m.events[i].key, m.events[i].skipped, m.path);
+            storep_merge_note(&m,
+                              "event %s: its personal data was purged here, so %zu attendee and "
+                              "check-in records of %s were not taken in",
+                              m.events[i].key, m.events[i].skipped, m.path);
         }
     }
     if (st == STORE_OK && m.out_of_memory) {
@@ -1201,7 +1148,7 @@ StorepLive *storep_live_open(Store *s)
     l->m.version = STORE_SCHEMA_VERSION;
     bool ok = true;
     for (int i = 0; ok && i < MQ_COUNT; i++) {
-        ok = sqlite3_prepare_v2(s->db, merge_sql[i], -1, &l->m.q[i], NULL) == SQLITE_OK;
+        ok = sqlite3_prepare_v2(s->db, storep_merge_sql[i], -1, &l->m.q[i], NULL) == SQLITE_OK;
     }
     for (int k = 0; ok && k < STOREP_ROW_KINDS; k++) {
         char sql[128] = "SELECT ?1";
@@ -1289,15 +1236,15 @@ StoreStatus storep_live_rows(StorepLive *l, const char *event_key, const char *o
         int oq = live_oq[r->kind];
         m->oq[oq] = q;
         switch (r->kind) {
-        case STOREP_ROW_ATTENDEE: st = merge_attendees(m); break;
-        case STOREP_ROW_CHECKIN: st = merge_checkins(m); break;
+        case STOREP_ROW_ATTENDEE: st = storep_merge_attendees(m); break;
+        case STOREP_ROW_CHECKIN: st = storep_merge_checkins(m); break;
         case STOREP_ROW_RATING:
-            st = merge_feedback(m, OQ_RATINGS, MQ_RATING_INSERT, "tiiitic", "rating",
-                                &m->rep.ratings);
+            st = storep_merge_feedback(m, OQ_RATINGS, MQ_RATING_INSERT, "tiiitic", "rating",
+                                       &m->rep.ratings);
             break;
         default:
-            st = merge_feedback(m, OQ_REFLECTIONS, MQ_REFLECTION_INSERT, "ttitic", "reflection",
-                                &m->rep.reflections);
+            st = storep_merge_feedback(m, OQ_REFLECTIONS, MQ_REFLECTION_INSERT, "ttitic",
+                                       "reflection", &m->rep.reflections);
             break;
         }
         m->oq[oq] = NULL;
@@ -1323,7 +1270,7 @@ StoreStatus storep_live_doubles(StorepLive *l, StoreMergeReport *rep,
     Merge *m = &l->m;
     memset(&m->rep, 0, sizeof m->rep);
     m->notes_len = 0;
-    StoreStatus st = merge_doubles(m);
+    StoreStatus st = storep_merge_doubles(m);
     if (st == STORE_OK && m->out_of_memory) {
         storep_set_err(m->s, "sync: out of memory");
         st = STORE_IO;
