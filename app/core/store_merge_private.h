@@ -2,6 +2,8 @@
  *   store_merge.c       the records: how another kiosk's events, attendees, check-ins,
  *                       feedback and choices are matched and taken in, a file's rows and
  *                       live messages alike (store_sync.c, through store_private.h)
+ *   store_merge_file.c  `mingel merge`: the other file opened and checked, its
+ *                       statements by its schema version, the one transaction
  * All of it runs inside the caller's write transaction on the Store's thread.
  */
 #ifndef MINGEL_STORE_MERGE_PRIVATE_H

@@ -2,21 +2,23 @@
  *
  * The store's contract is store.h; its implementation is split by concern into
  * app/core/store*.c, the only files that include sqlite3.h (docs/ARCHITECTURE.md):
- *   store.c           opening: the file checks, WAL and synchronous=FULL, closing
- *   store_schema.c    the tables, as migration steps from the first release on
- *   store_util.c      statuses and errors, binding and reading columns, transactions, ids
- *   store_event.c     the clock state and setting, events and their questions
- *   store_people.c    attendees, the roster import, check-ins, walk-ins, undo, statistics
- *   store_feedback.c  ratings and reflections
- *   store_pin.c       the admin PIN hash and failed attempts
- *   store_merge.c     merging another kiosk's database
- *   store_purge.c     retention: removing personal data past its time
- *   store_read.c      reading everything out for exports, the canonical dump
- *   store_responses.c the follow-up form's answers (store_responses.h), merged too
- *   store_sync.c      live sharing: the outbox, messages in and out
- *   store_badge.c     badge jobs: queued at check-in, reprints, preprints, their states
- *   store_board.c     the board: who is here, first-timers, topics, taking oneself off
- *   store_device.c    kiosk names, where a check-in was made; merged too
+ *   store.c            opening: the file checks, WAL and synchronous=FULL, closing
+ *   store_schema.c     the tables, as migration steps from the first release on
+ *   store_util.c       statuses and errors, binding and reading columns, transactions, ids
+ *   store_event.c      the clock state and setting, events and their questions
+ *   store_people.c     attendees, the roster import, check-ins, walk-ins, undo, statistics
+ *   store_feedback.c   ratings and reflections
+ *   store_pin.c        the admin PIN hash and failed attempts
+ *   store_merge.c      another kiosk's records taken in (store_merge_private.h), from a
+ *                      file or from live messages
+ *   store_merge_file.c merging another kiosk's database file
+ *   store_purge.c      retention: removing personal data past its time
+ *   store_read.c       reading everything out for exports, the canonical dump
+ *   store_responses.c  the follow-up form's answers (store_responses.h), merged too
+ *   store_sync.c       live sharing: the outbox, messages in and out
+ *   store_badge.c      badge jobs: queued at check-in, reprints, preprints, their states
+ *   store_board.c      the board: who is here, first-timers, topics, taking oneself off
+ *   store_device.c     kiosk names, where a check-in was made; merged too
  * Private names carry the prefix storep_ (public ones store_). Everything here runs on
  * the thread that owns the Store (store.h: one connection, one thread at a time).
  */
