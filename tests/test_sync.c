@@ -306,6 +306,19 @@ static void test_three_kiosks_live(void **state)
     server_start(&sv);
     kiosk_ok(&k[2], "c %s", "123");
     wait_converged(k, 3, "server restarted without its storage");
+    /* Each subscribed to the new stream's consumer at once. Had the subscription cnats
+     * renewed at the reconnect still listened when the consumer was made, the consumer
+     * would have been found bound to it ("cannot subscribe ... already bound"), and what
+     * it had been sent lost until the ack wait, 30 s later. */
+    for (int j = 0; j < 3; j++) {
+        if (file_holds(k[j].db, ".log", "cannot subscribe")) {
+            char path[sizeof k[j].db + 8];
+            snprintf(path, sizeof path, "%s.log", k[j].db);
+            TestBytes log = read_file(path);
+            fail_msg("kiosk %s could not subscribe to the new stream at once; its log:\n%s",
+                     k[j].name, log.data);
+        }
+    }
 
     /* B stopped (SIGSTOP) while A and C go on; then resumed. */
     kill(k[1].pid, SIGSTOP);

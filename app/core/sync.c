@@ -369,6 +369,18 @@ static bool setup(Sync *sy)
         set_state(sy, SYNC_OFFLINE, "the database: %s", store_last_error(sy->store));
         return false;
     }
+    /* A new stream has a new consumer: the subscription cnats made again after the
+     * reconnect is dropped before the consumer is made. A push consumer sends to its
+     * deliver subject as soon as anything listens there; what it sent to the old
+     * subscription would be dropped with it, unacknowledged, until the ack wait brought it
+     * again (30 s), and the new subscription would find the consumer still bound to the
+     * old one ("consumer is already bound"). The server reads this connection in order, so
+     * the unsubscribe is done before the consumer exists. */
+    if (fresh && sy->sub) {
+        natsSubscription_Unsubscribe(sy->sub); /* bound: a consumer is never deleted by it */
+        natsSubscription_Destroy(sy->sub);
+        sy->sub = NULL;
+    }
     /* The consumer, made here (idempotent with the same configuration) and then bound, so
      * that dropping the subscription never deletes it. */
     jsConsumerConfig cc;
@@ -401,11 +413,6 @@ static bool setup(Sync *sy)
         sy->retry_ms = SYNC_RETRY_MIN_MS;
         set_state(sy, SYNC_ONLINE, "connected to %s", sy->cfg.urls[0]);
         return true;
-    }
-    if (sy->sub) {
-        natsSubscription_Unsubscribe(sy->sub); /* bound: the consumer stays */
-        natsSubscription_Destroy(sy->sub);
-        sy->sub = NULL;
     }
     jsSubOptions so;
     jsSubOptions_Init(&so);

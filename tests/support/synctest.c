@@ -279,6 +279,14 @@ void kiosk_spawn(Kiosk *k, const SyncConfig *cfg)
     if (pid == 0) {
         close(down[1]);
         close(up[0]);
+        /* Its log (mingel: sync: ...) in DB.log, kept across restarts of the kiosk. */
+        char log[sizeof k->db + 8];
+        snprintf(log, sizeof log, "%s.log", k->db);
+        int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            dup2(fd, STDERR_FILENO);
+            close(fd);
+        }
         kiosk_child(k->db, cfg, fdopen(down[0], "r"), fdopen(up[1], "w"));
         _exit(0);
     }
@@ -348,6 +356,9 @@ void kiosk_db(Kiosk *k, const char *name, const char *ini)
     char file[64];
     snprintf(file, sizeof file, "sync-%s.db", name);
     tmp_path(k->db, sizeof k->db, file);
+    char log[sizeof k->db + 8];
+    snprintf(log, sizeof log, "%s.log", k->db);
+    unlink(log);
     Store *s = fresh_store(k->db, ids_os_random, NULL);
     if (!roster_csv[0]) {
         make_roster();
@@ -420,6 +431,13 @@ void wait_converged(Kiosk *k, size_t n, const char *step)
                 fprintf(stderr, "---- kiosk %s (%lld unpublished): %s\n%s\n", k[i].name,
                         (long long)pending, k[i].pid > 0 ? kiosk_cmd(&k[i], "s") : "", d);
                 free(d);
+                char log[sizeof k[i].db + 8];
+                snprintf(log, sizeof log, "%s.log", k[i].db);
+                if (access(log, R_OK) == 0) {
+                    TestBytes b = read_file(log);
+                    fprintf(stderr, "---- kiosk %s's log:\n%s\n", k[i].name, b.data);
+                    free(b.data);
+                }
             }
             fail_msg("%s: the kiosks did not agree within %d s (kiosk %s differs from %s, %lld "
                      "records unpublished)",

@@ -17,7 +17,9 @@
  * once asked now ("kiosks N RECORDS" and per kiosk " |DEVICE:SELF:CONNECTED:BEHIND:SEEN_MS:
  * NAME", the name its consumer carries),
  * "q" stop and quit ("bye"). Others answer "ok" or the store's status text ("already
- * checked in"). kiosk_db names each kiosk "Kiosk NAME".
+ * checked in"). kiosk_db names each kiosk "Kiosk NAME". A kiosk's log (its stderr, the
+ * "mingel: sync: ..." lines) goes to DB.log, kept across its restarts (file_holds(k->db,
+ * ".log", ...)); wait_converged prints it when the kiosks do not agree.
  *
  * The parent never touches NATS (the children start clean after fork). Failures end the
  * running cmocka test; kill_started as teardown leaves no process behind. Databases live
