@@ -7,7 +7,7 @@
  * targets grow with the screen; a portrait screen gets a canvas 480 units wide (fewer on a
  * denser panel, so that a unit is never smaller on the glass than on the reference) and as
  * tall as the screen, where the attendee's screens lay out top to bottom with the keyboard
- * docked at the bottom (layout_setup). F() keeps every text at UI_MIN_CAP_MM or more.
+ * docked at the bottom (ui_layout_setup). F() keeps every text at UI_MIN_CAP_MM or more.
  *
  * Widgets append commands (filled rounded rectangles, text runs) and hit targets to
  * arrays owned by the Ui; text is copied into a per-frame arena and referenced by offset
@@ -785,8 +785,6 @@ void ui_short_link(Ui *ui, const char *link, UiFont font, UiRect box)
     ui_data_label(ui, shown, font, box, CENTER, C_MUTED);
 }
 
-static void layout_setup(Ui *ui, int w, int h, bool portrait_layout);
-
 /* ---- Screens ------------------------------------------------------------------------ */
 
 /* text without a leading label of the kiosk's own ("Nästa träff:", "Next meeting:", in
@@ -846,7 +844,7 @@ static void welcome_footer(Ui *ui, const EventInfo *ev, UiRect box)
     }
 }
 
-static void draw_welcome(Ui *ui)
+void ui_draw_welcome(Ui *ui)
 {
     const FlowView *v = ui->view;
     Lang lang = v->lang;
@@ -1007,7 +1005,7 @@ static void scroll_button(Ui *ui, UiRect r, UiIcon icon, bool enabled, int by)
     ui_icon(ui, icon, (UiRect){face.x + (face.w - d) / 2, face.y + (face.h - d) / 2, d, d}, tc);
 }
 
-static void draw_search(Ui *ui)
+void ui_draw_search(Ui *ui)
 {
     const FlowView *v = ui->view;
     Lang lang = v->lang;
@@ -1076,12 +1074,12 @@ int ui_result_rows(int w, int h, double px_per_mm)
 {
     Ui ui = {0};
     ui.px_per_mm_set = px_per_mm;
-    layout_setup(&ui, w, h, true);
+    ui_layout_setup(&ui, w, h, true);
     ResultArea a = result_area(&ui);
     return a.cols * a.rows;
 }
 
-static void draw_confirm(Ui *ui)
+void ui_draw_confirm(Ui *ui)
 {
     const FlowView *v = ui->view;
     Lang lang = v->lang;
@@ -1164,7 +1162,7 @@ void ui_message(Ui *ui, const UiMessage *m)
     }
 }
 
-static void draw_greeting(Ui *ui)
+void ui_draw_greeting(Ui *ui)
 {
     const FlowView *v = ui->view;
     Lang lang = v->lang;
@@ -1182,7 +1180,7 @@ static void draw_greeting(Ui *ui)
     ui_message(ui, &m);
 }
 
-static void draw_already(Ui *ui)
+void ui_draw_already(Ui *ui)
 {
     const FlowView *v = ui->view;
     Lang lang = v->lang;
@@ -1208,7 +1206,7 @@ static void draw_already(Ui *ui)
     ui_message(ui, &m);
 }
 
-static void draw_notice(Ui *ui)
+void ui_draw_notice(Ui *ui)
 {
     const FlowView *v = ui->view;
     Lang lang = v->lang;
@@ -1221,7 +1219,7 @@ static void draw_notice(Ui *ui)
 
 /* "Är du kvar?", and the countdown on one line of its own: it never wraps (the seconds
  * and their "s" stay together), a smaller size is taken if a translation is long. */
-static void draw_idle_warning(Ui *ui, int w, int h)
+void ui_draw_idle_warning(Ui *ui, int w, int h)
 {
     const FlowView *v = ui->view;
     char secs[16], msg[160];
@@ -1244,12 +1242,10 @@ static void draw_idle_warning(Ui *ui, int w, int h)
               F(ui, UI_TEXT_HEADING, UI_BOLD), PRIMARY, FLOW_ACT_STAY, 0);
 }
 
-typedef void (*DrawFn)(Ui *ui);
-
 /* How long a screen that returns by itself stays: a thin bar along the bottom edge of the
  * screen, full width when the screen comes and shrinking to nothing from the right, in the
  * flow's steps. No number, no motion between steps: a hint, not a clock. */
-static void countdown_bar(Ui *ui, int w, int h)
+void ui_draw_countdown(Ui *ui, int w, int h)
 {
     const FlowView *v = ui->view;
     if (v->return_total_ms <= 0 || v->return_left_ms <= 0) {
@@ -1261,23 +1257,17 @@ static void countdown_bar(Ui *ui, int w, int h)
     ui_fill(ui, (UiRect){0, h - bar_h, bar_w, bar_h}, C_ACCENT, 0);
 }
 
+typedef void (*DrawFn)(Ui *ui);
+
 static const DrawFn SCREEN_DRAW[FLOW_SCREEN_COUNT] = {
-    [FLOW_WELCOME] = draw_welcome,
-    [FLOW_SEARCH] = draw_search,
-    [FLOW_CONFIRM] = draw_confirm,
-    [FLOW_GREETING] = draw_greeting,
-    [FLOW_ALREADY] = draw_already,
-    [FLOW_WALKIN] = ui_draw_walkin,
-    [FLOW_NOTICE] = draw_notice,
-    [FLOW_QUESTION] = ui_draw_question,
-    [FLOW_REFLECTION] = ui_draw_reflection,
-    [FLOW_THANKS] = ui_draw_thanks,
-    [FLOW_ADMIN_PIN] = ui_draw_pin,
-    [FLOW_ADMIN] = ui_draw_admin,
-    [FLOW_ADMIN_UNDO] = ui_draw_admin_undo,
-    [FLOW_ADMIN_CLOCK] = ui_draw_admin_clock,
-    [FLOW_ADMIN_ASK] = ui_draw_admin_ask,
-    [FLOW_ADMIN_KIOSKS] = ui_draw_admin_kiosks,
+    [FLOW_WELCOME] = ui_draw_welcome,       [FLOW_SEARCH] = ui_draw_search,
+    [FLOW_CONFIRM] = ui_draw_confirm,       [FLOW_GREETING] = ui_draw_greeting,
+    [FLOW_ALREADY] = ui_draw_already,       [FLOW_WALKIN] = ui_draw_walkin,
+    [FLOW_NOTICE] = ui_draw_notice,         [FLOW_QUESTION] = ui_draw_question,
+    [FLOW_REFLECTION] = ui_draw_reflection, [FLOW_THANKS] = ui_draw_thanks,
+    [FLOW_ADMIN_PIN] = ui_draw_pin,         [FLOW_ADMIN] = ui_draw_admin,
+    [FLOW_ADMIN_UNDO] = ui_draw_admin_undo, [FLOW_ADMIN_CLOCK] = ui_draw_admin_clock,
+    [FLOW_ADMIN_ASK] = ui_draw_admin_ask,   [FLOW_ADMIN_KIOSKS] = ui_draw_admin_kiosks,
 };
 
 /* The screens with a portrait layout of their own: the attendee's, the PIN pad and the
@@ -1326,7 +1316,7 @@ void ui_set_px_per_mm(Ui *ui, double px_per_mm)
  * Portrait (with portrait_layout): UI_PORTRAIT_W units across the width, or fewer when the
  * panel is so dense that a unit would be smaller than on the reference panel (the Pi
  * Touch Display 2: 465), and as tall as the screen. */
-static void layout_setup(Ui *ui, int w, int h, bool portrait_layout)
+void ui_layout_setup(Ui *ui, int w, int h, bool portrait_layout)
 {
     ui->px_per_mm = ui->px_per_mm_set > 0 ? ui->px_per_mm_set : ui_default_px_per_mm(w, h);
     ui->portrait = portrait_layout && h > w;
@@ -1365,16 +1355,16 @@ void ui_frame(Ui *ui, const FlowView *view, int w, int h, int press_x, int press
     ui->press_x = press_x;
     ui->press_y = press_y;
     bool known = (unsigned)view->screen < FLOW_SCREEN_COUNT;
-    layout_setup(ui, w, h, known && SCREEN_PORTRAIT[view->screen]);
+    ui_layout_setup(ui, w, h, known && SCREEN_PORTRAIT[view->screen]);
 
     ui_fill(ui, (UiRect){0, 0, w, h}, C_BG, 0);
     if (known && SCREEN_DRAW[view->screen]) {
         SCREEN_DRAW[view->screen](ui);
     }
     if (view->idle_warning) {
-        draw_idle_warning(ui, w, h);
+        ui_draw_idle_warning(ui, w, h);
     }
-    countdown_bar(ui, w, h);
+    ui_draw_countdown(ui, w, h);
 
     for (size_t i = 0; i < ui->ncmd; i++) {
         ui->cmds[i].text = ui->text_off[i] == (size_t)-1 ? NULL : ui->arena + ui->text_off[i];

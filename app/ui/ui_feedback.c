@@ -145,7 +145,7 @@ void ui_draw_question(Ui *ui)
     const FlowView *v = ui->view;
     if (v->offers_feedback && !v->offers_checkin && v->question == 0) {
         /* Feedback only, the first question is the welcome screen: nothing to go back to,
-         * and the organiser's hidden corner is here (see draw_welcome). */
+         * and the organiser's hidden corner is here (see ui_draw_welcome). */
         ui_hold_target(ui, (UiRect){0, 0, ui->ox + S(ui, 72), ui->oy + S(ui, 72)}, FLOW_ACT_ADMIN,
                        0, FLOW_ADMIN_HOLD_MS);
     } else {

@@ -245,7 +245,23 @@ typedef struct UiMessage {
 } UiMessage;
 void ui_message(Ui *ui, const UiMessage *m);
 
-/* ---- Screens drawn in ui_feedback.c and ui_admin.c ---------------------------------------- */
+/* The canvas for a w x h screen (ui.c; ui_result_rows lays out without a frame). */
+void ui_layout_setup(Ui *ui, int w, int h, bool portrait_layout);
+
+/* ---- Screens, each named in ui.c's screen table -------------------------------------------- */
+
+/* The attendee's check-in: welcome, search, confirm, greeting, "already checked in", a
+ * notice; over any screen, the idle warning and the countdown bar of a screen that
+ * returns by itself (w x h: the whole screen). */
+void ui_draw_welcome(Ui *ui);
+void ui_draw_search(Ui *ui);
+void ui_draw_confirm(Ui *ui);
+void ui_draw_greeting(Ui *ui);
+void ui_draw_already(Ui *ui);
+void ui_draw_notice(Ui *ui);
+void ui_draw_idle_warning(Ui *ui, int w, int h);
+void ui_draw_countdown(Ui *ui, int w, int h);
+/* Feedback (ui_feedback.c) and the organiser's screens (ui_admin.c). */
 
 void ui_draw_question(Ui *ui);
 void ui_draw_reflection(Ui *ui);
