@@ -250,9 +250,9 @@ void ui_layout_setup(Ui *ui, int w, int h, bool portrait_layout);
 
 /* ---- Screens, each named in ui.c's screen table -------------------------------------------- */
 
-/* The attendee's check-in: welcome, search, confirm, greeting, "already checked in", a
- * notice; over any screen, the idle warning and the countdown bar of a screen that
- * returns by itself (w x h: the whole screen). */
+/* The attendee's check-in (ui_checkin.c): welcome, search, confirm, greeting, "already
+ * checked in", a notice; over any screen, the idle warning and the countdown bar of a
+ * screen that returns by itself (w x h: the whole screen). */
 void ui_draw_welcome(Ui *ui);
 void ui_draw_search(Ui *ui);
 void ui_draw_confirm(Ui *ui);
