@@ -280,9 +280,7 @@ void kiosk_spawn(Kiosk *k, const SyncConfig *cfg)
         close(down[1]);
         close(up[0]);
         /* Its log (mingel: sync: ...) in DB.log, kept across restarts of the kiosk. */
-        char log[sizeof k->db + 8];
-        snprintf(log, sizeof log, "%s.log", k->db);
-        int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        int fd = open(k->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
         if (fd >= 0) {
             dup2(fd, STDERR_FILENO);
             close(fd);
@@ -356,9 +354,8 @@ void kiosk_db(Kiosk *k, const char *name, const char *ini)
     char file[64];
     snprintf(file, sizeof file, "sync-%s.db", name);
     tmp_path(k->db, sizeof k->db, file);
-    char log[sizeof k->db + 8];
-    snprintf(log, sizeof log, "%s.log", k->db);
-    unlink(log);
+    snprintf(k->log, sizeof k->log, "%s.log", k->db);
+    unlink(k->log);
     Store *s = fresh_store(k->db, ids_os_random, NULL);
     if (!roster_csv[0]) {
         make_roster();
@@ -431,10 +428,8 @@ void wait_converged(Kiosk *k, size_t n, const char *step)
                 fprintf(stderr, "---- kiosk %s (%lld unpublished): %s\n%s\n", k[i].name,
                         (long long)pending, k[i].pid > 0 ? kiosk_cmd(&k[i], "s") : "", d);
                 free(d);
-                char log[sizeof k[i].db + 8];
-                snprintf(log, sizeof log, "%s.log", k[i].db);
-                if (access(log, R_OK) == 0) {
-                    TestBytes b = read_file(log);
+                if (access(k[i].log, R_OK) == 0) {
+                    TestBytes b = read_file(k[i].log);
                     fprintf(stderr, "---- kiosk %s's log:\n%s\n", k[i].name, b.data);
                     free(b.data);
                 }

@@ -18,8 +18,8 @@
  * NAME", the name its consumer carries),
  * "q" stop and quit ("bye"). Others answer "ok" or the store's status text ("already
  * checked in"). kiosk_db names each kiosk "Kiosk NAME". A kiosk's log (its stderr, the
- * "mingel: sync: ..." lines) goes to DB.log, kept across its restarts (file_holds(k->db,
- * ".log", ...)); wait_converged prints it when the kiosks do not agree.
+ * "mingel: sync: ..." lines) goes to k->log (DB.log), kept across its restarts;
+ * wait_converged prints it when the kiosks do not agree.
  *
  * The parent never touches NATS (the children start clean after fork). Failures end the
  * running cmocka test; kill_started as teardown leaves no process behind. Databases live
@@ -69,6 +69,7 @@ void server_kill(Server *sv);
 typedef struct Kiosk {
     const char *name;
     char db[512];
+    char log[520]; /* DB.log: the kiosk's stderr, kept across its restarts */
     pid_t pid;
     FILE *to, *from;
     char event_id[IDS_UUID_LEN + 1];
